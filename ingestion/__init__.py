@@ -1,0 +1,1 @@
+"""Knowledge-base ingestion: load → scrub → chunk → embed → index, each step its own module."""

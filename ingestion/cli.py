@@ -1,0 +1,169 @@
+"""Command line for editors: build, list and remove documents of the index, and preview scrubbing."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from core.errors import ConfigError, SafeBordersError
+from core.settings import DOC_TYPES, Settings, load_settings
+from ingestion.pipeline import BuildReport, FileResult, build_index, make_components
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m ingestion", description=__doc__)
+    parser.add_argument("--config", type=Path, help="settings YAML (default: $SAFEBORDERS_CONFIG or config/settings.yaml)")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    build = commands.add_parser("build", help="index new and changed documents, drop deleted ones")
+    build.add_argument("--source", type=Path, action="append", help="folder of documents (repeatable)")
+    build.add_argument("--index", type=Path, help="index folder (default from settings)")
+    build.add_argument("--doc-type", choices=DOC_TYPES, help="document type for every file of this build")
+    build.add_argument("--rebuild", action="store_true", help="process every document again")
+    build.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    listing = commands.add_parser("list", help="documents in the index")
+    listing.add_argument("--index", type=Path)
+    listing.add_argument("--json", action="store_true")
+
+    remove = commands.add_parser("remove", help="remove documents from the index (by source path)")
+    remove.add_argument("--index", type=Path)
+    remove.add_argument("sources", nargs="+")
+
+    scrub = commands.add_parser("scrub", help="preview the scrubbed text of a file and the counts per entity type")
+    scrub.add_argument("file", type=Path)
+    scrub.add_argument("--language", help="en or it (default: from front-matter)")
+    scrub.add_argument("--json", action="store_true")
+    return parser
+
+
+def default_sources(settings: Settings) -> list[Path]:
+    """The knowledge base plus editors' uploads, when no --source is given."""
+    sources = [settings.knowledge_base_dir]
+    uploads = settings.data_dir / "uploads"
+    if uploads.is_dir():
+        sources.append(uploads)
+    return sources
+
+
+def _summary(report: BuildReport) -> str:
+    if report.up_to_date:
+        return f"index up to date (generation {report.generation}, {report.chunks} chunks, {report.count('unchanged')} documents)"
+    scrubbed = ", ".join(f"{kind} {count}" for kind, count in sorted(report.scrubbed.items())) or "none"
+    return (
+        f"files: {report.count('indexed')} indexed, {report.count('unchanged')} unchanged, "
+        f"{report.count('failed')} failed, {report.count('removed')} removed · chunks: {report.chunks} · "
+        f"scrubbed: {scrubbed} · {report.seconds:.1f} s · generation {report.generation}"
+    )
+
+
+def _build(args: argparse.Namespace, settings: Settings) -> int:
+    from tqdm import tqdm
+
+    index_dir = args.index or settings.index_dir
+    sources = args.source or default_sources(settings)
+    bar = tqdm(total=0, unit="file", file=sys.stderr, disable=args.quiet, leave=False)
+
+    def progress(done: int, total: int, result: FileResult) -> None:
+        bar.total = total
+        bar.n = done
+        bar.set_postfix_str(result.source[-40:], refresh=True)
+
+    report = build_index(
+        sources, index_dir, settings, make_components(settings), doc_type=args.doc_type, rebuild=args.rebuild,
+        progress=progress,
+    )
+    bar.close()
+    for result in report.failed:
+        print(f"FAILED {result.reason}", file=sys.stderr)
+    print(_summary(report))
+    return EXIT_SOME_FAILED if report.failed else EXIT_OK
+
+
+def _open_manifest(index_dir: Path, settings: Settings):  # type: ignore[no-untyped-def]
+    from ingestion.index import open_index
+    from ingestion.store import ChromaStore
+
+    def no_queries(_: str) -> list[float]:
+        raise RuntimeError("listing does not search")
+
+    return open_index(index_dir, ChromaStore(settings.vector_store), no_queries).manifest
+
+
+def _list(args: argparse.Namespace, settings: Settings) -> int:
+    manifest = _open_manifest(args.index or settings.index_dir, settings)
+    rows = [
+        {
+            "source": source,
+            "title": doc["title"],
+            "doc_type": doc["doc_type"],
+            "chunks": len(doc["chunk_ids"]),
+            "hash": doc["hash"][:12],
+            "indexed_at": doc["indexed_at"],
+            "scrubbed": doc.get("scrubbed", {}),
+        }
+        for source, doc in sorted(manifest.documents.items())
+    ]
+    if args.json:
+        print(json.dumps({"generation": manifest.generation, "documents": rows}, ensure_ascii=False, indent=1))
+        return EXIT_OK
+    print(f"generation {manifest.generation} · {len(rows)} documents · {manifest.chunk_count} chunks")
+    for row in rows:
+        scrubbed = sum(row["scrubbed"].values())
+        print(
+            f"{row['source']:<60} {row['doc_type']:<11} {row['chunks']:>4} chunks  {row['hash']}  "
+            f"{row['indexed_at']}  scrubbed {scrubbed}"
+        )
+    return EXIT_OK
+
+
+def _remove(args: argparse.Namespace, settings: Settings) -> int:
+    index_dir = args.index or settings.index_dir
+    manifest = _open_manifest(index_dir, settings)
+    unknown = [source for source in args.sources if source not in manifest.documents]
+    if unknown:
+        print(f"error: not in the index: {', '.join(unknown)}", file=sys.stderr)
+        return EXIT_USAGE
+    roots = sorted({Path(manifest.documents[source]["root"]) for source in manifest.documents})
+    existing = [root for root in roots if root.is_dir()]
+    report = build_index(existing, index_dir, settings, make_components(settings), remove=args.sources)
+    print(_summary(report))
+    return EXIT_OK
+
+
+def _scrub(args: argparse.Namespace, settings: Settings) -> int:
+    from ingestion.load import load_document
+    from ingestion.scrub import PresidioScrubber
+
+    path: Path = args.file
+    document = load_document(path, path.parent, max_bytes=int(settings.ingestion.max_file_mb * 1024 * 1024))
+    language = args.language or document.metadata.language
+    result = PresidioScrubber(settings.scrubbing).scrub([page.text for page in document.pages], language)
+    if args.json:
+        print(json.dumps({"file": str(path), "counts": result.counts, "text": "\n\n".join(result.texts)}, ensure_ascii=False))
+        return EXIT_OK
+    print("\n\n".join(result.texts))
+    counts = ", ".join(f"{kind} {count}" for kind, count in sorted(result.counts.items())) or "nothing found"
+    print(f"\n--- {path}: {sum(result.counts.values())} replaced ({counts})", file=sys.stderr)
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; expected failures print one line and return a non-zero exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings(args.config)
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    commands = {"build": _build, "list": _list, "remove": _remove, "scrub": _scrub}
+    try:
+        return commands[args.command](args, settings)
+    except SafeBordersError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE

@@ -1,0 +1,246 @@
+"""The index on disk: complete generations of (Chroma collection + BM25 + chunks + manifest), one of them current.
+
+Layout of an index folder::
+
+    CURRENT                      name of the generation readers use (replaced atomically)
+    generations/<generation>/
+        manifest.json            documents with their hash, chunk ids and scrubbed counts
+        chunks.jsonl             every chunk's text and citation metadata
+        bm25/                    the persisted lexical index
+        chroma/                  the vector store (embedded mode; on a server it is a collection)
+        COMPLETE                 written last: a generation without it is an interrupted build
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from core.errors import IndexUnavailableError
+from ingestion.lexical import LexicalIndex
+from ingestion.store import ChromaCollection, ChromaStore
+
+FORMAT_VERSION = 1
+COMPLETE_MARKER = "COMPLETE"
+
+Where = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One retrieved chunk with its score (higher is better) and its citation metadata."""
+
+    id: str
+    text: str
+    score: float
+    metadata: dict[str, Any]  # source, title, doc_type, jurisdiction, language, section, page (-1 = none), ordinal
+
+
+@dataclass
+class Manifest:
+    """What one generation holds, keyed by document source path."""
+
+    generation: str
+    created_at: str
+    fingerprint: dict[str, Any]
+    documents: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        data = {"format": FORMAT_VERSION, **self.__dict__}
+        return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
+
+    @classmethod
+    def read(cls, path: Path) -> Manifest:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("format") != FORMAT_VERSION:
+            raise ValueError(f"manifest format {data.get('format')!r}, expected {FORMAT_VERSION}")
+        return cls(data["generation"], data["created_at"], data["fingerprint"], data["documents"])
+
+    @property
+    def chunk_count(self) -> int:
+        return sum(len(doc["chunk_ids"]) for doc in self.documents.values())
+
+
+def generations_dir(index_dir: Path) -> Path:
+    return index_dir / "generations"
+
+
+def current_generation(index_dir: Path) -> str | None:
+    """The generation readers should use, or None when no build has completed yet."""
+    pointer = index_dir / "CURRENT"
+    if not pointer.is_file():
+        return None
+    name = pointer.read_text(encoding="utf-8").strip()
+    return name or None
+
+
+def set_current(index_dir: Path, generation: str) -> None:
+    """Switch readers to a complete generation in one atomic rename."""
+    tmp = index_dir / f".CURRENT.{os.getpid()}"
+    with tmp.open("w", encoding="utf-8") as handle:
+        handle.write(generation + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, index_dir / "CURRENT")
+    _fsync_dir(index_dir)
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_chunks(path: Path, records: Iterable[dict[str, Any]]) -> None:
+    with path.open("w", encoding="utf-8") as handle:
+        for record in records:
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def read_chunks(path: Path) -> list[dict[str, Any]]:
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def _matches(metadata: dict[str, Any], where: Where | None) -> bool:
+    if not where:
+        return True
+    for key, wanted in where.items():
+        value = metadata.get(key)
+        if isinstance(wanted, dict) and "$in" in wanted:
+            if value not in wanted["$in"]:
+                return False
+        elif value != wanted:
+            return False
+    return True
+
+
+def chroma_where(where: Where | None) -> Where | None:
+    """Our simple {key: value | {"$in": [...]}} filter in Chroma's syntax ($and for several keys)."""
+    if not where:
+        return None
+    clauses = [{key: value} for key, value in where.items()]
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+class IndexSnapshot:
+    """A read-only view of one complete generation; safe to share between threads."""
+
+    def __init__(
+        self,
+        index_dir: Path,
+        generation: str,
+        store: ChromaStore,
+        embed_query: Callable[[str], list[float]],
+    ) -> None:
+        self.index_dir = index_dir
+        self.generation = generation
+        self.folder = generations_dir(index_dir) / generation
+        self._store = store
+        self._embed_query = embed_query
+        try:
+            self.manifest = Manifest.read(self.folder / "manifest.json")
+            self._records = read_chunks(self.folder / "chunks.jsonl")
+        except (OSError, ValueError, KeyError) as exc:
+            raise IndexUnavailableError(
+                f"index at {index_dir} is corrupted ({self.folder.name}: {exc}); "
+                f"rebuild it: python -m ingestion build --index {index_dir} --rebuild"
+            ) from None
+        self._by_id = {record["id"]: record for record in self._records}
+        if len(self._by_id) != self.manifest.chunk_count:
+            raise IndexUnavailableError(
+                f"index at {index_dir} is corrupted (chunks.jsonl has {len(self._by_id)} chunks, the manifest "
+                f"{self.manifest.chunk_count}); rebuild it: python -m ingestion build --index {index_dir} --rebuild"
+            )
+
+    @cached_property
+    def _collection(self) -> ChromaCollection:
+        collection = self._store.open(self.folder, self.generation)
+        if collection.count() != len(self._records):
+            raise IndexUnavailableError(
+                f"index at {self.index_dir} is corrupted (vector store has {collection.count()} chunks, expected "
+                f"{len(self._records)}); rebuild it: python -m ingestion build --index {self.index_dir} --rebuild"
+            )
+        return collection
+
+    @cached_property
+    def _lexical(self) -> LexicalIndex:
+        try:
+            return LexicalIndex.load(self.folder / "bm25")
+        except Exception as exc:  # bm25s raises plain OSError/ValueError/KeyError on damaged files
+            raise IndexUnavailableError(
+                f"index at {self.index_dir} is corrupted (BM25 files: {type(exc).__name__}); "
+                f"rebuild it: python -m ingestion build --index {self.index_dir} --rebuild"
+            ) from None
+
+    def check(self) -> None:
+        """Open both halves now, so a damaged index is reported at start rather than on the first question."""
+        _ = self._collection, self._lexical
+
+    def _hit(self, chunk_id: str, score: float) -> Hit:
+        record = self._by_id[chunk_id]
+        metadata = {key: value for key, value in record.items() if key not in ("id", "text")}
+        return Hit(id=chunk_id, text=record["text"], score=score, metadata=metadata)
+
+    def dense_search(self, query: str, k: int, where: Where | None = None) -> list[Hit]:
+        """Cosine similarity search in Chroma; score = 1 - cosine distance."""
+        vector = self._embed_query(query)
+        k = min(k, len(self._records))
+        return [self._hit(cid, score) for cid, score in self._collection.query(vector, k, chroma_where(where))]
+
+    def lexical_search(self, query: str, k: int, where: Where | None = None) -> list[Hit]:
+        """BM25 search over the persisted lexical index; chunks with no matching term are left out."""
+        scores = self._lexical.scores(query)
+        order = np.argsort(-scores, kind="stable")
+        hits: list[Hit] = []
+        for position in order:
+            if scores[position] <= 0 or len(hits) >= k:
+                break
+            hit = self._hit(self._lexical.ids[position], float(scores[position]))
+            if _matches(hit.metadata, where):
+                hits.append(hit)
+        return hits
+
+    def chunks(self, where: Where | None = None) -> list[Hit]:
+        """All chunks (score 0), optionally filtered by exact metadata values, in document order."""
+        return [self._hit(r["id"], 0.0) for r in self._records if _matches(r, where)]
+
+    def get(self, chunk_id: str) -> Hit | None:
+        return self._hit(chunk_id, 0.0) if chunk_id in self._by_id else None
+
+
+def open_index(index_dir: Path, store: ChromaStore, embed_query: Callable[[str], list[float]]) -> IndexSnapshot:
+    """Open the current generation of an index folder.
+
+    Raises:
+        IndexUnavailableError: no complete build yet, or the files are damaged; the message says how to rebuild.
+    """
+    generation = current_generation(index_dir)
+    if generation is None:
+        raise IndexUnavailableError(
+            f"no index at {index_dir}: build it with `make index` "
+            f"(python -m ingestion build --source knowledge_base --index {index_dir})"
+        )
+    folder = generations_dir(index_dir) / generation
+    if not (folder / COMPLETE_MARKER).is_file():
+        raise IndexUnavailableError(
+            f"index at {index_dir} is corrupted (generation {generation} is incomplete or missing); "
+            f"rebuild it: python -m ingestion build --index {index_dir} --rebuild"
+        )
+    return IndexSnapshot(index_dir, generation, store, embed_query)
+
+
+def remove_generation(index_dir: Path, generation: str, store: ChromaStore) -> None:
+    folder = generations_dir(index_dir) / generation
+    store.drop(folder, generation)
+    shutil.rmtree(folder, ignore_errors=True)

@@ -1,0 +1,92 @@
+"""The lexical (BM25) side of the hybrid index: tokenising, building and persisting, searching."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+# Small English + Italian stop lists: the corpus mixes both languages and the users ask in both.
+_STOPWORDS = frozenset(
+    """a an the and or of to in on at by for from with without as is are was were be been being it its this that these
+    those which who whom whose what when where why how not no nor than then there here such any all each every other
+    into onto upon under over about between among within shall may must should can could would will do does did has
+    have had if so also only very more most less least same i you he she we they me him her us them my your his our
+    their il lo la i gli le un uno una di da in con su per tra fra e ed o od che chi cui non ne si ci vi del dello della
+    dei degli delle al allo alla ai agli alle dal dallo dalla dai dagli dalle nel nello nella nei negli nelle sul sullo
+    sulla sui sugli sulle è sono essere come anche ma se quando dove questo questa questi queste quello quella""".split()
+)
+_TOKEN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def _fold(text: str) -> str:
+    """Lower-case and strip accents, so 'città' and 'citta' match."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _stem(token: str) -> str:
+    """A deliberately light stemmer shared by both languages (plural and common suffixes only)."""
+    if token.isdigit() or len(token) <= 4:
+        return token
+    for suffix in ("ations", "ation", "ments", "ment", "ings", "ing", "ies", "zioni", "zione", "ed", "es", "s"):
+        if token.endswith(suffix) and len(token) - len(suffix) >= 4:
+            return token[: -len(suffix)]
+    if token[-1] in "aeio" and len(token) > 5:
+        return token[:-1]
+    return token
+
+
+def tokenize(text: str) -> list[str]:
+    """Tokens for BM25: folded words without stop words, lightly stemmed; hyphenated numbers kept whole (603-bis)."""
+    tokens: list[str] = []
+    for raw in _TOKEN.findall(_fold(text)):
+        if raw in _STOPWORDS:
+            continue
+        if "-" in raw and not raw[0].isdigit():
+            tokens.extend(_stem(part) for part in raw.split("-") if part and part not in _STOPWORDS)
+        else:
+            tokens.append(_stem(raw))
+    return tokens
+
+
+class LexicalIndex:
+    """BM25 over chunk texts, persisted as JSON-free numpy arrays by bm25s beside the vector store."""
+
+    def __init__(self, retriever: object, ids: list[str]) -> None:
+        self._retriever = retriever
+        self.ids = ids
+
+    @classmethod
+    def build(cls, ids: Sequence[str], texts: Sequence[str]) -> LexicalIndex:
+        import bm25s
+
+        retriever = bm25s.BM25()
+        corpus_tokens = [tokenize(text) or ["\u2205"] for text in texts]
+        retriever.index(corpus_tokens, show_progress=False)
+        return cls(retriever, list(ids))
+
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        if self.ids:
+            self._retriever.save(str(folder))  # type: ignore[attr-defined]
+        (folder / "ids.json").write_text(json.dumps(self.ids), encoding="utf-8")
+
+    @classmethod
+    def load(cls, folder: Path) -> LexicalIndex:
+        import bm25s
+
+        ids = json.loads((folder / "ids.json").read_text(encoding="utf-8"))
+        retriever = bm25s.BM25.load(str(folder)) if ids else None
+        return cls(retriever, ids)
+
+    def scores(self, query: str) -> np.ndarray:
+        """BM25 score of every chunk for the query, in the order of ``ids``."""
+        tokens = tokenize(query)
+        if not self.ids or not tokens:
+            return np.zeros(len(self.ids), dtype=np.float32)
+        return np.asarray(self._retriever.get_scores(tokens), dtype=np.float32)  # type: ignore[attr-defined]

@@ -1,0 +1,388 @@
+"""Builds a new index generation from source folders: load → scrub → chunk → embed → index, then switch atomically."""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from langchain_core.embeddings import Embeddings
+
+from core.embedders import embedder_name
+from core.errors import IndexUnavailableError, IngestionError
+from core.settings import Settings
+from ingestion.chunk import chunk_document
+from ingestion.documents import Chunk, LoadedDocument, Page
+from ingestion.index import (
+    COMPLETE_MARKER,
+    Manifest,
+    current_generation,
+    generations_dir,
+    open_index,
+    read_chunks,
+    remove_generation,
+    set_current,
+    write_chunks,
+)
+from ingestion.lexical import LexicalIndex
+from ingestion.load import discover, load_document
+from ingestion.scrub import PiiScrubber, should_scrub
+from ingestion.store import ChromaCollection, ChromaStore
+
+Status = Literal["indexed", "unchanged", "failed", "removed"]
+
+# Front-matter keys that describe a document rather than a person; only these reach the manifest.
+PUBLIC_METADATA_KEYS = (
+    "kind",
+    "official_reference",
+    "court",
+    "year",
+    "reference",
+    "exploitation_type",
+    "recruitment_method",
+    "route_countries",
+    "victim_age_group",
+    "victim_count",
+    "outcome",
+    "fictional",
+    "audience",
+)
+
+
+@dataclass
+class FileResult:
+    """What happened to one document in a build."""
+
+    source: str
+    status: Status
+    chunks: int = 0
+    scrubbed: dict[str, int] = field(default_factory=dict)
+    reason: str = ""
+
+
+@dataclass
+class BuildReport:
+    """The summary a build prints and the UI shows."""
+
+    generation: str | None
+    files: list[FileResult]
+    chunks: int
+    seconds: float
+    up_to_date: bool = False
+
+    def count(self, status: Status) -> int:
+        return sum(1 for result in self.files if result.status == status)
+
+    @property
+    def failed(self) -> list[FileResult]:
+        return [result for result in self.files if result.status == "failed"]
+
+    @property
+    def scrubbed(self) -> Counter[str]:
+        total: Counter[str] = Counter()
+        for result in self.files:
+            total.update(result.scrubbed)
+        return total
+
+
+@dataclass
+class Components:
+    """The replaceable parts a build needs (real ones from ``make_components``, fakes in unit tests)."""
+
+    embedder: Embeddings
+    scrubber: PiiScrubber
+    store: ChromaStore
+
+
+ProgressCallback = Callable[[int, int, FileResult], None]
+
+
+def make_components(settings: Settings) -> Components:
+    """The real embedder, Presidio scrubber and Chroma store, each loaded lazily on first use."""
+    from core.embedders import make_embedder
+    from ingestion.scrub import PresidioScrubber
+
+    return Components(make_embedder(settings.embedder), PresidioScrubber(settings.scrubbing), ChromaStore(settings.vector_store))
+
+
+@contextmanager
+def build_lock(index_dir: Path) -> Iterator[None]:
+    """One build at a time per index; the OS releases the lock if the builder is killed."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with (index_dir / ".build.lock").open("w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise IngestionError(f"{index_dir}: another build is running on this index; try again when it ends") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def fingerprint(settings: Settings, embedder: Embeddings, doc_type: str | None) -> dict[str, Any]:
+    """Everything that changes chunks or vectors: when it differs, every document is processed again."""
+    return {
+        "embedder": embedder_name(embedder),
+        "max_chars": settings.chunking.max_chars,
+        "min_chars": settings.chunking.min_chars,
+        "scrub_legislation": settings.scrubbing.scrub_legislation,
+        "spacy_model": settings.scrubbing.spacy_model,
+        "doc_type": doc_type,
+    }
+
+
+def _file_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _new_generation_name() -> str:
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+
+
+def _previous(index_dir: Path, components: Components) -> tuple[Manifest | None, list[dict[str, Any]]]:
+    """The current generation's manifest and chunks, or nothing when there is none or it is damaged."""
+    generation = current_generation(index_dir)
+    if generation is None:
+        return None, []
+    try:
+        snapshot = open_index(index_dir, components.store, components.embedder.embed_query)
+    except IndexUnavailableError:
+        return None, []
+    return snapshot.manifest, read_chunks(snapshot.folder / "chunks.jsonl")
+
+
+def _clean_interrupted(index_dir: Path, store: ChromaStore) -> None:
+    """Remove generations that a crashed or killed build left without their COMPLETE marker."""
+    current = current_generation(index_dir)
+    root = generations_dir(index_dir)
+    if not root.is_dir():
+        return
+    for folder in root.iterdir():
+        if folder.name != current and not (folder / COMPLETE_MARKER).exists():
+            remove_generation(index_dir, folder.name, store)
+
+
+def _prune(index_dir: Path, keep: int, store: ChromaStore) -> None:
+    """Keep the newest ``keep`` complete generations; a reader still on the previous one keeps working."""
+    current = current_generation(index_dir)
+    complete = sorted(f.name for f in generations_dir(index_dir).iterdir() if (f / COMPLETE_MARKER).exists())
+    for name in complete[: max(0, len(complete) - keep)]:
+        if name != current:
+            remove_generation(index_dir, name, store)
+
+
+def _process(
+    document: LoadedDocument, settings: Settings, components: Components
+) -> tuple[list[Chunk], dict[str, int], str]:
+    """Scrub (when the policy says so) and chunk one loaded document; returns chunks, counts and a safe title."""
+    title = document.metadata.title
+    pages = document.pages
+    counts: dict[str, int] = {}
+    if should_scrub(document.metadata.doc_type, settings.scrubbing):
+        result = components.scrubber.scrub([title, *(page.text for page in pages)], document.metadata.language)
+        title, *texts = result.texts
+        pages = [Page(text, page.number) for text, page in zip(texts, pages, strict=True)]
+        counts = dict(result.counts)
+        document.metadata.title = title
+    chunks = chunk_document(
+        document, pages, max_chars=settings.chunking.max_chars, min_chars=settings.chunking.min_chars
+    )
+    if not chunks:
+        raise IngestionError(f"{document.source}: no text to index after chunking")
+    return chunks, counts, title
+
+
+def build_index(
+    sources: Sequence[Path],
+    index_dir: Path,
+    settings: Settings,
+    components: Components,
+    *,
+    doc_type: str | None = None,
+    rebuild: bool = False,
+    remove: Sequence[str] = (),
+    progress: ProgressCallback | None = None,
+) -> BuildReport:
+    """Bring the index up to date with the source folders, writing a new generation only when something changed.
+
+    Unchanged documents are carried over with their stored vectors; changed ones are replaced; documents deleted
+    from a source folder (or named in ``remove``) are dropped. A document that fails keeps its previously indexed
+    version. Readers see the new generation only once it is complete.
+
+    Args:
+        sources: folders to index; each document is identified by its path relative to its folder.
+        index_dir: the index folder.
+        settings: validated settings.
+        components: embedder, scrubber and store.
+        doc_type: force this document type for every file of the build (``--doc-type``).
+        rebuild: process every document again, even unchanged ones.
+        remove: sources to drop from the index.
+        progress: called after each file with (done, total, result).
+
+    Raises:
+        IngestionError: a source folder does not exist, or another build holds the index.
+    """
+    started = time.perf_counter()
+    roots = [Path(source).resolve() for source in sources]
+    for root in roots:
+        if not root.is_dir():
+            raise IngestionError(f"{root}: source folder not found")
+    with build_lock(index_dir):
+        _clean_interrupted(index_dir, components.store)
+        previous, previous_records = (None, []) if rebuild else _previous(index_dir, components)
+        print_ = fingerprint(settings, components.embedder, doc_type)
+        same_settings = previous is not None and previous.fingerprint == print_
+        old_docs = previous.documents if previous is not None else {}
+
+        files: list[tuple[str, Path, Path]] = []  # (source, root, path)
+        seen: dict[str, Path] = {}
+        for root in roots:
+            for path in discover(root):
+                source = path.relative_to(root).as_posix()
+                if source in seen:
+                    continue  # the first folder wins; the second copy is reported below
+                seen[source] = path
+                files.append((source, root, path))
+
+        results: list[FileResult] = []
+        keep: dict[str, dict[str, Any]] = {}  # source -> manifest entry carried over unchanged
+        todo: list[tuple[str, Path, Path, str]] = []
+        max_bytes = int(settings.ingestion.max_file_mb * 1024 * 1024)
+        for source, root, path in files:
+            if source in remove:
+                continue
+            old = old_docs.get(source)
+            digest = _file_hash(path) if path.stat().st_size <= max_bytes else ""
+            if old is not None and same_settings and old["hash"] == digest:
+                keep[source] = old
+                results.append(FileResult(source, "unchanged", len(old["chunk_ids"]), old.get("scrubbed", {})))
+            else:
+                todo.append((source, root, path, digest))
+
+        root_names = {str(root) for root in roots}
+        for source, entry in old_docs.items():
+            if source in seen and source not in remove:
+                continue
+            if source in remove or entry.get("root") in root_names or not same_settings:
+                results.append(FileResult(source, "removed", len(entry["chunk_ids"])))
+            else:
+                keep[source] = entry  # indexed from a folder this build was not given: leave it alone
+
+        if previous is not None and not todo and not any(r.status == "removed" for r in results):
+            return BuildReport(previous.generation, results, previous.chunk_count, time.perf_counter() - started, True)
+
+        generation = _new_generation_name()
+        folder = generations_dir(index_dir) / generation
+        folder.mkdir(parents=True)
+        collection = components.store.create(folder, generation)
+        records: list[dict[str, Any]] = []
+        documents: dict[str, dict[str, Any]] = {}
+
+        by_id = {record["id"]: record for record in previous_records}
+        carried_ids = [cid for entry in keep.values() for cid in entry["chunk_ids"]]
+        _carry(components.store, index_dir, previous, carried_ids, by_id, collection, records)
+        documents.update(keep)
+
+        total = len(results) + len(todo)
+        done = len(results)
+        for source, root, path, digest in todo:
+            try:
+                document = load_document(path, root, doc_type=doc_type, max_bytes=max_bytes)
+                document.source = source
+                chunks, counts, title = _process(document, settings, components)
+                vectors = components.embedder.embed_documents([chunk.text for chunk in chunks])
+                collection.add(
+                    [c.id for c in chunks], vectors, [c.text for c in chunks], [c.metadata() for c in chunks]
+                )
+            except IngestionError as exc:
+                result = FileResult(source, "failed", reason=str(exc))
+                old = old_docs.get(source)
+                if old is not None and old["chunk_ids"]:
+                    result.reason += " (the previously indexed version is kept)"
+                    _carry(components.store, index_dir, previous, old["chunk_ids"], by_id, collection, records)
+                    documents[source] = old
+            else:
+                records.extend({"id": c.id, "text": c.text, **c.metadata()} for c in chunks)
+                documents[source] = {
+                    "root": str(root),
+                    "hash": digest or document.content_hash,
+                    "title": title,
+                    "doc_type": document.metadata.doc_type,
+                    "jurisdiction": document.metadata.jurisdiction,
+                    "language": document.metadata.language,
+                    "date": document.metadata.date,
+                    "meta": {k: document.metadata.extra[k] for k in PUBLIC_METADATA_KEYS if k in document.metadata.extra},
+                    "chunk_ids": [c.id for c in chunks],
+                    "scrubbed": counts,
+                    "indexed_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                }
+                result = FileResult(source, "indexed", len(chunks), counts)
+            results.append(result)
+            done += 1
+            if progress is not None:
+                progress(done, total, result)
+
+        _finish(folder, generation, print_, documents, records)
+        set_current(index_dir, generation)
+        _prune(index_dir, settings.ingestion.keep_generations, components.store)
+        return BuildReport(generation, results, len(records), time.perf_counter() - started)
+
+
+def _carry(
+    store: ChromaStore,
+    index_dir: Path,
+    previous: Manifest | None,
+    ids: list[str],
+    by_id: dict[str, dict[str, Any]],
+    collection: ChromaCollection,
+    records: list[dict[str, Any]],
+) -> None:
+    """Copy chunks of the previous generation with their stored vectors (no re-embedding)."""
+    if not ids or previous is None:
+        return
+    old = store.open(generations_dir(index_dir) / previous.generation, previous.generation)
+    vectors = old.embeddings(ids)
+    carried = [by_id[cid] for cid in ids]
+    collection.add(
+        ids,
+        [vectors[cid] for cid in ids],
+        [record["text"] for record in carried],
+        [{k: v for k, v in record.items() if k not in ("id", "text")} for record in carried],
+    )
+    records.extend(carried)
+
+
+def _finish(
+    folder: Path,
+    generation: str,
+    print_: dict[str, Any],
+    documents: dict[str, dict[str, Any]],
+    records: list[dict[str, Any]],
+) -> None:
+    """Write BM25, chunks and manifest, then the COMPLETE marker last."""
+    order = {source: position for position, source in enumerate(sorted(documents))}
+    records.sort(key=lambda r: (order.get(r["source"], len(order)), r["ordinal"]))
+    LexicalIndex.build([r["id"] for r in records], [r["text"] for r in records]).save(folder / "bm25")
+    write_chunks(folder / "chunks.jsonl", records)
+    manifest = Manifest(generation, datetime.now(UTC).isoformat(timespec="seconds"), print_, documents)
+    (folder / "manifest.json").write_text(manifest.to_json(), encoding="utf-8")
+    marker = folder / COMPLETE_MARKER
+    with marker.open("w") as handle:
+        handle.write(json.dumps({"chunks": len(records), "documents": len(documents)}))
+        handle.flush()
+        os.fsync(handle.fileno())

@@ -1,0 +1,137 @@
+"""The dense side of the index: one Chroma collection per generation, on disk or on a Chroma server."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from core.errors import IndexUnavailableError
+from core.settings import VectorStoreSettings
+
+COLLECTION_PREFIX = "safeborders_"
+
+
+def collection_name(generation: str) -> str:
+    return f"{COLLECTION_PREFIX}{generation}"
+
+
+class ChromaStore:
+    """Opens the Chroma client for a generation: a folder of its own on disk, or a collection on a server."""
+
+    def __init__(self, settings: VectorStoreSettings) -> None:
+        self._settings = settings
+
+    @property
+    def mode(self) -> str:
+        return self._settings.backend
+
+    def _client(self, generation_dir: Path) -> Any:
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+        if self._settings.backend == "persistent":
+            return chromadb.PersistentClient(path=str(generation_dir / "chroma"), settings=chroma_settings)
+        url = urlparse(self._settings.url or "")
+        try:
+            client = chromadb.HttpClient(
+                host=url.hostname or "localhost",
+                port=url.port or (443 if url.scheme == "https" else 8000),
+                ssl=url.scheme == "https",
+                settings=chroma_settings,
+            )
+            client.heartbeat()
+        except Exception as exc:  # chromadb raises several types for an unreachable server
+            raise IndexUnavailableError(
+                f"Chroma server {self._settings.url} is unreachable ({type(exc).__name__}); "
+                "start it (`chroma run --path DIR --port 8000`) or unset SAFEBORDERS_CHROMA_URL"
+            ) from None
+        return client
+
+    def create(self, generation_dir: Path, generation: str) -> ChromaCollection:
+        client = self._client(generation_dir)
+        name = collection_name(generation)
+        try:
+            client.delete_collection(name)  # a leftover of a crashed build with the same name
+        except Exception:  # noqa: S110 - absent is the normal case
+            pass
+        collection = client.create_collection(name, metadata={"hnsw:space": "cosine"}, embedding_function=None)
+        return ChromaCollection(client, collection)
+
+    def open(self, generation_dir: Path, generation: str) -> ChromaCollection:
+        client = self._client(generation_dir)
+        try:
+            collection = client.get_collection(collection_name(generation), embedding_function=None)
+        except Exception as exc:
+            raise IndexUnavailableError(
+                f"index generation {generation} has no vector collection ({type(exc).__name__}: {exc}); "
+                "rebuild it with `make index`"
+            ) from None
+        return ChromaCollection(client, collection)
+
+    def drop(self, generation_dir: Path, generation: str) -> None:
+        """Delete a generation's collection on a server (on disk the folder is removed with the generation)."""
+        if self._settings.backend == "http":
+            try:
+                self._client(generation_dir).delete_collection(collection_name(generation))
+            except Exception:  # noqa: S110 - already gone or server away: nothing to free
+                pass
+
+
+class ChromaCollection:
+    """The few collection operations the index needs, batched to Chroma's limits."""
+
+    def __init__(self, client: Any, collection: Any) -> None:
+        self._client = client
+        self._collection = collection
+
+    def _batch_size(self) -> int:
+        try:
+            return int(self._client.get_max_batch_size())
+        except Exception:
+            return 1000
+
+    def add(
+        self,
+        ids: Sequence[str],
+        embeddings: Sequence[Sequence[float]],
+        documents: Sequence[str],
+        metadatas: Sequence[dict[str, Any]],
+    ) -> None:
+        step = self._batch_size()
+        for start in range(0, len(ids), step):
+            end = start + step
+            self._collection.add(
+                ids=list(ids[start:end]),
+                embeddings=[list(map(float, vector)) for vector in embeddings[start:end]],
+                documents=list(documents[start:end]),
+                metadatas=list(metadatas[start:end]),
+            )
+
+    def embeddings(self, ids: Sequence[str]) -> dict[str, list[float]]:
+        """Stored vectors by id, used to carry unchanged documents into a new generation without re-embedding."""
+        found: dict[str, list[float]] = {}
+        step = self._batch_size()
+        for start in range(0, len(ids), step):
+            got = self._collection.get(ids=list(ids[start : start + step]), include=["embeddings"])
+            for chunk_id, vector in zip(got["ids"], got["embeddings"], strict=True):
+                found[chunk_id] = [float(x) for x in vector]
+        return found
+
+    def count(self) -> int:
+        return int(self._collection.count())
+
+    def query(self, vector: Sequence[float], k: int, where: dict[str, Any] | None = None) -> Iterator[tuple[str, float]]:
+        """Nearest chunk ids with cosine similarity (1 - distance), best first."""
+        if k <= 0:
+            return
+        result = self._collection.query(
+            query_embeddings=[list(map(float, vector))],
+            n_results=k,
+            where=where or None,
+            include=["distances"],
+        )
+        for chunk_id, distance in zip(result["ids"][0], result["distances"][0], strict=True):
+            yield chunk_id, 1.0 - float(distance)

@@ -1,0 +1,70 @@
+"""Settings: YAML defaults, environment overrides, and errors that name the key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from core.errors import ConfigError
+from core.settings import load_settings
+
+from tests.conftest import TEST_CONFIG
+
+
+def test_defaults_come_from_the_yaml_file() -> None:
+    settings = load_settings()
+    assert settings.profile == "default"
+    assert settings.vector_store.backend == "persistent"
+    assert settings.llm.backend == "llama_cpp"
+
+
+def test_test_profile_is_selected_by_file() -> None:
+    assert load_settings(TEST_CONFIG).profile == "test"
+
+
+def test_environment_overrides_nested_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SAFEBORDERS_RETRIEVAL__K", "9")
+    monkeypatch.setenv("SAFEBORDERS_LLM__MODEL_PATH", "/models/big.gguf")
+    settings = load_settings(TEST_CONFIG)
+    assert settings.retrieval.k == 9
+    assert settings.llm.model_path == Path("/models/big.gguf")
+
+
+def test_chroma_url_shortcut_switches_to_server(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SAFEBORDERS_CHROMA_URL", "http://127.0.0.1:8123")
+    settings = load_settings(TEST_CONFIG)
+    assert settings.vector_store.backend == "http"
+    assert settings.vector_store.url == "http://127.0.0.1:8123"
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "key"),
+    [
+        ("SAFEBORDERS_RETRIEVAL__K", "zero", "retrieval.k"),
+        ("SAFEBORDERS_LLM__BACKEND", "gpt", "llm.backend"),
+        ("SAFEBORDERS_CHUNKING__MAX_CHARS", "10", "chunking.max_chars"),
+    ],
+)
+def test_invalid_value_names_the_key(monkeypatch: pytest.MonkeyPatch, variable: str, value: str, key: str) -> None:
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ConfigError, match=rf"'{key}'"):
+        load_settings(TEST_CONFIG)
+
+
+def test_unknown_key_in_yaml_is_refused(tmp_path: Path) -> None:
+    config = tmp_path / "bad.yaml"
+    config.write_text("retrieval:\n  kk: 3\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"retrieval\.kk"):
+        load_settings(config)
+
+
+def test_server_backend_without_url_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SAFEBORDERS_LLM__BACKEND", "openai")
+    with pytest.raises(ConfigError, match="llm.url"):
+        load_settings(TEST_CONFIG)
+
+
+def test_missing_settings_file_is_named(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="nope.yaml"):
+        load_settings(tmp_path / "nope.yaml")
