@@ -92,6 +92,8 @@ class IngestionSettings(_Section):
 
     max_file_mb: float = Field(50.0, gt=0)
     keep_generations: int = Field(2, ge=1)
+    # Files under a source folder that are not documents (glob patterns on the path relative to the folder).
+    exclude: list[str] = ["README.md", "*/README.md", "indicators/*"]
 
 
 class RetrievalSettings(_Section):

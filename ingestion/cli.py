@@ -17,7 +17,9 @@ EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m ingestion", description=__doc__)
-    parser.add_argument("--config", type=Path, help="settings YAML (default: $SAFEBORDERS_CONFIG or config/settings.yaml)")
+    parser.add_argument(
+        "--config", type=Path, help="settings YAML (default: $SAFEBORDERS_CONFIG or config/settings.yaml)"
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     build = commands.add_parser("build", help="index new and changed documents, drop deleted ones")
@@ -75,7 +77,12 @@ def _build(args: argparse.Namespace, settings: Settings) -> int:
         bar.set_postfix_str(result.source[-40:], refresh=True)
 
     report = build_index(
-        sources, index_dir, settings, make_components(settings), doc_type=args.doc_type, rebuild=args.rebuild,
+        sources,
+        index_dir,
+        settings,
+        make_components(settings),
+        doc_type=args.doc_type,
+        rebuild=args.rebuild,
         progress=progress,
     )
     bar.close()
@@ -145,7 +152,11 @@ def _scrub(args: argparse.Namespace, settings: Settings) -> int:
     language = args.language or document.metadata.language
     result = PresidioScrubber(settings.scrubbing).scrub([page.text for page in document.pages], language)
     if args.json:
-        print(json.dumps({"file": str(path), "counts": result.counts, "text": "\n\n".join(result.texts)}, ensure_ascii=False))
+        print(
+            json.dumps(
+                {"file": str(path), "counts": result.counts, "text": "\n\n".join(result.texts)}, ensure_ascii=False
+            )
+        )
         return EXIT_OK
     print("\n\n".join(result.texts))
     counts = ", ".join(f"{kind} {count}" for kind, count in sorted(result.counts.items())) or "nothing found"

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from fnmatch import fnmatch
 from pathlib import Path
 from typing import Any, Literal
 
@@ -112,7 +113,9 @@ def make_components(settings: Settings) -> Components:
     from core.embedders import make_embedder
     from ingestion.scrub import PresidioScrubber
 
-    return Components(make_embedder(settings.embedder), PresidioScrubber(settings.scrubbing), ChromaStore(settings.vector_store))
+    return Components(
+        make_embedder(settings.embedder), PresidioScrubber(settings.scrubbing), ChromaStore(settings.vector_store)
+    )
 
 
 @contextmanager
@@ -123,14 +126,16 @@ def build_lock(index_dir: Path) -> Iterator[None]:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise IngestionError(f"{index_dir}: another build is running on this index; try again when it ends") from None
+            raise IngestionError(
+                f"{index_dir}: another build is running on this index; try again when it ends"
+            ) from None
         try:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def fingerprint(settings: Settings, embedder: Embeddings, doc_type: str | None) -> dict[str, Any]:
+def fingerprint(settings: Settings, embedder: Embeddings) -> dict[str, Any]:
     """Everything that changes chunks or vectors: when it differs, every document is processed again."""
     return {
         "embedder": embedder_name(embedder),
@@ -138,7 +143,6 @@ def fingerprint(settings: Settings, embedder: Embeddings, doc_type: str | None) 
         "min_chars": settings.chunking.min_chars,
         "scrub_legislation": settings.scrubbing.scrub_legislation,
         "spacy_model": settings.scrubbing.spacy_model,
-        "doc_type": doc_type,
     }
 
 
@@ -245,7 +249,7 @@ def build_index(
     with build_lock(index_dir):
         _clean_interrupted(index_dir, components.store)
         previous, previous_records = (None, []) if rebuild else _previous(index_dir, components)
-        print_ = fingerprint(settings, components.embedder, doc_type)
+        print_ = fingerprint(settings, components.embedder)
         same_settings = previous is not None and previous.fingerprint == print_
         old_docs = previous.documents if previous is not None else {}
 
@@ -254,6 +258,8 @@ def build_index(
         for root in roots:
             for path in discover(root):
                 source = path.relative_to(root).as_posix()
+                if any(fnmatch(source, pattern) for pattern in settings.ingestion.exclude):
+                    continue
                 if source in seen:
                     continue  # the first folder wins; the second copy is reported below
                 seen[source] = path
@@ -268,7 +274,7 @@ def build_index(
                 continue
             old = old_docs.get(source)
             digest = _file_hash(path) if path.stat().st_size <= max_bytes else ""
-            if old is not None and same_settings and old["hash"] == digest:
+            if old is not None and same_settings and old["hash"] == digest and old.get("forced_type") == doc_type:
                 keep[source] = old
                 results.append(FileResult(source, "unchanged", len(old["chunk_ids"]), old.get("scrubbed", {})))
             else:
@@ -320,13 +326,16 @@ def build_index(
                 records.extend({"id": c.id, "text": c.text, **c.metadata()} for c in chunks)
                 documents[source] = {
                     "root": str(root),
+                    "forced_type": doc_type,
                     "hash": digest or document.content_hash,
                     "title": title,
                     "doc_type": document.metadata.doc_type,
                     "jurisdiction": document.metadata.jurisdiction,
                     "language": document.metadata.language,
                     "date": document.metadata.date,
-                    "meta": {k: document.metadata.extra[k] for k in PUBLIC_METADATA_KEYS if k in document.metadata.extra},
+                    "meta": {
+                        k: document.metadata.extra[k] for k in PUBLIC_METADATA_KEYS if k in document.metadata.extra
+                    },
                     "chunk_ids": [c.id for c in chunks],
                     "scrubbed": counts,
                     "indexed_at": datetime.now(UTC).isoformat(timespec="seconds"),

@@ -123,7 +123,9 @@ class ChromaCollection:
     def count(self) -> int:
         return int(self._collection.count())
 
-    def query(self, vector: Sequence[float], k: int, where: dict[str, Any] | None = None) -> Iterator[tuple[str, float]]:
+    def query(
+        self, vector: Sequence[float], k: int, where: dict[str, Any] | None = None
+    ) -> Iterator[tuple[str, float]]:
         """Nearest chunk ids with cosine similarity (1 - distance), best first."""
         if k <= 0:
             return

@@ -120,7 +120,9 @@ def test_unchanged_documents_keep_their_vectors_across_generations(
     assert hit.metadata["source"] == "legislation/protocol.md"
 
 
-def test_bad_file_is_reported_and_others_indexed(tmp_path: Path, settings: Settings, fake_components: Components) -> None:
+def test_bad_file_is_reported_and_others_indexed(
+    tmp_path: Path, settings: Settings, fake_components: Components
+) -> None:
     kb = _kb(tmp_path / "kb")
     (kb / "legislation" / "broken.pdf").write_bytes(b"\x00\x01 this is not a pdf at all")
     report = build_index([kb], settings.index_dir, settings, fake_components)
@@ -169,7 +171,9 @@ def test_crash_mid_build_leaves_previous_generation_serving(
     first = build_index([kb], settings.index_dir, settings, fake_components)
     for name in ("a", "b", "c"):
         (kb / "case_law" / f"{name}.md").write_text(f"# Case {name}\n\n## Facts\nForced begging case {name}.\n")
-    crashing = Components(_CrashingEmbedder(fake_components.embedder, 2), fake_components.scrubber, fake_components.store)  # type: ignore[arg-type]
+    crashing = Components(
+        _CrashingEmbedder(fake_components.embedder, 2), fake_components.scrubber, fake_components.store
+    )  # type: ignore[arg-type]
     with pytest.raises(_Crash):
         build_index([kb], settings.index_dir, settings, crashing)
     assert current_generation(settings.index_dir) == first.generation
