@@ -102,7 +102,9 @@ class RetrievalSettings(_Section):
     k: int = Field(5, ge=1, le=50)
     candidates: int = Field(40, ge=1)
     rrf_k: int = Field(60, ge=1)
-    abstain_threshold: float = Field(0.0)
+    # Below this best dense similarity the assistant says the knowledge base does not cover the question.
+    # None = the value calibrated on the evaluation set for the configured embedder (rag/retrieve.py).
+    abstain_threshold: float | None = Field(None, ge=-1.0, le=1.0)
     support_threshold: float = Field(0.35, ge=0.0, le=1.0)
     max_question_chars: int = Field(4000, ge=10)
 

@@ -211,6 +211,10 @@ class IndexSnapshot:
                 hits.append(hit)
         return hits
 
+    def has_term(self, word: str) -> bool:
+        """Whether a word occurs anywhere in this generation's texts (BM25 vocabulary)."""
+        return self._lexical.has_term(word)
+
     def chunks(self, where: Where | None = None) -> list[Hit]:
         """All chunks (score 0), optionally filtered by exact metadata values, in document order."""
         return [self._hit(r["id"], 0.0) for r in self._records if _matches(r, where)]

@@ -84,6 +84,12 @@ class LexicalIndex:
         retriever = bm25s.BM25.load(str(folder)) if ids else None
         return cls(retriever, ids)
 
+    def has_term(self, word: str) -> bool:
+        """Whether a word (tokenised like the corpus) occurs anywhere in the indexed texts."""
+        tokens = tokenize(word)
+        vocab = getattr(self._retriever, "vocab_dict", {}) if self._retriever is not None else {}
+        return bool(tokens) and all(token in vocab for token in tokens)
+
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every chunk for the query, in the order of ``ids``."""
         tokens = tokenize(query)

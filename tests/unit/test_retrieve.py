@@ -1,0 +1,101 @@
+"""Hybrid retrieval on a small real index with the hash embedder: references, merging, abstention."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from core.settings import Settings
+from ingestion.index import IndexSnapshot, open_index
+from ingestion.pipeline import Components, build_index
+from rag.retrieve import HybridRetriever
+from rag.types import Filters, Turn
+
+CETS = """---
+title: Council of Europe Convention on Action against Trafficking in Human Beings
+---
+Article 4 – Definitions
+Trafficking in human beings means the recruitment, transportation, transfer, harbouring or receipt of persons.
+
+Article 13 – Recovery and reflection period
+Each Party shall provide a recovery and reflection period of at least 30 days for presumed victims.
+
+Article 26 – Non-punishment provision
+Parties may decide not to impose penalties on victims for their involvement in unlawful activities.
+"""
+
+PALERMO = """---
+title: Protocol to Prevent, Suppress and Punish Trafficking in Persons
+---
+Article 3 – Use of terms
+Recruitment of a child for exploitation is trafficking even if none of the means is used.
+
+Article 8 – Repatriation of victims
+States shall facilitate the return of victims with due regard for their safety.
+"""
+
+LONG_ARTICLE = "Article 10 – Identification\n" + "\n\n".join(
+    f"Paragraph {n}: the competent authorities shall identify victims and cooperate with support organisations {n}."
+    for n in range(1, 40)
+)
+
+
+@pytest.fixture
+def snapshot(tmp_path: Path, settings: Settings, fake_components: Components) -> IndexSnapshot:
+    root = tmp_path / "kb" / "legislation"
+    root.mkdir(parents=True)
+    (root / "cets197.md").write_text(CETS, encoding="utf-8")
+    (root / "palermo.md").write_text(PALERMO, encoding="utf-8")
+    (root / "long.md").write_text("---\ntitle: Long Act\njurisdiction: EU\n---\n" + LONG_ARTICLE, encoding="utf-8")
+    build_index([tmp_path / "kb"], settings.index_dir, settings, fake_components)
+    return open_index(settings.index_dir, fake_components.store, fake_components.embedder.embed_query)
+
+
+def _retriever(snapshot: IndexSnapshot, settings: Settings, threshold: float = 0.0) -> HybridRetriever:
+    return HybridRetriever(snapshot, settings.retrieval, threshold)
+
+
+def test_named_article_of_named_instrument_comes_first(snapshot: IndexSnapshot, settings: Settings) -> None:
+    result = _retriever(snapshot, settings).retrieve("What does Article 26 of CETS 197 say?")
+    top = result.hits[0]
+    assert top.metadata["source"] == "legislation/cets197.md" and top.metadata["section"].startswith("Article 26")
+    assert result.covered
+
+
+def test_article_number_alone_prefers_instruments_with_that_article(
+    snapshot: IndexSnapshot, settings: Settings
+) -> None:
+    hits = _retriever(snapshot, settings).retrieve("art. 8").hits
+    assert hits[0].metadata["section"].startswith("Article 8")
+
+
+def test_parts_of_a_long_article_are_merged_into_one_hit(snapshot: IndexSnapshot, settings: Settings) -> None:
+    parts = snapshot.chunks({"source": "legislation/long.md"})
+    assert len(parts) > 1  # the article was split at indexing
+    hits = _retriever(snapshot, settings).retrieve("competent authorities identify victims support organisations").hits
+    long_hits = [hit for hit in hits if hit.metadata["source"] == "legislation/long.md"]
+    assert len(long_hits) == 1
+    assert long_hits[0].text.count("Article 10 – Identification") == 1
+
+
+def test_filters_restrict_documents(snapshot: IndexSnapshot, settings: Settings) -> None:
+    hits = _retriever(snapshot, settings).retrieve("victims", filters=Filters(jurisdictions=("EU",))).hits
+    assert hits and {hit.metadata["source"] for hit in hits} == {"legislation/long.md"}
+
+
+def test_low_similarity_question_is_not_covered(snapshot: IndexSnapshot, settings: Settings) -> None:
+    result = _retriever(snapshot, settings, threshold=0.99).retrieve("football results of yesterday evening")
+    assert not result.covered and "close enough" in result.reason
+
+
+def test_question_about_a_foreign_law_is_not_covered(snapshot: IndexSnapshot, settings: Settings) -> None:
+    result = _retriever(snapshot, settings).retrieve("What is the penalty for trafficking under Japanese law?")
+    assert not result.covered and "JP" in result.reason
+
+
+def test_follow_up_uses_the_conversation(snapshot: IndexSnapshot, settings: Settings) -> None:
+    history = [Turn("How long is the recovery and reflection period for victims?")]
+    result = _retriever(snapshot, settings).retrieve("and what about repatriation?", history=history)
+    assert "reflection period" in result.search_query
+    assert result.hits[0].metadata["section"].startswith(("Article 13", "Article 8"))
