@@ -6,7 +6,7 @@ import hashlib
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from langchain_core.embeddings import Embeddings
 
@@ -72,3 +72,24 @@ class KeywordScrubber:
             out_texts.append("".join(pieces))
             out_spans.append(spans)
         return ScrubResult(out_texts, out_spans, dict(counts))
+
+
+class ReplayGenerator:
+    """A generator that replays canned replies word by word and records the chats it was given."""
+
+    name = "fake/replay"
+
+    def __init__(self, replies: Sequence[str] = ("",)) -> None:
+        self.replies = list(replies)
+        self.prompts: list[list[dict[str, str]]] = []
+        self.max_tokens: list[int] = []
+
+    @property
+    def calls(self) -> int:
+        return len(self.prompts)
+
+    def stream(self, messages: list[dict[str, str]], *, max_tokens: int, temperature: float) -> Iterator[str]:
+        reply = self.replies[min(len(self.prompts), len(self.replies) - 1)]
+        self.prompts.append([dict(message) for message in messages])
+        self.max_tokens.append(max_tokens)
+        yield from re.findall(r"\s*\S+", reply)

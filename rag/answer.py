@@ -1,0 +1,246 @@
+"""Grounded answering: the role's prompt over numbered evidence, streamed from the generator, then checked."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+
+from langchain_core.embeddings import Embeddings
+from langchain_core.messages import convert_to_openai_messages
+from langchain_core.prompt_values import PromptValue
+from langchain_core.runnables import Runnable, RunnableGenerator, RunnableLambda
+
+from core.settings import Settings
+from ingestion.index import Hit
+from rag.generate import Generator, PromptTooLongError, count_tokens
+from rag.grounding import ground
+from rag.prompts import chat_template, prompt_inputs, source_block, system_prompt
+from rag.retrieve import Retrieval
+from rag.types import Answer, AnswerStream, Role, Turn
+from rag.validate import Language, detect_language
+
+ABSTENTION: dict[Language, str] = {
+    "en": "The knowledge base does not cover this question.",
+    "it": "La base di conoscenza non copre questa domanda.",
+}
+_NEAREST: dict[Language, str] = {"en": "Nearest sources: ", "it": "Fonti più vicine: "}
+_REMOVED: dict[Language, str] = {
+    "en": "{n} generated sentence(s) removed: not supported by the sources.",
+    "it": "{n} frase/i generata/e rimossa/e: non supportata/e dalle fonti.",
+}
+_QUOTED: dict[Language, str] = {
+    "en": "The generated draft could not be verified against the sources; quotations are shown instead.",
+    "it": "La bozza generata non è verificabile sulle fonti; sono mostrate citazioni testuali.",
+}
+# Chat-template tokens (role headers, end-of-turn marks) and tokenizer disagreement, on top of what is counted.
+_PROMPT_MARGIN = 48
+_MIN_CHUNK_CHARS = 200  # below this a trimmed chunk is no longer worth citing
+
+
+class Answerer:
+    """Answers a retrieval with the generator, then keeps only what the evidence supports."""
+
+    def __init__(self, generator: Generator, embedder: Embeddings, settings: Settings) -> None:
+        self.generator = generator
+        self.embedder = embedder
+        self.settings = settings
+
+    def chain(self, role: Role) -> Runnable[dict[str, str], str]:
+        """The LangChain runnable for a role: prompt template → OpenAI-style messages → streamed reply text."""
+        return chat_template(role) | RunnableLambda(_to_messages) | RunnableGenerator(self._generate)
+
+    def _generate(self, inputs: Iterator[list[dict[str, str]]]) -> Iterator[str]:
+        llm = self.settings.llm
+        for messages in inputs:
+            yield from self.generator.stream(messages, max_tokens=llm.max_tokens, temperature=llm.temperature)
+
+    def stream(
+        self,
+        retrieval: Retrieval,
+        *,
+        role: Role = "judge",
+        history: Sequence[Turn] = (),
+        index_generation: str = "",
+    ) -> AnswerStream:
+        """Stream the draft's tokens; the stream's ``result`` is the checked Answer once iteration ends.
+
+        Nothing is generated when the retrieval does not cover the question: the answer is a fixed abstention.
+        """
+        language = detect_language(retrieval.question)
+        if not retrieval.covered or not retrieval.hits:
+            abstention = self._abstain(retrieval, role, language, index_generation)
+            return AnswerStream(iter(()), lambda _draft: abstention)
+        evidence = self.fit_evidence(retrieval.question, retrieval.hits, role, language, history)
+        state = {"evidence": evidence}
+        timings: dict[str, float] = {}
+        tokens = self._tokens(retrieval.question, state, role, language, history, timings)
+        stream = AnswerStream(
+            tokens, lambda draft: self._finish(draft, retrieval, state["evidence"], role, index_generation, timings)
+        )
+        stream.timings = timings
+        return stream
+
+    def answer(
+        self,
+        retrieval: Retrieval,
+        *,
+        role: Role = "judge",
+        history: Sequence[Turn] = (),
+        index_generation: str = "",
+    ) -> Answer:
+        """The checked Answer, without streaming."""
+        stream = self.stream(retrieval, role=role, history=history, index_generation=index_generation)
+        for _ in stream:
+            pass
+        assert stream.result is not None  # set by AnswerStream when iteration ends
+        return stream.result
+
+    def fit_evidence(
+        self, question: str, hits: Sequence[Hit], role: Role, language: Language, history: Sequence[Turn] = ()
+    ) -> list[Hit]:
+        """The best hits whose numbered blocks fit the context left after the reply and the rest of the prompt.
+
+        Budget = ``context_tokens - max_tokens - prompt overhead``; a first hit too long on its own is trimmed.
+
+        Raises:
+            PromptTooLongError: when not even a trimmed first hit fits.
+        """
+        llm = self.settings.llm
+        skeleton = self._messages(role, prompt_inputs(question, [], language, history))
+        overhead = sum(count_tokens(self.generator, m["content"]) for m in skeleton) + _PROMPT_MARGIN
+        budget = llm.context_tokens - llm.max_tokens - overhead
+        chosen: list[Hit] = []
+        used = 0
+        for n, hit in enumerate(hits, start=1):
+            cost = count_tokens(self.generator, source_block(n, hit) + "\n\n")
+            if used + cost <= budget:
+                chosen.append(hit)
+                used += cost
+                continue
+            if not chosen:
+                trimmed = self._trim(hit, budget)
+                if trimmed is not None:
+                    chosen.append(trimmed)
+            break
+        if not chosen:
+            raise PromptTooLongError(
+                f"the model's context ({llm.context_tokens} tokens) leaves no room for sources after the question "
+                "and the reply; shorten the question or lower llm.max_tokens"
+            )
+        return chosen
+
+    def _trim(self, hit: Hit, budget: int) -> Hit | None:
+        """The hit cut at a word boundary so that its block fits ``budget`` tokens, or None if too little is left."""
+        text = hit.text
+        while len(text) >= _MIN_CHUNK_CHARS:
+            candidate = replace(hit, text=text)
+            if count_tokens(self.generator, source_block(1, candidate) + "\n\n") <= budget:
+                return candidate
+            text = text[: int(len(text) * 0.8)].rsplit(" ", 1)[0] + " …"
+        return None
+
+    def _messages(self, role: Role, inputs: dict[str, str]) -> list[dict[str, str]]:
+        return _to_messages(chat_template(role).invoke(inputs))
+
+    def _tokens(
+        self,
+        question: str,
+        state: dict[str, list[Hit]],
+        role: Role,
+        language: Language,
+        history: Sequence[Turn],
+        timings: dict[str, float],
+    ) -> Iterator[str]:
+        """The reply's tokens; if the prompt still overflows the context, retry with less evidence."""
+        started = time.perf_counter()
+        while True:
+            produced = False
+            try:
+                for token in self.chain(role).stream(prompt_inputs(question, state["evidence"], language, history)):
+                    if not produced:
+                        timings["first_token"] = time.perf_counter() - started
+                    produced = True
+                    yield token
+                timings["generation"] = time.perf_counter() - started
+                return
+            except PromptTooLongError:
+                if produced:
+                    raise
+                state["evidence"] = _shrink(state["evidence"])
+                if not state["evidence"]:
+                    raise
+
+    def _finish(
+        self,
+        draft: str,
+        retrieval: Retrieval,
+        evidence: list[Hit],
+        role: Role,
+        index_generation: str,
+        timings: dict[str, float],
+    ) -> Answer:
+        started = time.perf_counter()
+        language = detect_language(retrieval.question)
+        checked = ground(
+            draft,
+            evidence,
+            question=retrieval.question,
+            embedder=self.embedder,
+            threshold=self.settings.retrieval.support_threshold,
+            query=retrieval.search_query,
+            instructions=system_prompt(role),
+        )
+        timings["grounding"] = time.perf_counter() - started
+        if checked.extractive:
+            notice = _QUOTED[language]
+        elif checked.dropped:
+            notice = _REMOVED[language].format(n=checked.dropped)
+        else:
+            notice = ""
+        return Answer(
+            question=retrieval.question,
+            answer=checked.answer,
+            citations=checked.citations,
+            abstained=False,
+            evidence=evidence,
+            model=self.generator.name,
+            index_generation=index_generation,
+            role=role,
+            extractive=checked.extractive,
+            sentences=checked.sentences,
+            notice=notice,
+        )
+
+    def _abstain(self, retrieval: Retrieval, role: Role, language: Language, index_generation: str) -> Answer:
+        nearest = "; ".join(_label(hit) for hit in retrieval.hits[:3])
+        return Answer(
+            question=retrieval.question,
+            answer=ABSTENTION[language],
+            citations=[],
+            abstained=True,
+            evidence=list(retrieval.hits),
+            model="",  # nothing was generated
+            index_generation=index_generation,
+            role=role,
+            notice=_NEAREST[language] + nearest if nearest else "",
+        )
+
+
+def _to_messages(prompt: PromptValue) -> list[dict[str, str]]:
+    return [{"role": m["role"], "content": str(m["content"])} for m in convert_to_openai_messages(prompt.to_messages())]
+
+
+def _shrink(evidence: list[Hit]) -> list[Hit]:
+    """Less evidence after an overflow: drop the last hit, or halve the only one."""
+    if len(evidence) > 1:
+        return evidence[:-1]
+    if evidence and len(evidence[0].text) >= 2 * _MIN_CHUNK_CHARS:
+        text = evidence[0].text
+        return [replace(evidence[0], text=text[: len(text) // 2].rsplit(" ", 1)[0] + " …")]
+    return []
+
+
+def _label(hit: Hit) -> str:
+    meta = hit.metadata
+    return " — ".join(str(part) for part in (meta.get("title") or meta.get("source"), meta.get("section")) if part)

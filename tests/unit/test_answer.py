@@ -1,0 +1,245 @@
+"""The Answerer: abstention without generation, prompts from files, token budget, grounding; and the CLI on top."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from core.errors import InputError
+from core.settings import Settings, load_settings
+from ingestion.index import Hit
+from rag.answer import ABSTENTION, Answerer
+from rag.cli import GENERATED_LABEL, main
+from rag.generate import PromptTooLongError
+from rag.prompts import PROMPTS_DIR
+from rag.retrieve import Retrieval
+from rag.types import Answer, Filters, Turn
+from rag.validate import clean_question
+from tests.conftest import TEST_CONFIG
+from tests.fakes import HashEmbedder, ReplayGenerator
+from tests.unit.test_grounding import ARTICLE_3, ARTICLE_6
+
+QUESTION = "Must deception be proven when the victim is 15?"
+GOOD_REPLY = (
+    "No. A child is any person under eighteen years of age [1]. The recruitment of a child for exploitation is "
+    "trafficking even if it does not involve any of the means [1]. I hope this helps!"
+)
+
+
+def retrieval(question: str = QUESTION, hits: Sequence[Hit] = (ARTICLE_3, ARTICLE_6), covered: bool = True):
+    return Retrieval(question, question, list(hits), covered, 0.7)
+
+
+def answerer(replies: Sequence[str] = (GOOD_REPLY,), settings: Settings | None = None) -> Answerer:
+    return Answerer(ReplayGenerator(replies), HashEmbedder(), settings or load_settings(TEST_CONFIG))
+
+
+def test_uncovered_question_abstains_without_calling_the_generator() -> None:
+    bot = answerer()
+    stream = bot.stream(retrieval(covered=False))
+    assert list(stream) == []
+    answer = stream.result
+    assert answer is not None and answer.abstained
+    assert answer.answer == ABSTENTION["en"] == "The knowledge base does not cover this question."
+    assert bot.generator.calls == 0
+    assert answer.evidence == [ARTICLE_3, ARTICLE_6]
+    assert answer.notice == "Nearest sources: Palermo Protocol — Article 3 — Use of terms; " + (
+        "Palermo Protocol — Article 6 — Assistance to victims"
+    )
+
+
+def test_italian_question_gets_the_italian_abstention() -> None:
+    answer = answerer().answer(retrieval("Quali obblighi ha lo Stato verso le vittime minori?", covered=False))
+    assert answer.answer == "La base di conoscenza non copre questa domanda."
+    assert answer.notice.startswith("Fonti più vicine: Palermo Protocol")
+
+
+@pytest.mark.parametrize("role", ["judge", "frontline"])
+def test_prompt_comes_from_the_files_and_numbers_the_evidence(role: str) -> None:
+    bot = answerer()
+    bot.answer(retrieval(), role=role)  # type: ignore[arg-type]
+    system, user = bot.generator.prompts[0]
+    common = (PROMPTS_DIR / "system_common.md").read_text(encoding="utf-8").strip()
+    role_text = (PROMPTS_DIR / f"{role}.md").read_text(encoding="utf-8").strip()
+    assert system == {"role": "system", "content": f"{common}\n\n{role_text}"}
+    assert user["role"] == "user"
+    assert f"[1] Palermo Protocol — Article 3 — Use of terms\n{ARTICLE_3.text}" in user["content"]
+    assert f"[2] Palermo Protocol — Article 6 — Assistance to victims (p. 4)\n{ARTICLE_6.text}" in user["content"]
+    assert user["content"].rstrip().endswith("Answer in English, using only the sources above and citing them as [n].")
+    assert f"Question: {QUESTION}" in user["content"]
+
+
+def test_italian_question_asks_for_an_italian_answer_and_history_is_included() -> None:
+    bot = answerer()
+    history = [Turn("Che cosa definisce l'articolo 3?", "…")]
+    bot.answer(retrieval("E per i minori di 18 anni?"), history=history)
+    user = bot.generator.prompts[0][1]["content"]
+    assert "Earlier question: Che cosa definisce l'articolo 3?\nQuestion: E per i minori di 18 anni?" in user
+    assert "Answer in Italian" in user
+
+
+def test_streamed_answer_is_grounded() -> None:
+    bot = answerer()
+    stream = bot.stream(retrieval(), index_generation="g1")
+    tokens = list(stream)
+    assert "".join(tokens) == GOOD_REPLY
+    answer = stream.result
+    assert answer is not None and not answer.abstained and not answer.extractive
+    assert answer.answer == (
+        "A child is any person under eighteen years of age [1]. The recruitment of a child for exploitation is "
+        "trafficking even if it does not involve any of the means [1]."
+    )
+    assert [c.n for c in answer.citations] == [1]
+    assert answer.model == "fake/replay" and answer.index_generation == "g1"
+    assert answer.notice == "2 generated sentence(s) removed: not supported by the sources."
+    assert set(stream.timings) == {"first_token", "generation", "grounding"}
+
+
+def test_nonsense_from_the_model_becomes_quotations() -> None:
+    answer = answerer(["Deception is a crime that can only be proven by showing that the victim is 15."]).answer(
+        retrieval()
+    )
+    assert answer.extractive and not answer.abstained
+    assert "quotations" in answer.answer.splitlines()[0]
+    assert answer.sentences and not answer.sentences[0].supported
+
+
+def test_token_budget_keeps_the_best_evidence_that_fits() -> None:
+    settings = load_settings(TEST_CONFIG, llm={"context_tokens": 800, "max_tokens": 300})
+    bot = answerer(settings=settings)
+    long_hits = [replace(ARTICLE_3, id=f"h{i}", text=f"Paragraph {i}. " + ARTICLE_3.text) for i in range(6)]
+    answer = bot.answer(retrieval(hits=long_hits))
+    user = bot.generator.prompts[0][1]["content"]
+    assert "[1] Palermo" in user and "[3] Palermo" not in user
+    assert len(answer.evidence) == user.count("] Palermo Protocol")
+    assert bot.generator.max_tokens == [300]
+
+
+def test_a_first_hit_too_long_for_the_budget_is_trimmed() -> None:
+    settings = load_settings(TEST_CONFIG, llm={"context_tokens": 700, "max_tokens": 300})
+    bot = answerer(settings=settings)
+    huge = replace(ARTICLE_3, text=ARTICLE_3.text * 20)
+    answer = bot.answer(retrieval(hits=[huge]))
+    assert len(answer.evidence) == 1
+    assert answer.evidence[0].text.endswith(" …") and len(answer.evidence[0].text) < len(huge.text)
+
+
+class OverflowingGenerator(ReplayGenerator):
+    """Refuses prompts with more than one source, as a server with a smaller context than configured would."""
+
+    def stream(self, messages: list[dict[str, str]], *, max_tokens: int, temperature: float) -> Iterator[str]:
+        if "[2]" in messages[-1]["content"]:
+            self.prompts.append(messages)
+            raise PromptTooLongError("the prompt does not fit")
+        yield from super().stream(messages, max_tokens=max_tokens, temperature=temperature)
+
+
+def test_no_room_for_any_source_is_an_error_not_an_answer_without_sources() -> None:
+    settings = load_settings(TEST_CONFIG, llm={"context_tokens": 512, "max_tokens": 480})
+    bot = answerer(settings=settings)
+    with pytest.raises(PromptTooLongError, match="leaves no room for sources"):
+        bot.answer(retrieval())
+    assert bot.generator.calls == 0
+
+
+def test_context_overflow_retries_with_less_evidence() -> None:
+    generator = OverflowingGenerator([GOOD_REPLY])
+    answer = Answerer(generator, HashEmbedder(), load_settings(TEST_CONFIG)).answer(retrieval())
+    assert generator.calls == 2
+    assert answer.evidence == [ARTICLE_3]
+    assert not answer.extractive
+
+
+class StandInAssistant:
+    """What the CLI needs of rag.service.Assistant, over fixed evidence and a replaying generator."""
+
+    def __init__(self) -> None:
+        self.answerer = answerer()
+        self.filters: list[Filters | None] = []
+
+    def retrieve(self, question: str, *, k: int | None = None, filters: Filters | None = None) -> Retrieval:
+        question = clean_question(question, 4000)
+        self.filters.append(filters)
+        covered = "trafficking" in question.lower() or "deception" in question.lower()
+        return retrieval(question, [ARTICLE_3, ARTICLE_6][: k or 2], covered=covered)
+
+    def search(self, question: str, *, k: int | None = None, filters: Filters | None = None) -> list[Hit]:
+        return self.retrieve(question, k=k, filters=filters).hits
+
+    def ask(self, question: str, *, role: str = "judge", filters: Filters | None = None) -> Answer:
+        return self.answerer.answer(self.retrieve(question, filters=filters), role=role)  # type: ignore[arg-type]
+
+
+def run_cli(args: list[str], stdin: str = "") -> tuple[int, str, StandInAssistant]:
+    assistant = StandInAssistant()
+    out = io.StringIO()
+    code = main(args, stdin=io.StringIO(stdin), stdout=out, assistant_factory=lambda config, index: assistant)
+    return code, out.getvalue(), assistant
+
+
+def test_cli_search_prints_hits_as_json() -> None:
+    code, out, assistant = run_cli(["search", "--k", "1", "--doc-type", "legislation", "--json", QUESTION])
+    rows = json.loads(out)
+    assert code == 0 and len(rows) == 1
+    assert rows[0] == {
+        "rank": 1,
+        "score": 0.9,
+        "source": "palermo_protocol_2000.md",
+        "title": "Palermo Protocol",
+        "section": "Article 3 — Use of terms",
+        "page": None,
+        "doc_type": "legislation",
+        "text": ARTICLE_3.text,
+    }
+    assert assistant.filters == [Filters(doc_types=("legislation",))]
+
+
+def test_cli_ask_json_has_the_documented_keys() -> None:
+    code, out, _ = run_cli(["ask", "--role", "frontline", "--json", QUESTION])
+    data = json.loads(out)
+    assert code == 0
+    assert {"answer", "citations", "abstained", "evidence", "model"} <= set(data)
+    assert set(data["citations"][0]) == {"n", "source", "title", "section", "page", "quote"}
+    assert all(int(n) in {c["n"] for c in data["citations"]} for n in re.findall(r"\[(\d+)\]", data["answer"]))
+
+
+def test_cli_ask_jsonl_answers_each_line_and_reports_bad_ones_in_place() -> None:
+    code, out, _ = run_cli(["ask", "--jsonl"], stdin=f"{QUESTION}\n\n\x00\x01\nWhat is the weather today?\n")
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and len(lines) == 3
+    assert lines[0]["abstained"] is False
+    assert lines[1] == {"error": "the question is empty — type a question"}
+    assert lines[2]["abstained"] is True
+
+
+def test_cli_ask_prints_a_labelled_answer_with_numbered_sources() -> None:
+    code, out, _ = run_cli(["ask", QUESTION])
+    assert code == 0
+    assert out.startswith(f"{GENERATED_LABEL} — fake/replay:\n")
+    assert "\n[1] Palermo Protocol — Article 3 — Use of terms (palermo_protocol_2000.md)\n" in out
+
+
+def test_cli_bad_input_exits_2_with_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    def refuse(config: Any, index: Any) -> Any:
+        raise AssertionError("no assistant should be built")
+
+    assert main(["ask", "--index", str(tmp_path / "none"), QUESTION], assistant_factory=refuse) == 2
+    assert (
+        capsys.readouterr().err
+        == f"error: {tmp_path / 'none'}: index folder not found; build it with python -m ingestion\n"
+    )
+    code, _, _ = run_cli(["ask", "儿童贩运的定义是什么？"])
+    assert code == 2
+    assert capsys.readouterr().err.startswith("error: questions must be in a language written in Latin script")
+
+
+def test_clean_question_errors_are_input_errors() -> None:
+    with pytest.raises(InputError):
+        clean_question(" ", 10)

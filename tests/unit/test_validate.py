@@ -1,0 +1,58 @@
+"""Question cleaning and refusal: empty, too long, control characters, unsupported scripts; language detection."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.errors import InputError
+from rag.validate import clean_question, detect_language
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t  ", "\x00\x07\u200b"])
+def test_empty_questions_are_refused(text: str) -> None:
+    with pytest.raises(InputError, match="the question is empty"):
+        clean_question(text, 4000)
+
+
+def test_too_long_question_names_both_lengths_and_the_way_out() -> None:
+    with pytest.raises(InputError) as error:
+        clean_question("a" * 20_000, 4000)
+    assert str(error.value) == (
+        "question is 20000 characters; the limit is 4000 — shorten it or paste the case file on the Case analysis page"
+    )
+
+
+def test_control_characters_are_removed_and_whitespace_collapsed() -> None:
+    raw = "What\x00 does\tArticle 3\r\n\n  define?\x1b\u200e"
+    assert clean_question(raw, 4000) == "What does Article 3 define?"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["儿童贩运的定义是什么？", "ما هو تعريف الاتجار بالأطفال؟", "Что такое торговля детьми?", "การค้ามนุษย์คืออะไร"],
+)
+def test_questions_in_other_scripts_are_refused(text: str) -> None:
+    with pytest.raises(InputError, match="Latin script"):
+        clean_question(text, 4000)
+
+
+def test_accented_latin_digits_and_symbols_are_accepted() -> None:
+    question = "Qual è la pena prevista dall'art. 601 c.p. se la vittima ha 15 anni? Multa di 10.000 € — sì/no"
+    assert clean_question(question, 4000) == question
+
+
+def test_a_foreign_name_inside_a_latin_question_is_accepted() -> None:
+    assert clean_question("Is the victim Иван protected by Article 6?", 4000).startswith("Is the victim")
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Must deception be proven when the victim is 15?", "en"),
+        ("L'inganno deve essere provato quando la vittima ha 15 anni?", "it"),
+        ("Quali sono i diritti del minore non accompagnato?", "it"),
+        ("Article 3", "en"),
+    ],
+)
+def test_language_is_detected_from_function_words(text: str, language: str) -> None:
+    assert detect_language(text) == language
