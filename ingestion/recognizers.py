@@ -9,6 +9,18 @@ from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, Reco
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import EmailRecognizer
 
+from ingestion.pii_names import (
+    CHAT_CUES,
+    CHAT_WORDS,
+    FIRST_NAMES,
+    NAME_PREFIXES,
+    NICKNAME_PREFIXES,
+    NON_NAME_WORDS,
+    PERSON_LABEL_WORDS,
+    PLACES,
+    ROLE_CUES,
+)
+
 # All recognizers are registered for English: only the English spaCy model is installed, and Italian
 # documents are analysed with it too, so every rule below must also fire on Italian text.
 LANGUAGE = "en"
@@ -27,10 +39,16 @@ _MONTHS = (
     "gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre"
 )
 DATE = (
-    rf"(?:\d{{1,2}}[./-]\d{{1,2}}[./-](?:\d{{4}}|\d{{2}})\b"
+    rf"(?:\d{{4}}-\d{{2}}-\d{{2}}\b"  # ISO 8601, as forms and databases write it
+    rf"|\d{{1,2}}[./-]\d{{1,2}}[./-](?:\d{{4}}|\d{{2}})\b"
     rf"|\d{{1,2}}(?:st|nd|rd|th|°|º)?\s+(?i:{_MONTHS})\.?,?\s+\d{{4}}\b"
     rf"|(?i:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b)"
 )
+
+
+# An interview transcript puts the cue in the question and the value in the answer on the next line
+# ("Q: Passport number?" / "A: EB0934721"): what lies between a cue and its answer.
+QA_BRIDGE = r"[^\n]{0,30}\n[ \t]*(?:A|R|Answer|Risposta|Resp\.)[ \t]*[:.\-][ \t]*"
 
 
 class CueRecognizer(EntityRecognizer):
@@ -127,8 +145,9 @@ PHONE_PATTERNS = [
     # International: +CC then 6-13 more digits in groups ("+39 345 678 9012", "+234 803 555 0142").
     Pattern("international", r"(?<![\w+])\+\d{1,3}(?:[ .\-]?\(0\))?(?:[ .\-]?\d{1,4}){2,5}\b", 0.6),
     Pattern("international 00", r"(?<![\w+])00\d{2,3}[ .\-]\d{1,4}(?:[ .\-]?\d{2,4}){1,4}\b", 0.5),
-    # Italian mobiles without prefix: 3xx then 6-7 digits ("333 1234567", "347-123-4567", "3281145509").
-    Pattern("italian mobile", rf"(?<![\w+/.])3\d{{2}}{_SEP}\d{{3}}{_SEP}\d{{3,4}}(?![\w/])", 0.6),
+    # Italian mobiles without prefix: 3xx then 6-7 digits in any grouping ("333 1234567", "347-123-4567",
+    # "3281145509", "329 44 18 702").
+    Pattern("italian mobile", r"(?<![\w+/.])3\d{2}(?:[ .\-/]?\d{2,4}){2,3}(?![\w/])", 0.6),
     # Italian landlines: 0 + area code ("02 8845 7110", "091 6123456"); UK geographic ("01622 694 330").
     Pattern("italian landline", r"(?<![\w+/.])0\d{1,3}[ .\-]?\d{3,4}[ .\-]?\d{3,4}(?![\w/])", 0.5),
     Pattern("uk landline", r"(?<![\w+/.])0\d{4}[ .\-]?\d{3}[ .\-]?\d{3,4}(?![\w/])", 0.5),
@@ -162,35 +181,59 @@ class PhoneNumberRecognizer(PatternRecognizer):
 # --- addresses --------------------------------------------------------------------------------------------------
 
 _STREET_FIRST = (
-    # Italian, French, Spanish, Portuguese, Romanian, Albanian, Polish street types that come before the name.
+    # Italian, French, Spanish, Portuguese, Romanian, Albanian, Polish, Bulgarian, Dutch street types that come
+    # before the name, with the abbreviations Italian forms use (C.so, V.le, P.za, Loc.).
     r"via|viale|piazza|piazzale|corso|largo|vicolo|vico|contrada|lungomare|borgo|strada|salita|traversa|"
+    r"c\.so|v\.le|p\.za|p\.zza|p\.le|l\.go|loc|località|fraz|frazione|"
     r"rue|avenue|boulevard|bd|place|chemin|allée|impasse|quai|"
     r"calle|avenida|avda|plaza|paseo|carrer|rua|travessa|"
-    r"bulevardul|str|rruga|ulica|ul"
+    r"bulevardul|str|rruga|ulica|ul|ulitsa|bul|laan"
 )
-_PARTICLE = r"(?:di|del|della|delle|dei|degli|dello|de|da|du|des|la|le|lo|e|lui|d'|l'|dos|das|do)"
+_PARTICLE = r"(?:di|del|della|delle|dei|degli|dello|de|da|du|des|la|le|lo|e|lui|d'|l'|dos|das|do|van|der|den|von|ter)"
 _NAME_PART = rf"(?:{CAP_WORD}|[IVXL]+|\d{{1,2}}(?=\s+{CAP_WORD}))"
 _STREET_NAME = (
     rf"(?:{_PARTICLE}\s+|{_PARTICLE}(?={CAP_WORD}))*{_NAME_PART}(?:\s+(?:{_PARTICLE}\s+)*{_NAME_PART}){{0,4}}"
 )
-_HOUSE_NUMBER = r",?\s*(?:(?i:n\.|n°|nr\.|no\.|nº|civico)\s*)?\d{1,4}(?:\s?/\s?[A-Za-z0-9]|[A-Za-z](?![\w]))?\b"
+# A house number ("12", "n. 5", "14/B", "311-B"), a kilometre marker on a country road ("km 33,500") or "snc".
+_NUMBER = r"\d{1,4}(?:\s?/\s?[A-Za-z0-9]{1,3}|-?[A-Za-z](?!\w))?(?!\w)"
+_HOUSE_NUMBER = (
+    rf"(?:,?\s*(?:(?i:n\.|n°|nr\.|no\.|nº|civico)\s*)?{_NUMBER}"
+    r"|,?\s+(?i:km)\.?\s*\d{1,3}(?:[.,]\d{1,3})?(?!\d)|\s+(?i:snc)\b)"
+)
+# What follows a street and still belongs to the address: staircase, flat and floor, a named estate or locality,
+# a postcode with its city ("12051 Berlin", "2564 AX Den Haag", "London SE25 6RD", "Sofia 1000").
+_UNIT = (
+    rf"(?:(?i:scala|sc\.|int\.|interno|piano|flat|apt\.?|apartment|floor|unit|edificio|palazzina|lotto|block)"
+    rf"\s*[A-Za-z0-9]{{1,4}}(?!\w)|\d{{1,2}}\s?[°º]\s?(?i:piano)"
+    rf"|(?i:parco|residence|complesso|condominio|villaggio|loc\.|località|frazione|fraz\.)\s+{_STREET_NAME})"
+)
+_POSTCODE_CITY = (
+    rf"(?:\d{{4,5}}(?:\s?[A-Z]{{2}}(?!\w))?\s+{CAP_WORD}(?:\s+{CAP_WORD})?"
+    rf"|(?:{CAP_WORD}\s+)?[A-Z]{{1,2}}\d[A-Z\d]?\s?\d[A-Z]{{2}}(?!\w)"
+    rf"|{CAP_WORD}\s+\d{{4,5}}(?![\w/]))"
+)
+_TAIL = rf"(?:,\s*(?:{_UNIT}|{_POSTCODE_CITY}))*"
 _STREET_AFTER = (
     r"Street|St\.|Road|Rd\.|Avenue|Ave\.|Lane|Close|Drive|Way|Crescent|Terrace|Gardens|Grove|Row|Walk|Mews|Parade"
+)
+_COMPOUND_STREET = (
+    r"straße|strasse|str\.|gasse|weg|platz|allee|damm|ring|straat|laan|plein|kade|gracht|dijk|singel|steeg|markt"
 )
 ADDRESS_PATTERNS = [
     Pattern(
         "street type first",
-        rf"(?<![\w.])(?i:{_STREET_FIRST})\.?\s+{_STREET_NAME}{_HOUSE_NUMBER}",
+        rf"(?<![\w.])(?i:{_STREET_FIRST})\.?\s+{_STREET_NAME}{_HOUSE_NUMBER}{_TAIL}",
         0.6,
     ),
     Pattern(
         "number first",
-        rf"(?<![\w.,/])\d{{1,4}}[a-zA-Z]?,?\s+(?:{CAP_WORD}\s+){{1,3}}(?:{_STREET_AFTER})(?!\w)",
+        rf"(?<![\w.,/])(?:(?i:flat|apartment|apt\.?|unit)\s*[A-Za-z0-9]{{1,4}},?\s+)?\d{{1,4}}[a-zA-Z]?,?\s+"
+        rf"(?:{CAP_WORD}\s+){{1,3}}(?:{_STREET_AFTER})(?!\w){_TAIL}",
         0.6,
     ),
     Pattern(
-        "german compound",
-        rf"\b[{UPPER}][{LOWER}\-]*(?:straße|strasse|str\.|gasse|weg|platz|allee|damm|ring)\s+\d{{1,4}}[a-z]?\b",
+        "compound street name",
+        rf"\b[{UPPER}][{LOWER}]*(?:-[{UPPER}]?[{LOWER}]*)*(?i:{_COMPOUND_STREET})\s+{_NUMBER}{_TAIL}",
         0.6,
     ),
 ]
@@ -214,17 +257,20 @@ class AddressRecognizer(PatternRecognizer):
 # Italian plates never use I, O, Q, U.
 _IT_PLATE_LETTER = "A-HJ-NPR-TV-Z"
 _PLATE_CUE = (
-    r"(?i:plates?|number plate|licen[cs]e plate|registration(?: number| no\.?)?|reg\.|targ(?:a|ata|ato|he)|"
-    r"immatricolat[ao])"
+    r"(?i:plates?|number plate|licen[cs]e plate|registration(?: number| no\.?| mark)?|reg\.|index|vrm|"
+    r"targ(?:a|ata|ato|he)|immatricolat[ao]|kenteken)"
 )
 _PLATE_VALUE = (
-    r"(?=[A-Z0-9 \-]*\d)(?=[A-Z0-9 \-]*[A-Z])(?:[A-Z]{1,3}(?:[ \-]?[A-Z]{1,3})?[ \-]?\d{1,4}(?:[ \-]?[A-Z]{1,3})?"
-    r"|\d{1,4}[ \-]?[A-Z]{2,3})\b"  # letters first (IT, DE, RO, FR) or digits first (ES "4411-KLM")
+    r"(?=[A-Z0-9 \-]*\d)(?=[A-Z0-9 \-]*[A-Z])(?:"
+    r"\d{1,3}-[A-Z]{1,3}-\d{1,3}|[A-Z]{1,3}-\d{1,3}-[A-Z]{1,3}|"  # Dutch side codes ("57-XKB-3", "GB-123-X")
+    r"[A-Z]{1,3}(?:[ \-]?[A-Z]{1,3})?[ \-]?\d{1,4}(?:[ \-]?[A-Z]{1,3})?"
+    r"|\d{1,4}[ \-]?[A-Z]{2,3}"  # letters first (IT, DE, RO, FR) or digits first (ES "4411-KLM")
+    r")\b"
 )
 
 
 def plate_recognizers() -> list[EntityRecognizer]:
-    """Italian plates by their format, any plate after a cue word ("plate", "targa", "registration")."""
+    """Italian and British plates by their format, any plate after a cue word ("plate", "targa", "index")."""
     italian = PatternRecognizer(
         supported_entity="PLATE",
         name="ItalianPlateRecognizer",
@@ -235,7 +281,9 @@ def plate_recognizers() -> list[EntityRecognizer]:
                 "italian plate",
                 rf"\b[{_IT_PLATE_LETTER}]{{2}}[ ]?\d{{3}}[ ]?[{_IT_PLATE_LETTER}]{{2}}\b",
                 0.5,
-            )
+            ),
+            # Current British format: area letters, age digits, three random letters ("LK19 XPT").
+            Pattern("british plate", r"\b[A-HJ-PR-Y][A-HJ-PR-Y]\d{2} ?[A-HJ-PR-Z]{3}\b", 0.5),
         ],
         context=["targa", "targata", "plate", "auto", "car", "vehicle", "veicolo"],
     )
@@ -251,21 +299,29 @@ def plate_recognizers() -> list[EntityRecognizer]:
 # --- identity documents -------------------------------------------------------------------------------------------
 
 _ID_CUE = (
-    r"(?i:passports?|passaport[oi]|id card|identity card|identity document|identity number|id number|"
+    r"(?<!\w)(?:(?i:passports?|passaport[oi]|id card|identity card|identity document|identity number|id number|"
     r"carta d'identit[àa]|carta di identit[àa]|c\.i\.|cie|permesso di soggiorno|residence permit|"
     r"permit(?: no\.| number)|document no\.|document number|documento n\.|documento d'identit[àa]|nie|dni|nin|"
     r"tazkira|national id|patente(?: di guida)?|driving licen[cs]e|driver'?s licen[cs]e|codice cui|"
-    r"visa no\.|visto n\.)"
+    r"visa no\.|visto n\.|permess[oi]|titolo di soggiorno|carta di soggiorno|codice identificativo)|\bCUI\b)(?!\w)"
 )
+# Cues that take a value only right after them: a case reference is an identifier only when it names a person's file.
+_REF_CUE = r"(?i:ref\.|reference(?: number| no\.)?|riferimento|pratica n\.)"
 # A number with at least five digits, optionally wrapped in up to three letters ("YA1234567", "RX 518273").
-_ID_VALUE = r"(?<![\w+])(?=(?:[A-Z \-]*\d){5})[A-Z]{0,3}[ \-]?\d[\d \-]{3,16}\d(?:[ \-]?[A-Z]{1,2})?(?![\w/])"
+_ID_VALUE = r"(?<![\w+])(?=(?:[A-Z \-]*\d){5})(?:[A-Z]{1,3}[ \-]?)?\d[\d \-]{3,16}\d(?:[ \-]?[A-Z]{1,2})?(?![\w/])"
+# A code of letters and digits mixed, as Italian CUI codes and immigration references are ("05RKH7Q", "P1243097").
+_CODE_VALUE = r"(?<![\w+])(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{6,12}(?![\w/])"
 
 
 def id_number_recognizers() -> list[EntityRecognizer]:
     """Passport, ID card, residence-permit and licence numbers, recognised after their cue."""
     cued = CueRecognizer(
         "ID_NUMBER",
-        [rf"{_ID_CUE}[^\n]{{0,60}}?(?P<value>{_ID_VALUE})"],
+        [
+            rf"{_ID_CUE}[^\n;]{{0,60}}?(?P<value>{_ID_VALUE})",  # within the clause: "passport; his number is"
+            rf"(?:{_ID_CUE}|{_REF_CUE})[^\w\n]{{0,4}}(?:(?i:n\.|no\.|nr\.|number|numero)\s*)?(?P<value>{_CODE_VALUE})",
+            rf"{_ID_CUE}{QA_BRIDGE}(?P<value>{_ID_VALUE}|{_CODE_VALUE})",
+        ],
         score=0.7,
         name="IdDocumentCueRecognizer",
         accept=lambda value: not value.strip().startswith("0") or len(value.strip()) >= 7,
@@ -284,10 +340,14 @@ def id_number_recognizers() -> list[EntityRecognizer]:
 # --- dates of birth -----------------------------------------------------------------------------------------------
 
 _PLACE = rf"{CAP_WORD}(?:\s+(?:{CAP_WORD}|\([^)\n]{{1,30}}\)))*"
+_DOB_LABEL = (
+    r"(?i:date of birth|d\.o\.b\.|dob|data di nascita|nato/a il|birth date|born on)"
+    r"(?:\s+(?i:dichiarat[ao]|presunt[ao]|declared|stated|reported|apparent|claimed|indicat[ao]|as stated)){0,2}"
+)
 _DOB_CUE = (
     rf"(?:(?i:born)(?:\s+in\s+{_PLACE})?,?(?:\s+(?i:on))?"
     rf"|(?i:nat[oa])(?:\s+(?:a|ad|in)\s+{_PLACE})?,?\s+(?i:il)"
-    r"|(?i:date of birth|d\.o\.b\.|dob|data di nascita|nato/a il|birth date|born on)\s*:?)"
+    rf"|{_DOB_LABEL}\s*:?)"
 )
 
 
@@ -295,7 +355,7 @@ def date_of_birth_recognizer() -> EntityRecognizer:
     """A date counts as a date of birth only after a birth cue ("born on", "nata il", "DOB:")."""
     return CueRecognizer(
         "DATE_OF_BIRTH",
-        [rf"{_DOB_CUE}\s*(?P<value>{DATE})"],
+        [rf"{_DOB_CUE}\s*(?P<value>{DATE})", rf"{_DOB_LABEL}{QA_BRIDGE}(?P<value>{DATE})"],
         score=0.8,
         name="DateOfBirthCueRecognizer",
     )
@@ -335,106 +395,49 @@ def custom_recognizers() -> Iterable[EntityRecognizer]:
     yield OfflineEmailRecognizer()
 
 
-def _words(block: str) -> frozenset[str]:
-    return frozenset(block.split())
-
-
 # --- people -------------------------------------------------------------------------------------------------------
 
-# Common first names of the communities these case files are about (Italian, Nigerian, Albanian, Romanian, Arabic,
-# Eritrean/Ethiopian, West African, Afghan). A capitalised word from this list starts a person's name.
-FIRST_NAMES = _words(
-    """
-    giuseppe giovanni antonio mario luigi francesco marco luca andrea paolo salvatore giorgio roberto stefano
-    alessandro davide matteo vincenzo gennaro carmine pietro maria anna giulia francesca chiara sara laura rosa
-    giuseppina angela elena silvia paola rosaria carmela valentina federica martina alessia teresa lucia
-    blessing joy favour precious gift mercy faith grace success lucky destiny peace esther osas osaro osagie efe
-    ese osaretin chinedu chioma chiamaka ngozi nnamdi emeka obinna uche adaeze amaka bisi tunde bola sade kelvin
-    emmanuel godwin samuel loveth jennifer happiness princess victory glory comfort patience prosper endurance
-    arben ardit besnik elira arta blerta ermira elona fatmir gentian ilir klodian erion dritan artan alban
-    mirela andreea ioana florin ionut ionuț ion mihai adrian cristina gabriela alina bogdan marian daniela nicoleta
-    ahmed mohamed mohammed mahmoud omar youssef karim hassan hussein ali ibrahim fatima aisha amina mariam
-    khadija samira yasmin nour bilal hamza mustafa rachid said tarek
-    yonas dawit tesfay mehari medhanie senait semhar selam filmon biniam tesfalem haile mulu abrehet ruth helen
-    mamadou moussa ibrahima oumar fatoumata aminata mariama kadiatou sekou abdoulaye
-    hamid javid ahmad reza farid wahid
-    """
-)
-
-# Words that are capitalised in legal prose but never part of a person's name here.
-NON_NAME_WORDS = _words(
-    """
-    article articles art articolo protocol protocols convention conventions state states party parties member
-    members court courts tribunal tribunale corte committee council secretary general assembly nations united
-    europe european union republic repubblica government ministry minister ministers police polizia chapter
-    section sezione paragraph annex preamble directive direttiva legge law laws code codice decree decreto office
-    ufficio procura questura prefettura comune regione provincia agency commission commissione parliament group
-    greta experts action trafficking human beings rights children child persons women victims victim
-    secretariat protection assistance cooperation treaty trattato justice giustizia prosecutor procuratore judge
-    giudice carabinieri guardia finanza squadra mobile comando provinciale nucleo street via piazza corso hotel
-    bank banca banque tribunal signature ratification accession entry force declaration reservation amendment
-    amendments denunciation notification depositary witness whereof done conference nations organization
-    organisation federal national international internazionale nazionale public pubblico ministero
-    monday tuesday wednesday thursday friday saturday sunday lunedì martedì mercoledì giovedì venerdì sabato
-    domenica january february march april may june july august september october november december gennaio
-    febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre
-    whatsapp instagram facebook telegram tiktok viber messenger western union moneygram ria postepay
-    fiat panda opel corsa audi mercedes toyota ford volkswagen bmw renault peugeot
-    the this that these those and or of in on at for with by from to an a il lo la le gli un una uno del della
-    dei degli delle per con nel nella che non di da e ed sim
-    recommendation recommendations rec resolution resolutions preamble recognizing recognising considering
-    prevent suppress punish combat noting recalling affirming reaffirming desiring convinced concerned bearing
-    mindful emphasizing stressing
-    casa centro center centre comunità community associazione association cooperativa fondazione foundation
-    rifugio shelter helpline progetto project bar ristorante restaurant hotel farm azienda company
-    italian nigerian albanian romanian libyan eritrean tunisian moroccan senegalese afghan ivorian ghanaian
-    french german spanish greek turkish egyptian sudanese somali ethiopian gambian guinean malian
-    italiano italiana nigeriano nigeriana albanese romeno romena libico libica eritreo eritrea tunisino tunisina
-    marocchino marocchina senegalese ivoriano ivoriana
-    """
-)
-
-# Countries, regions and cities on the routes: kept for route analysis, never taken for a name.
-PLACES = _words(
-    """
-    nigeria benin edo lagos abuja uromi onitsha enugu delta ghana accra niger agadez mali bamako senegal dakar
-    guinea conakry gambia ivory coast abidjan cameroon eritrea asmara ethiopia addis ababa sudan khartoum somalia
-    libya tripoli sabha sebha zuwara zawiya bani walid tunisia tunis sfax morocco algeria egypt cairo
-    afghanistan herat kabul pakistan iran turkey istanbul greece athens evros lesbos albania tirana durres
-    shkoder shkodër vlore kosovo serbia romania bucharest craiova constanta constanța bulgaria moldova ukraine
-    italy italia sicily sicilia palermo catania messina agrigento pozzallo lampedusa rome roma milan milano turin
-    torino naples napoli bari caserta foggia castel volturno venice venezia genoa genova florence firenze bologna
-    spain madrid barcelona france paris lyon marseille marsiglia germany berlin dortmund munich vienna austria
-    netherlands amsterdam belgium brussels london dover kent ashford england scotland warsaw strasbourg
-    """
-)
-
-NICKNAME_PREFIXES = frozenset({"mama", "mamma", "madam", "maman", "mummy", "aunty", "auntie", "zia", "baba", "kaka"})
-
-_ROLE_CUES = (
-    # English roles and kinship.
-    r"mr|mrs|ms|miss|dr|the victim|the minor|the defendant|the accused|the suspect|the witness|the girl|the boy|"
-    r"the interviewee|the applicant|the complainant|the appellant|suspect:|defendant:|victim:|name:|"
-    r"brother|sister|cousin|uncle|aunt|mother|father|wife|husband|son|daughter|partner|boyfriend|girlfriend|"
-    r"friend|colleague|named|called|known as|alias|a\.k\.a\.|"
-    # Italian titles, roles and kinship.
-    r"sig|sig\.ra|sig\.na|signor|signora|signorina|dott|dott\.ssa|avv|prof|ing|"
-    r"la minore|il minore|l'imputat[oa]|la vittima|la persona offesa|il ricorrente|la ricorrente|l'indagat[oa]|"
-    r"la ragazza|il ragazzo|la collaboratrice|il collaboratore|la convivente|il convivente|il conducente|"
-    r"la connazionale|il connazionale|fratello|sorella|cugin[oa]|zio|zia|madre|padre|moglie|marito|figli[oa]|"
-    r"compagn[oa]|fidanzat[oa]|amic[oa]|di nome|chiamat[oa]|dett[oa]|nei confronti di|in uso a|intestat[oa] a|"
-    r"cognome e nome:|nome e cognome:|nominativo:"
-)
 _ADJECTIVE = r"(?:older|younger|elder|little|big|maggiore|minore|piccol[oa]|grande)"
-_CUE_BEFORE = re.compile(rf"(?:^|(?<=[^\w]))(?i:{_ROLE_CUES})\.?(?:\s+{_ADJECTIVE})?[\s,:'\"‘“]*$")
+_CUE_BEFORE = re.compile(rf"(?:^|(?<=[^\w]))(?i:{ROLE_CUES})\.?(?:\s+{_ADJECTIVE})?[\s,:'\"‘“(]*$")
+# A form label that ends in a colon right before the name ("Guardian:", "Case against:", "check-in 21-07-2023:");
+# it counts when one of its words is a person's role (PERSON_LABEL_WORDS).
+_LABEL_BEFORE = re.compile(r"(?:^|[,;(–—]|\s-\s)(?P<label>[^:\n,;(–—]{2,40}):[ \t]*$")
+_LABEL_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)?")
 
 _TOKEN = re.compile(rf"(?:[{UPPER}]\.){{1,3}}(?![{LOWER}{UPPER}])|[{UPPER}{LOWER}]+(?:['’\-][{UPPER}{LOWER}]+)*")
 _QUOTED_NICKNAME = re.compile(
-    r"(?i:known as|also known as|a\.k\.a\.|aka|alias|dett[oa]|soprannominat[oa]|nicknamed|called|chiamat[oa])"
-    r",?\s*['\"‘“«](?P<value>[^'\"‘’“”«»\n]{2,30}?)['\"’”»]"
+    r"(?i:known as|also known as|a\.k\.a\.|aka|alias|dett[oa]|soprannominat[oa]|nicknamed|nickname|soprannome|"
+    r"called|chiamat[oa]|chiamano|chiamavano|(?:uses|used|using|goes by|went by|gave)(?: the)? (?:name|nickname)|"
+    r"contact|contatto|saved as|salvat[oa] come|registrat[oa] come|memorizzat[oa] come)"
+    r",?:?\s*['\"‘“«](?P<value>[^'\"‘’“”«»\n]{2,30}?)['\"’”»]"
 )
+# A nickname in quotes between a first name and a surname: Ahmed "Hamada" Fathy.
+_QUOTED_MIDDLE = re.compile(rf"(?<!\w){CAP_WORD}\s+[\"“«‘'][{UPPER}][^'\"‘’“”«»\n]{{1,20}}[\"”»’']\s+{CAP_WORD}")
 _CHAT_SPEAKER = re.compile(rf"^\[[^\]\n]{{5,25}}\]\s*(?P<value>{CAP_WORD}(?:\s{CAP_WORD}){{0,2}})\s*:", re.MULTILINE)
+# A chat export line: "[15/06/23, 21:03] speaker: message".
+CHAT_LINE = re.compile(r"^\[[^\]\n]{5,25}\][ \t]*(?P<speaker>[^:\n]{1,40}?)[ \t]*:(?P<message>[^\n]*)", re.MULTILINE)
+# Lists of people written surname first: "1. ROSSI, Maria Grazia – born ...", "- DE LUCA-PAPA, Anna".
+_SURNAME_FIRST = re.compile(
+    rf"^[ \t]*(?:\d{{1,3}}[.)][ \t]*|[-•*][ \t]*)?(?P<value>(?P<surname>[{UPPER}]{{2,}}(?:['’\- ][{UPPER}]{{2,}})*)"
+    rf",[ \t]+(?P<given>{CAP_WORD}(?:[ \t]+{CAP_WORD}){{0,2}}))(?=[ \t]*(?:[–—\-(,;:]|$))",
+    re.MULTILINE,
+)
+# The name that opens the body of an e-mail or letter ("Subject: ..." / blank line / "Flori, the girls arrive").
+_SALUTATION = re.compile(
+    rf"^(?i:subject|oggetto|re|fwd?)[ \t]*:[^\n]*\n(?:[ \t]*\n)+[ \t]*"
+    rf"(?:(?i:dear|hi|hello|ciao|car[oa]|gentile|egregi[oa])[ \t]+)?(?P<value>{CAP_WORD})[ \t]*,",
+    re.MULTILINE,
+)
+# Saints name churches, facilities and places, not people ("C.P.A. San Francesco", "Santa Maria Capua Vetere").
+_SAINT_BEFORE = re.compile(r"(?:\b(?:San|Santa|Santo|Santi|Saint|St\.)|\bSant['’])\s*$")
 _INITIALS = re.compile(rf"(?:[{UPPER}]\.){{1,3}}")
+# Lower-case particles inside names ("Pieter de Vries", "van der Berg", "Maria Lo Faro"); the first group also makes
+# a name of a capitalised run on its own, the Italian ones only continue a name found otherwise (they open places).
+_NAME_PARTICLES = frozenset({"van", "von", "der", "den", "ter", "ten", "de", "du", "dos", "das"})
+_PARTICLES = _NAME_PARTICLES | {"di", "da", "del", "della", "lo", "li", "la", "le", "ben", "bin", "el", "al", "abu"}
+# First halves of hyphenated words that are not double surnames ("Non-Governmental", "Anti-Trafficking").
+_HYPHEN_PREFIXES = frozenset({"non", "anti", "pan", "trans", "inter", "intra", "self", "post", "pre", "ex", "cross",
+                              "multi", "euro", "afro", "sub", "super", "co", "counter", "extra", "socio"})  # fmt: skip
 
 
 def _is_initials(token: str) -> bool:
@@ -449,6 +452,15 @@ def _is_name_word(token: str) -> bool:
         and folded not in NON_NAME_WORDS
         and folded not in PLACES
         and not re.fullmatch(r"[IVXLC]+", token)
+    )
+
+
+def _is_double_surname(token: str) -> bool:
+    parts = token.split("-")
+    return (
+        len(parts) == 2
+        and all(len(part) >= 3 and part[0].isupper() and not part.isupper() for part in parts)
+        and parts[0].casefold() not in _HYPHEN_PREFIXES
     )
 
 
@@ -475,12 +487,29 @@ def plausible_person(span_text: str) -> bool:
     return all(token[0].isupper() for token in words)
 
 
+def label_announces_person(before: str) -> bool:
+    """Whether the text before a name ends in a form label naming a person's role ("Guardian:", "Firma:").
+
+    Args:
+        before: the text of the same line before the candidate name.
+    """
+    match = _LABEL_BEFORE.search(before)
+    if match is None:
+        return False
+    return any(word.casefold() in PERSON_LABEL_WORDS for word in _LABEL_WORD.findall(match.group("label")))
+
+
 class PersonRuleRecognizer(EntityRecognizer):
-    """Names the small English model misses: after titles and roles (also Italian), first names from a gazetteer,
-    "Name SURNAME" pairs, initials after a first name, quoted nicknames and chat speakers."""
+    """Names the small English model misses: after titles, roles and form labels (also Italian), first names from a
+    gazetteer, "Name SURNAME" pairs and "SURNAME, Name" lists, names with particles or double surnames, initials
+    after a first name, quoted nicknames and chat speakers and the lower-case names inside chat messages."""
 
     def __init__(self) -> None:
         super().__init__(supported_entities=["PERSON"], name="PersonRuleRecognizer", supported_language=LANGUAGE)
+        from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH_STOP_WORDS
+        from spacy.lang.it.stop_words import STOP_WORDS as ITALIAN_STOP_WORDS
+
+        self._common_words = frozenset(ENGLISH_STOP_WORDS | ITALIAN_STOP_WORDS) | CHAT_WORDS | NON_NAME_WORDS
 
     def load(self) -> None:
         """Nothing to load: the gazetteers are module constants."""
@@ -491,10 +520,19 @@ class PersonRuleRecognizer(EntityRecognizer):
         """Return the names found by the rules."""
         if entities and "PERSON" not in entities:
             return []
-        spans = [*self._sequence_names(text), *self._quoted_names(text)]
+        spans = [
+            *self._sequence_names(text),
+            *self._quoted_names(text),
+            *self._surname_first_names(text),
+            *self._chat_names(text),
+        ]
         # Scored above spaCy (0.85): Presidio drops a finding contained in a same-type one that scores at least as high,
         # and spaCy often glues verbs to a name ("condotta da Lucky Aigbogun").
         return [RecognizerResult("PERSON", start, end, 0.9) for start, end in spans]
+
+    def is_common_word(self, word: str) -> bool:
+        """Whether a lower-case word is an English or Italian function word, chat shorthand or a legal term."""
+        return word.casefold() in self._common_words or word.casefold() in PLACES
 
     def _quoted_names(self, text: str) -> Iterable[tuple[int, int]]:
         for pattern in (_QUOTED_NICKNAME, _CHAT_SPEAKER):
@@ -503,6 +541,41 @@ class PersonRuleRecognizer(EntityRecognizer):
                 if value and len(value.split()) <= 4 and value.casefold() not in NON_NAME_WORDS:
                     start = match.start("value") + match.group("value").index(value)
                     yield start, start + len(value)
+        for match in _SALUTATION.finditer(text):
+            if not self.is_common_word(match.group("value")) and _is_name_word(match.group("value")):
+                yield match.span("value")
+        for match in _QUOTED_MIDDLE.finditer(text):
+            words = [word.strip("\"“”«»‘’'") for word in match.group().split()]
+            if _is_name_word(words[0]) and _is_name_word(words[-1]):
+                yield match.span()
+
+    @staticmethod
+    def _surname_first_names(text: str) -> Iterable[tuple[int, int]]:
+        for match in _SURNAME_FIRST.finditer(text):
+            surnames = re.split(r"['’\- ]", match.group("surname"))
+            given = match.group("given").split()
+            if all(_is_name_word(word) for word in given) and not any(
+                word.casefold() in NON_NAME_WORDS or word.casefold() in PLACES for word in surnames
+            ):
+                yield match.span("value")
+
+    def _chat_names(self, text: str) -> Iterable[tuple[int, int]]:
+        """Lower-case names in chat exports: the speaker, a word after a kinship or calling cue, a first name that
+        opens a message ("blessing u don send the money?")."""
+        for line in CHAT_LINE.finditer(text):
+            speaker = line.group("speaker")
+            if re.fullmatch(r"[^\W\d_]{3,}", speaker) and speaker.islower() and not self.is_common_word(speaker):
+                yield line.span("speaker")
+            offset = line.start("message")
+            words = list(re.finditer(r"[^\W\d_]+", line.group("message")))
+            for position, word in enumerate(words):
+                value = word.group()
+                if not value.islower() or len(value) < 3 or self.is_common_word(value):
+                    continue
+                after_cue = position > 0 and words[position - 1].group().casefold() in CHAT_CUES
+                opens_message = position == 0 and value in FIRST_NAMES
+                if after_cue or opens_message:
+                    yield offset + word.start(), offset + word.end()
 
     def _sequence_names(self, text: str) -> Iterable[tuple[int, int]]:
         tokens = [(match.start(), match.end(), match.group()) for match in _TOKEN.finditer(text)]
@@ -525,19 +598,28 @@ class PersonRuleRecognizer(EntityRecognizer):
         if not (_is_name_word(first) or _is_initials(first) or prefix):
             return []
         sequence = [index]
-        particles = {"de", "di", "da", "del", "della", "van", "von", "der", "ben", "bin", "el", "al", "abu", "la"}
         while sequence[-1] + 1 < len(tokens):
-            last_end = tokens[sequence[-1]][1]
+            last_end, last = tokens[sequence[-1]][1], tokens[sequence[-1]][2]
             nxt = sequence[-1] + 1
             start, _, token = tokens[nxt]
-            if text[last_end:start] not in (" ", "-"):
+            gap = text[last_end:start]
+            # "Md. Rakibul": the abbreviation of a first name keeps its full stop inside the name.
+            if gap not in (" ", "-") and not (gap == ". " and last.casefold() in NAME_PREFIXES):
                 break
-            if _is_initials(tokens[sequence[-1]][2]) and not _is_initials(token):
+            if _is_initials(last) and not _is_initials(token):
                 break  # a name ends at its initials ("Aisha K. says")
-            particle = token.casefold() in particles and nxt + 1 < len(tokens) and _is_name_word(tokens[nxt + 1][2])
-            if not (_is_name_word(token) or _is_initials(token) or particle):
+            if _is_name_word(token) or _is_initials(token):
+                sequence.append(nxt)
+                continue
+            # Particles, also chained ("van der"), count only when a name word follows them.
+            after = nxt
+            while after < len(tokens) and tokens[after][2].casefold() in _PARTICLES:
+                after += 1
+            if after == nxt or after >= len(tokens) or not _is_name_word(tokens[after][2]):
                 break
-            sequence.append(nxt)
+            if any(text[tokens[i][1] : tokens[i + 1][0]] != " " for i in range(sequence[-1], after)):
+                break
+            sequence.extend(range(nxt, after + 1))
         return sequence
 
     @staticmethod
@@ -549,20 +631,32 @@ class PersonRuleRecognizer(EntityRecognizer):
         prefix = words[0].casefold() in NICKNAME_PREFIXES
         if prefix:
             return (start, end) if len(words) > 1 else None
-        if _CUE_BEFORE.search(text[max(0, start - 40) : start]):
+        before = text[max(0, start - 60) : start]
+        if _SAINT_BEFORE.search(before):
+            return None
+        if _CUE_BEFORE.search(before[-40:]) or label_announces_person(before.rsplit("\n", 1)[-1]):
             return start, end
         if only_initials:
             return None
         for position, word in enumerate(words):
             if word.casefold() in FIRST_NAMES and (not word.isupper() or len(words) >= 2):
-                # Capitalised words before the first name belong to it only if they are SURNAMES in capitals.
+                # Words before the first name belong to it if they are SURNAMES in capitals or name prefixes.
                 head = position
-                while head > 0 and words[head - 1].isupper() and not _is_initials(words[head - 1]):
+                while (
+                    head > 0
+                    and not _is_initials(words[head - 1])
+                    and (words[head - 1].isupper() or words[head - 1].casefold() in NAME_PREFIXES)
+                ):
                     head -= 1
                 return tokens[sequence[head]][0], end
-        letters = [word for word in words if not _is_initials(word)]
+        letters = [word for word in words if not _is_initials(word) and word.casefold() not in _PARTICLES]
         has_caps = any(word.isupper() and len(word) >= 3 for word in letters)
         has_title = any(not word.isupper() for word in letters)
         if len(letters) >= 2 and has_caps and has_title:
+            return start, end
+        # "Pieter de Vries", "Hendrik-Jan van der Berg", "Radka Ivanova-Dimitrova": particles and double surnames
+        # are how names, not institutions or places, are built.
+        has_particle = any(word in _NAME_PARTICLES for word in words)
+        if len(letters) >= 2 and (has_particle or _is_double_surname(letters[-1])):
             return start, end
         return None

