@@ -1,0 +1,296 @@
+"""Analysing one case narrative: scrub it, then find indicators, elements, provisions, similar cases and actors."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from langchain_core.embeddings import Embeddings
+
+from analysis.actors import Actor, Relation, actor_graph, extract_actors, to_dot
+from analysis.catalogue import Catalogue, default_catalogue_path, load_catalogue
+from analysis.elements import CHILD_LEGAL_BASIS, Element, birth_ages, classify_elements, find_child
+from analysis.indicators import IndicatorDetector, IndicatorMatch, Thresholds
+from analysis.risk import high_risk_combinations, risk_summary
+from analysis.sentences import detect_language, split_sentences
+from analysis.similar import SimilarCase, find_similar
+from core.errors import IndexUnavailableError, InputError, SafeBordersError
+from core.settings import Settings
+from ingestion.documents import ScrubResult
+from ingestion.scrub import PiiScrubber, pseudonymise
+from rag.types import Filters
+
+Progress = Callable[[float, str], None]
+LEGISLATION = Filters(doc_types=("legislation",))
+CASE_EXTENSIONS: tuple[str, ...] = (".pdf", ".docx", ".txt", ".md")
+
+
+@dataclass
+class CaseAnalysis:
+    """Everything found in one scrubbed case text; the original text is never kept."""
+
+    source: str
+    language: str
+    indicators: list[IndicatorMatch]
+    elements: dict[str, Element]
+    child_victim: bool
+    child_evidence: list[str]
+    provisions: list[dict[str, Any]]
+    similar_cases: list[SimilarCase]
+    risk_summary: str
+    high_risk: list[str]
+    actors: list[Actor]
+    relations: list[Relation]
+    scrubbed_counts: dict[str, int]
+    sentences: int
+    notices: list[str] = field(default_factory=list)
+    scrubbed_text: str = field(default="", repr=False)  # kept in memory only; stored on explicit request
+
+    @property
+    def found(self) -> bool:
+        return bool(self.indicators)
+
+    def actor_dot(self) -> str:
+        """The people and relations as Graphviz DOT text (for ``st.graphviz_chart``)."""
+        return to_dot(actor_graph(self.actors, self.relations))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "language": self.language,
+            "indicators": [match.to_json() for match in self.indicators],
+            "elements": {name: element.to_json() for name, element in self.elements.items()},
+            "child_victim": self.child_victim,
+            "child_evidence": list(self.child_evidence),
+            "provisions": list(self.provisions),
+            "similar_cases": [case.to_json() for case in self.similar_cases],
+            "risk_summary": self.risk_summary,
+            "high_risk_combinations": list(self.high_risk),
+            "actors": [actor.to_json() for actor in self.actors],
+            "relations": [relation.to_json() for relation in self.relations],
+            "scrubbed_counts": dict(self.scrubbed_counts),
+            "sentences": self.sentences,
+            "notices": list(self.notices),
+        }
+
+
+class CaseAnalyzer:
+    """Holds the catalogue, the detector and the components; one per process, safe to share between sessions."""
+
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        embedder: Embeddings,
+        scrubber: PiiScrubber,
+        assistant: Any = None,
+        thresholds: Thresholds | None = None,
+    ) -> None:
+        self.catalogue = catalogue
+        self.detector = IndicatorDetector(catalogue, embedder, thresholds)
+        self.scrubber = scrubber
+        self.assistant = assistant  # rag.service.Assistant or None (then no provisions or similar cases searched)
+
+    @classmethod
+    def from_settings(cls, settings: Settings, assistant: Any, scrubber: PiiScrubber) -> CaseAnalyzer:
+        """The analyzer using the Assistant's embedder (the configured one) and the catalogue of the knowledge base.
+
+        Raises:
+            ConfigError: the indicator catalogue is missing or invalid.
+        """
+        catalogue = load_catalogue(default_catalogue_path(settings.knowledge_base_dir))
+        return cls(catalogue, assistant.embedder, scrubber, assistant)
+
+    def analyse_file(
+        self, path: Path, *, language: str | None = None, max_bytes: int = 50 * 1024 * 1024,
+        progress: Progress | None = None,
+    ) -> CaseAnalysis:  # fmt: skip
+        """Load a .pdf/.docx/.txt/.md case file and analyse it (see ``analyse_pages``).
+
+        Raises:
+            InputError: unsupported, unreadable, empty or too large file.
+        """
+        from ingestion.load import load_document
+
+        if path.suffix.lower() not in CASE_EXTENSIONS:
+            raise InputError(f"{path.name}: unsupported case file (use {', '.join(CASE_EXTENSIONS)})")
+        try:
+            document = load_document(path, path.parent, max_bytes=max_bytes)
+        except SafeBordersError as exc:
+            raise InputError(str(exc)) from None
+        return self.analyse_pages([page.text for page in document.pages], source=path.name, language=language,
+                                  progress=progress)  # fmt: skip
+
+    def analyse_text(self, text: str, *, source: str = "pasted text", language: str | None = None,
+                     progress: Progress | None = None) -> CaseAnalysis:  # fmt: skip
+        return self.analyse_pages([text], source=source, language=language, progress=progress)
+
+    def analyse_pages(
+        self,
+        pages: Sequence[str],
+        *,
+        source: str = "pasted text",
+        language: str | None = None,
+        progress: Progress | None = None,
+    ) -> CaseAnalysis:
+        """Scrub the pages, then analyse the scrubbed text.
+
+        Args:
+            pages: the case's text, one string per page.
+            source: a name for the case shown in the result (the file name).
+            language: "en" or "it"; detected from the text when None.
+            progress: called with (fraction 0..1, message) as the work advances.
+
+        Raises:
+            InputError: the text is empty.
+        """
+        report = progress or (lambda fraction, message: None)
+        original = "\n\n".join(pages)
+        if not original.strip():
+            raise InputError("the case text is empty: paste a narrative or upload a PDF, DOCX or TXT file")
+        language = language or detect_language(original)
+        ages = birth_ages(original)  # dates of birth are scrubbed, so the age they give is read first
+        scrubbed = self._scrub(pages, language, lambda f, m: report(0.3 * f, m))
+        text = "\n\n".join(scrubbed.texts)
+        del original
+        sentences = split_sentences(text)
+        child = find_child(sentences, ages)
+        report(0.3, f"looking for indicators in {len(sentences)} sentences")
+        matches = self.detector.detect(
+            sentences, child=child.child, language=language, progress=lambda f, m: report(0.3 + 0.5 * f, m)
+        )
+        child_victim = child.child and bool(matches)
+        elements = classify_elements(sentences, matches, child_victim)
+        notices: list[str] = []
+        if not matches:
+            notices.append("No trafficking indicators were found in this text.")
+        report(0.85, "searching the knowledge base")
+        provisions = self._provisions(matches, elements, child_victim, notices)
+        similar = self._similar(matches, child_victim, notices)
+        actors, relations = extract_actors(sentences)
+        labels = {match.indicator.id: match.indicator.label for match in matches}
+        statuses = {name: element.status for name, element in elements.items()}
+        report(1.0, "done")
+        return CaseAnalysis(
+            source=source,
+            language=language,
+            indicators=matches,
+            elements=elements,
+            child_victim=child_victim,
+            child_evidence=child.evidence if child_victim else [],
+            provisions=provisions,
+            similar_cases=similar,
+            risk_summary=risk_summary(labels, statuses, child_victim),
+            high_risk=high_risk_combinations(labels, child_victim),
+            actors=actors,
+            relations=relations,
+            scrubbed_counts=dict(scrubbed.counts),
+            sentences=len(sentences),
+            notices=notices,
+            scrubbed_text=text,
+        )
+
+    def _scrub(self, pages: Sequence[str], language: str, progress: Progress) -> ScrubResult:
+        detect = getattr(self.scrubber, "detect", None)
+        if not callable(detect) or len(pages) == 1:
+            progress(0.0, "removing personal data")
+            return self.scrubber.scrub(list(pages), language)
+        found = []
+        for number, page in enumerate(pages, start=1):
+            found.extend(detect([page], language))  # page by page, so that a long file shows progress
+            progress(number / len(pages), f"removing personal data: page {number} of {len(pages)}")
+        # One pseudonym table over all pages; names mentioned on several pages keep one placeholder.
+        from ingestion.scrub import _propagate_names
+
+        return pseudonymise(list(pages), _propagate_names(list(pages), found))
+
+    def _provisions(
+        self, matches: Sequence[IndicatorMatch], elements: dict[str, Element], child: bool, notices: list[str]
+    ) -> list[dict[str, Any]]:
+        if not matches:
+            return []
+        cited: dict[str, list[str]] = {}
+        for match in matches:
+            for provision in match.indicator.provisions:
+                cited.setdefault(provision, []).append(match.indicator.id)
+        if child:
+            for provision in CHILD_LEGAL_BASIS:
+                cited.setdefault(provision, []).append("child_victim")
+        provisions: list[dict[str, Any]] = [
+            {"kind": "catalogue", "citation": provision, "indicators": ids} for provision, ids in cited.items()
+        ]
+        if self.assistant is None:
+            return provisions
+        forms = ", ".join(form.replace("_", " ") for form in elements["purpose"].forms)
+        query = "trafficking in human beings " + forms + "; " + "; ".join(m.indicator.label for m in matches[:6])
+        if child:
+            query += "; child victim, means not required"
+        try:
+            hits = self.assistant.search(query[:1000], k=5, filters=LEGISLATION)
+        except (IndexUnavailableError, InputError) as exc:
+            notices.append(f"Provisions were not searched: {exc}")
+            return provisions
+        for hit in hits:
+            page = hit.metadata.get("page", -1)
+            provisions.append({
+                "kind": "retrieved", "source": hit.metadata.get("source", ""), "title": hit.metadata.get("title", ""),
+                "section": hit.metadata.get("section", ""), "page": None if page in (None, -1) else page,
+                "score": round(hit.score, 4), "text": hit.text[:600],
+            })  # fmt: skip
+        return provisions
+
+    def _similar(self, matches: Sequence[IndicatorMatch], child: bool, notices: list[str]) -> list[SimilarCase]:
+        if self.assistant is None or not matches:
+            return []
+        try:
+            documents = self.assistant.snapshot().manifest.documents
+            return find_similar(self.assistant, matches, child, documents)
+        except (IndexUnavailableError, InputError) as exc:
+            notices.append(f"Similar cases were not searched: {exc}")
+            return []
+
+
+def store_scrubbed(analysis: CaseAnalysis, folder: Path) -> Path:
+    """Save the scrubbed text and the analysis (only when the user asks); the original is never stored."""
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+    path = folder / f"case-{stamp}.json"
+    data = {"stored_at": stamp, "scrubbed_text": analysis.scrubbed_text, "analysis": analysis.to_json()}
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    return path
+
+
+def format_report(analysis: CaseAnalysis) -> str:
+    """The analysis as plain text for a terminal."""
+    lines = [f"Case analysis — {analysis.source} ({analysis.language}, {analysis.sentences} sentences)", ""]
+    if not analysis.indicators:
+        lines.append("No trafficking indicators found.")
+    for match in analysis.indicators:
+        ind = match.indicator
+        lines.append(f"- [{ind.severity}] {ind.label} ({ind.id}, {ind.element}, score {match.score:.2f})")
+        lines.append(f"    “{match.evidence[0]}”")
+    lines += ["", "Elements:"]
+    for name, element in analysis.elements.items():
+        status = element.status.replace("_", " ")
+        if element.status == "not_required":
+            status += " — child victim (" + "; ".join(element.legal_basis) + ")"
+        lines.append(f"  {name}: {status}")
+    catalogue = [p["citation"] for p in analysis.provisions if p["kind"] == "catalogue"]
+    if catalogue:
+        lines += ["", "Related provisions: " + "; ".join(catalogue)]
+    for provision in (p for p in analysis.provisions if p["kind"] == "retrieved"):
+        lines.append(f"  · {provision['title']} — {provision['section']} ({provision['source']})")
+    if analysis.similar_cases:
+        lines += ["", "Similar cases:"]
+        for case in analysis.similar_cases:
+            shared = "; ".join(f"{k}: {', '.join(v)}" for k, v in case.shared.items()) or "similar wording"
+            lines.append(f"  · {case.title} ({case.source}) — shares {shared}")
+    if analysis.relations:
+        lines += ["", "Relations:"]
+        lines += [f"  {r.source} {r.kind} {r.target}" for r in analysis.relations]
+    lines += ["", analysis.risk_summary]
+    lines += [f"({notice})" for notice in analysis.notices]
+    return "\n".join(lines)

@@ -1,0 +1,34 @@
+"""Case-law patterns: counts by category, filters, the route network and the decisions behind each bar."""
+
+from __future__ import annotations
+
+from analysis.patterns import case_records, cases_for, counts, filter_records, route_graph, routes_dot
+
+DOCUMENTS = {
+    "case_law/a.md": {"doc_type": "case_law", "title": "A", "jurisdiction": "IT", "meta": {
+        "year": 2023, "exploitation_type": ["sexual_exploitation"], "route_countries": ["Nigeria", "Libya", "Italy"],
+        "victim_age_group": "child", "outcome": "conviction"}},
+    "case_law/b.md": {"doc_type": "case_law", "title": "B", "jurisdiction": "ECHR", "meta": {
+        "year": 2010, "exploitation_type": ["sexual_exploitation", "labour_exploitation"],
+        "route_countries": ["Nigeria", "Libya", "Italy"], "victim_age_group": "adult", "outcome": "violation"}},
+    "legislation/law.md": {"doc_type": "legislation", "title": "Law", "jurisdiction": "EU", "meta": {}},
+}  # fmt: skip
+
+
+def test_counts_filters_and_cases_behind_a_bar() -> None:
+    records = case_records(DOCUMENTS)
+    assert [r.title for r in records] == ["B", "A"]
+    assert counts(records, "exploitation_type") == [
+        {"category": "sexual_exploitation", "cases": 2},
+        {"category": "labour_exploitation", "cases": 1},
+    ]
+    assert [r.title for r in filter_records(records, ["IT"])] == ["A"]
+    assert [r.title for r in filter_records(records, years=(2005, 2015))] == ["B"]
+    assert [c["title"] for c in cases_for(records, "victim_age_group", "child")] == ["A"]
+
+
+def test_route_network_weights_legs_by_decisions() -> None:
+    graph = route_graph(case_records(DOCUMENTS))
+    assert graph["Nigeria"]["Libya"]["weight"] == 2 and graph["Libya"]["Italy"]["weight"] == 2
+    assert not graph.has_edge("Nigeria", "Italy")
+    assert '"Nigeria" -> "Libya" [label="2", penwidth=3]' in routes_dot(graph)
