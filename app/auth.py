@@ -1,0 +1,323 @@
+"""Accounts, roles and sign-in: bcrypt hashes in a 0600 users file, throttled failures, sessions that expire."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import math
+import os
+import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from core.errors import InputError
+
+Role = Literal["judge", "frontline", "editor", "admin"]
+ROLES: tuple[Role, ...] = ("judge", "frontline", "editor", "admin")
+MIN_PASSWORD_CHARS = 12
+MAX_PASSWORD_BYTES = 72  # bcrypt only reads the first 72 bytes; longer passwords would be silently cut
+FREE_ATTEMPTS = 3  # failures before sign-in for that username is slowed down
+MAX_LOCK_SECONDS = 15 * 60
+SESSION_KEY = "auth"
+
+# Which roles may open which page; a page missing here is open to nobody.
+PAGE_ROLES: dict[str, frozenset[str]] = {
+    "chat": frozenset(ROLES),
+    "about": frozenset(ROLES),
+    "knowledge_base": frozenset({"editor", "admin"}),
+    "feedback": frozenset({"editor", "admin"}),
+    "users": frozenset({"admin"}),
+}
+
+_USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,63}")
+
+
+class AccountError(InputError):
+    """A refused account operation; ``key`` names the i18n string the UI shows instead of the English message."""
+
+    def __init__(self, key: str, message: str, **values: object) -> None:
+        super().__init__(message)
+        self.key = key
+        self.values = values
+
+
+@dataclass(frozen=True)
+class User:
+    """An account as the app sees it (never the hash)."""
+
+    name: str
+    role: Role
+    created_at: str
+
+
+@dataclass(frozen=True)
+class SignInResult:
+    """The outcome of one attempt: the user, or None with how long to wait when the username is locked."""
+
+    user: User | None
+    wait_seconds: int = 0
+
+
+def normalise_username(name: str) -> str:
+    """Usernames are case-insensitive and stored in lower case."""
+    return name.strip().casefold()
+
+
+def check_username(name: str) -> str:
+    """The normalised username, or AccountError when it is not 2-64 letters, digits, dots, dashes or underscores."""
+    normalised = normalise_username(name)
+    if not _USERNAME.fullmatch(normalised):
+        raise AccountError(
+            "bad_username", "username must be 2-64 characters: letters, digits, '.', '-' or '_' (no spaces)"
+        )
+    return normalised
+
+
+def check_password(password: str, again: str | None = None) -> None:
+    """Refuse passwords that are too short, too long for bcrypt, or not typed the same twice.
+
+    Raises:
+        AccountError: with the reason.
+    """
+    if again is not None and password != again:
+        raise AccountError("passwords_differ", "the two passwords differ")
+    if len(password) < MIN_PASSWORD_CHARS:
+        raise AccountError(
+            "password_short", f"password must have at least {MIN_PASSWORD_CHARS} characters", min=MIN_PASSWORD_CHARS
+        )
+    if len(password.encode("utf-8")) > MAX_PASSWORD_BYTES:
+        raise AccountError(
+            "password_long", f"password must be at most {MAX_PASSWORD_BYTES} bytes", max=MAX_PASSWORD_BYTES
+        )
+
+
+def _now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _write_private(path: Path, data: dict[str, Any]) -> None:
+    """Replace ``path`` atomically with a file only the owner can read."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(data, handle, indent=1, sort_keys=True)
+        handle.flush()
+        os.fsync(handle.fileno())
+    tmp.chmod(0o600)  # the umask may have narrowed the mode further, never widened it; make it exact
+    tmp.replace(path)
+
+
+class UserStore:
+    """The users file (``users.json``) and the sign-in failure counters beside it."""
+
+    def __init__(self, path: Path, *, rounds: int = 12) -> None:
+        self.path = path
+        self.failures_path = path.with_name("sign_in_failures.json")
+        self._lock_path = path.with_name(".users.lock")
+        self._rounds = rounds
+        self._dummy_hash: bytes | None = None
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        """One writer at a time across sessions and processes (the app and ``python -m app users``)."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self._lock_path.open("a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _read(self) -> dict[str, dict[str, str]]:
+        if not self.path.is_file():
+            return {}
+        data = json.loads(self.path.read_text(encoding="utf-8"))
+        return dict(data.get("users", {}))
+
+    def _write(self, users: dict[str, dict[str, str]]) -> None:
+        _write_private(self.path, {"users": users})
+
+    def _hash(self, password: str) -> str:
+        import bcrypt
+
+        return bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt(self._rounds)).decode("ascii")
+
+    def has_users(self) -> bool:
+        """Whether at least one account exists (after that, the first-start screen can never appear)."""
+        return bool(self._read())
+
+    def list_users(self) -> list[User]:
+        """All accounts, sorted by name."""
+        users = sorted(self._read().items())
+        return [User(name, entry["role"], entry.get("created_at", "")) for name, entry in users]  # type: ignore[arg-type]
+
+    def get(self, name: str) -> User | None:
+        """One account by (case-insensitive) name, or None."""
+        entry = self._read().get(normalise_username(name))
+        return None if entry is None else User(normalise_username(name), entry["role"], entry.get("created_at", ""))  # type: ignore[arg-type]
+
+    def create_first_admin(self, name: str, password: str, again: str | None = None) -> User:
+        """Create the administrator on first start; refused once any account exists.
+
+        Raises:
+            AccountError: an account already exists, or the name or password is not acceptable.
+        """
+        name = check_username(name)
+        check_password(password, again)
+        with self._locked():
+            if self._read():
+                raise AccountError("setup_done", "an account already exists; sign in instead")
+            self._write({name: {"role": "admin", "hash": self._hash(password), "created_at": _now_iso()}})
+        return User(name, "admin", _now_iso())
+
+    def add_user(self, name: str, role: str, password: str, again: str | None = None) -> User:
+        """Add an account.
+
+        Raises:
+            AccountError: the name is taken or invalid, the role unknown, or the password not acceptable.
+        """
+        name = check_username(name)
+        if role not in ROLES:
+            raise AccountError("bad_role", f"role must be one of: {', '.join(ROLES)}")
+        check_password(password, again)
+        hashed = self._hash(password)
+        with self._locked():
+            users = self._read()
+            if name in users:
+                raise AccountError("user_exists", f"user {name} already exists", user=name)
+            created = _now_iso()
+            users[name] = {"role": role, "hash": hashed, "created_at": created}
+            self._write(users)
+        return User(name, role, created)
+
+    def set_password(self, name: str, password: str, again: str | None = None) -> None:
+        """Reset an account's password and clear its failure counter.
+
+        Raises:
+            AccountError: no such user, or the password is not acceptable.
+        """
+        name = normalise_username(name)
+        check_password(password, again)
+        hashed = self._hash(password)
+        with self._locked():
+            users = self._read()
+            if name not in users:
+                raise AccountError("unknown_user", f"no user named {name}", user=name)
+            users[name]["hash"] = hashed
+            self._write(users)
+            failures = self._read_failures()
+            if failures.pop(name, None) is not None:
+                _write_private(self.failures_path, failures)
+
+    def _read_failures(self) -> dict[str, dict[str, float]]:
+        if not self.failures_path.is_file():
+            return {}
+        return dict(json.loads(self.failures_path.read_text(encoding="utf-8")))
+
+    def sign_in(self, name: str, password: str, *, now: float | None = None) -> SignInResult:
+        """Check a username and password, slowing down repeated failures for that username.
+
+        The lock window is checked before bcrypt, and it applies to unknown usernames exactly as to known ones,
+        so neither the message nor the timing tells whether an account exists.
+        """
+        import bcrypt
+
+        now = time.time() if now is None else now
+        key = normalise_username(name)[:64]
+        with self._locked():
+            record = self._read_failures().get(key)
+        if record is not None and record.get("until", 0.0) > now:
+            return SignInResult(None, math.ceil(record["until"] - now))
+
+        entry = self._read().get(key)
+        if self._dummy_hash is None:
+            # Compared against when the user does not exist, so that a miss costs as much as a wrong password.
+            self._dummy_hash = bcrypt.hashpw(os.urandom(16), bcrypt.gensalt(self._rounds))
+        stored = entry["hash"].encode("ascii") if entry is not None else self._dummy_hash
+        candidate = password.encode("utf-8")[:MAX_PASSWORD_BYTES]
+        matched = bcrypt.checkpw(candidate, stored) and entry is not None
+
+        with self._locked():
+            failures = self._read_failures()
+            if matched:
+                if failures.pop(key, None) is not None:
+                    _write_private(self.failures_path, failures)
+                assert entry is not None
+                return SignInResult(User(key, entry["role"], entry.get("created_at", "")))  # type: ignore[arg-type]
+            count = int(failures.get(key, {}).get("count", 0)) + 1
+            until = now + min(2 ** (count - FREE_ATTEMPTS + 1), MAX_LOCK_SECONDS) if count >= FREE_ATTEMPTS else 0.0
+            failures[key] = {"count": count, "until": until, "last": now}
+            # Counters of names nobody has tried for a day are dropped, so guessing names cannot grow the file.
+            failures = {k: v for k, v in failures.items() if now - v.get("last", now) < 86_400}
+            _write_private(self.failures_path, failures)
+        return SignInResult(None)
+
+    def failure_count(self, name: str) -> int:
+        """How many failed sign-ins in a row this username has (for tests and administrators)."""
+        return int(self._read_failures().get(normalise_username(name)[:64], {}).get("count", 0))
+
+
+# --- the session (Streamlit) ----------------------------------------------------------------------------
+
+
+def start_session(user: User) -> None:
+    """Remember the signed-in user in this browser session."""
+    import streamlit as st
+
+    st.session_state[SESSION_KEY] = {"user": user.name, "role": user.role, "last_seen": time.time()}
+
+
+def end_session() -> None:
+    """Forget the signed-in user and everything this session held (conversation, pending uploads)."""
+    import streamlit as st
+
+    for key in list(st.session_state.keys()):
+        if key != "language":
+            del st.session_state[key]
+
+
+def current_session(session_minutes: int, *, now: float | None = None) -> dict[str, Any] | None:
+    """The signed-in user's session, refreshed; None when signed out or idle for longer than ``session_minutes``.
+
+    When the session has just expired, ``st.session_state["expired"]`` is set so the sign-in screen can say so.
+    """
+    import streamlit as st
+
+    now = time.time() if now is None else now
+    session = st.session_state.get(SESSION_KEY)
+    if session is None:
+        return None
+    if now - session["last_seen"] > session_minutes * 60:
+        end_session()
+        st.session_state["expired"] = True
+        return None
+    session["last_seen"] = now
+    return dict(session)
+
+
+def allowed(page: str, role: str) -> bool:
+    """Whether an account with ``role`` may open ``page``."""
+    return role in PAGE_ROLES.get(page, frozenset())
+
+
+def require_page(page: str) -> dict[str, Any]:
+    """Stop the page with an error unless the signed-in user may open it; returns the session.
+
+    Every page calls this first, so a page that is hidden from the navigation is also refused when reached
+    directly.
+    """
+    import streamlit as st
+
+    from app.i18n import t
+
+    session = st.session_state.get(SESSION_KEY)
+    if session is None or not allowed(page, session["role"]):
+        st.error(t("not_allowed"))
+        st.stop()
+    return dict(session)

@@ -1,0 +1,163 @@
+"""Case analysis page (judges, editors, admins): indicators, elements, provisions, similar cases and actors."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from app import auth
+from app.i18n import current_language
+from app.resources import get_assistant, get_scrubber, get_settings
+from core.errors import SafeBordersError
+
+PAGE = "case_analysis"
+ROLES = frozenset({"judge", "editor", "admin"})
+STATUS_BADGE = {
+    "found": ("green", "found"),
+    "not_found": ("gray", "not found"),
+    "not_required": ("blue", "not required"),
+}
+TEXT = {
+    "title": ("Case analysis", "Analisi del caso"),
+    "intro": (
+        "Paste a case narrative or upload a PDF, DOCX or TXT file. Personal data is removed first; the original text "
+        "is never stored, and the scrubbed text only if you tick the box.",
+        "Incolla la descrizione di un caso o carica un file PDF, DOCX o TXT. I dati personali vengono rimossi prima "
+        "dell'analisi; il testo originale non viene mai salvato, quello anonimizzato solo se selezioni la casella.",
+    ),
+    "paste": ("Case narrative", "Descrizione del caso"),
+    "upload": ("…or upload a file", "…oppure carica un file"),
+    "store": ("Store scrubbed text", "Salva il testo anonimizzato"),
+    "run": ("Analyse", "Analizza"),
+    "indicators": ("Indicators found", "Indicatori trovati"),
+    "none": ("No trafficking indicators found in this text.", "Nessun indicatore di tratta trovato in questo testo."),
+    "elements": ("Elements of trafficking", "Elementi della tratta"),
+    "provisions": ("Relevant provisions", "Norme pertinenti"),
+    "similar": ("Similar cases", "Casi simili"),
+    "risk": ("Risk summary", "Sintesi dei rischi"),
+    "actors": ("People and relations (pseudonymised)", "Persone e relazioni (pseudonimizzate)"),
+    "stored": ("Scrubbed text stored as {path}", "Testo anonimizzato salvato in {path}"),
+    "child": ("Child victim — means not required", "Vittima minorenne — mezzi non richiesti"),
+}
+
+
+def _t(key: str, **values: object) -> str:
+    english, italian = TEXT[key]
+    return (italian if current_language() == "it" else english).format(**values)
+
+
+def _require_role() -> dict[str, Any]:
+    if PAGE in auth.PAGE_ROLES:
+        return auth.require_page(PAGE)
+    session = st.session_state.get(auth.SESSION_KEY)
+    if session is None or session.get("role") not in ROLES:
+        st.error("Your account cannot open this page.")
+        st.stop()
+    return session
+
+
+@st.cache_resource(show_spinner=False)
+def _analyzer(key: str) -> Any:
+    from analysis.case import CaseAnalyzer
+
+    return CaseAnalyzer.from_settings(get_settings(), get_assistant(), get_scrubber())
+
+
+def _run(text: str, upload: Any) -> Any:
+    analyzer = _analyzer(str(get_settings().index_dir))
+    bar = st.progress(0.0, text="…")
+
+    def progress(fraction: float, message: str) -> None:
+        bar.progress(min(max(fraction, 0.0), 1.0), text=message)
+
+    if upload is not None:
+        suffix = Path(upload.name).suffix.lower()
+        with tempfile.TemporaryDirectory() as folder:  # removed with its content as soon as the file is read
+            path = Path(folder) / f"case{suffix}"
+            path.write_bytes(upload.getvalue())
+            max_bytes = int(get_settings().app.upload_max_mb * 1024 * 1024)
+            result = analyzer.analyse_file(path, max_bytes=max_bytes, progress=progress)
+        result.source = upload.name
+    else:
+        result = analyzer.analyse_text(text, progress=progress)
+    bar.empty()
+    return result
+
+
+def _show(result: Any) -> None:
+    st.subheader(_t("indicators"))
+    if not result.indicators:
+        st.success(_t("none"))
+    else:
+        rows = [
+            {"indicator": m.indicator.label, "category": m.indicator.category, "element": m.indicator.element,
+             "severity": m.indicator.severity, "score": round(m.score, 2), "evidence": m.evidence[0]}
+            for m in result.indicators
+        ]  # fmt: skip
+        st.dataframe(pd.DataFrame(rows), hide_index=True, use_container_width=True)
+
+    st.subheader(_t("elements"))
+    columns = st.columns(3)
+    for column, (name, element) in zip(columns, result.elements.items(), strict=True):
+        with column, st.container(border=True):
+            colour, label = STATUS_BADGE[element.status]
+            st.markdown(f"**{name.capitalize()}**")
+            st.badge(_t("child") if element.status == "not_required" else label, color=colour)
+            if element.legal_basis:
+                st.caption("; ".join(element.legal_basis))
+            if element.forms:
+                st.caption(", ".join(form.replace("_", " ") for form in element.forms))
+            for sentence in element.evidence[:3]:
+                st.caption(f"“{sentence}”")
+
+    if result.provisions:
+        st.subheader(_t("provisions"))
+        catalogue = [p["citation"] for p in result.provisions if p["kind"] == "catalogue"]
+        st.markdown(" · ".join(f"`{citation}`" for citation in catalogue))
+        for provision in (p for p in result.provisions if p["kind"] == "retrieved"):
+            with st.container(border=True):
+                where = " — ".join(part for part in (provision["title"], provision["section"]) if part)
+                page = f", p. {provision['page']}" if provision.get("page") else ""
+                st.markdown(f"**{where}**{page}")
+                st.caption(provision["source"])
+                st.markdown(f"> {provision['text'][:400]}…")
+
+    if result.similar_cases:
+        st.subheader(_t("similar"))
+        for case in result.similar_cases:
+            with st.container(border=True):
+                st.markdown(f"**{case.title}**")
+                shared = "; ".join(f"{k.replace('_', ' ')}: {', '.join(v)}" for k, v in case.shared.items())
+                st.caption(" · ".join(part for part in (case.source, shared) if part))
+
+    st.subheader(_t("risk"))
+    st.info(result.risk_summary, icon=":material/gavel:")
+    if result.actors:
+        st.subheader(_t("actors"))
+        st.graphviz_chart(result.actor_dot())
+    for notice in result.notices[1:]:
+        st.caption(notice)
+
+
+_require_role()
+st.title(_t("title"))
+st.write(_t("intro"))
+pasted = st.text_area(_t("paste"), height=220, key="case_text")
+uploaded = st.file_uploader(_t("upload"), type=["pdf", "docx", "txt"], key="case_file")
+store = st.checkbox(_t("store"), value=False, key="case_store")
+if st.button(_t("run"), type="primary", key="case_run"):
+    try:
+        analysis = _run(pasted, uploaded)
+    except SafeBordersError as exc:
+        st.error(str(exc))
+    else:
+        if store:
+            from analysis.case import store_scrubbed
+
+            saved = store_scrubbed(analysis, get_settings().data_dir / "case_analyses")
+            st.caption(_t("stored", path=saved.name))
+        _show(analysis)

@@ -1,0 +1,63 @@
+"""Users page (administrators): list accounts, add one, reset a password."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app import auth
+from app.audit import AuditLog
+from app.auth import require_page
+from app.i18n import STRINGS, t
+from app.resources import get_settings
+
+session = require_page("users")
+settings = get_settings()
+users = auth.UserStore(settings.data_dir / "users.json")
+audit = AuditLog(settings.data_dir / "audit.jsonl")
+
+
+def _message(exc: auth.AccountError) -> str:
+    return t(exc.key, **exc.values) if exc.key in STRINGS else str(exc)
+
+
+st.title(t("users_title"))
+if flash := st.session_state.pop("users_flash", None):
+    st.success(flash)
+accounts = users.list_users()
+st.dataframe(
+    [{t("col_user"): u.name, t("col_role"): t(f"role_{u.role}"), t("col_created"): u.created_at} for u in accounts],
+    hide_index=True,
+    key="users_table",
+)
+
+st.subheader(t("users_add"))
+st.caption(t("users_role_note"))
+with st.form("add_user", clear_on_submit=True):
+    name = st.text_input(t("username"))
+    role = st.selectbox(t("users_role"), auth.ROLES, format_func=lambda r: t(f"role_{r}"))
+    password = st.text_input(t("password"), type="password")
+    again = st.text_input(t("password_again"), type="password")
+    if st.form_submit_button(t("users_add")):
+        try:
+            user = users.add_user(name, role, password, again)
+        except auth.AccountError as exc:
+            st.error(_message(exc))
+        else:
+            audit.record("user_added", session["user"], session["role"], account=user.name, account_role=user.role)
+            st.session_state["users_flash"] = t("users_added", user=user.name)
+            st.rerun()
+
+st.subheader(t("users_reset"))
+with st.form("reset_password", clear_on_submit=True):
+    target = st.selectbox(t("username"), [u.name for u in accounts])
+    password = st.text_input(t("users_new_password"), type="password")
+    again = st.text_input(t("password_again"), type="password")
+    if st.form_submit_button(t("users_reset")):
+        try:
+            users.set_password(target or "", password, again)
+        except auth.AccountError as exc:
+            st.error(_message(exc))
+        else:
+            audit.record("password_reset", session["user"], session["role"], account=target)
+            st.session_state["users_flash"] = t("users_reset_done", user=target)
+            st.rerun()

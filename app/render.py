@@ -1,0 +1,91 @@
+"""Turning answers and scrubbed text into safe HTML and Markdown (escaped first, highlighted second)."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Sequence
+
+from rag.types import Answer, Citation
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<$:])")
+
+
+def plain_markdown(text: str) -> str:
+    """``text`` with Markdown syntax escaped, so a user's question is shown exactly as typed."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def highlight_html(text: str, spans: Sequence[tuple[int, int]], *, css_class: str = "") -> str:
+    """``text`` as one line of HTML, escaped, with ``spans`` wrapped in ``<mark>`` and newlines as ``<br>``.
+
+    Everything is escaped before any tag is added, so a document can never inject markup. The result holds no
+    newline, which keeps Streamlit's Markdown renderer from parsing the text as Markdown.
+    """
+    attribute = f' class="{html.escape(css_class)}"' if css_class else ""
+    pieces: list[str] = []
+    cursor = 0
+    for start, end in sorted(spans):
+        if start < cursor or start >= end:
+            continue  # overlapping or empty spans: keep the first
+        pieces.append(html.escape(text[cursor:start]))
+        pieces.append(f"<mark{attribute}>{html.escape(text[start:end])}</mark>")
+        cursor = end
+    pieces.append(html.escape(text[cursor:]))
+    return "".join(pieces).replace("\r\n", "\n").replace("\n", "<br>")
+
+
+def supporting_span(quote: str, supporting: str) -> tuple[int, int] | None:
+    """Where the supporting sentence lies in the quoted passage (whitespace-insensitive), or None."""
+    needle = supporting.strip()
+    if not needle:
+        return None
+    position = quote.find(needle)
+    if position >= 0:
+        return position, position + len(needle)
+    # The checker may have normalised whitespace; match word by word across any run of spaces or newlines.
+    words = needle.split()
+    match = re.search(r"\s+".join(map(re.escape, words)), quote)
+    return match.span() if match else None
+
+
+def quote_html(citation: Citation) -> str:
+    """The citation's passage as HTML, with its supporting sentence highlighted."""
+    span = supporting_span(citation.quote, citation.supporting)
+    body = highlight_html(citation.quote, [span] if span else [])
+    return f'<div style="font-family: Georgia, serif; line-height: 1.5">{body}</div>'
+
+
+def location(section: str, page: int | None, page_word: str = "page") -> str:
+    """ "Art. 2 · page 4" from a citation's section and page (either may be missing)."""
+    parts = [section.strip()] if section and section.strip() else []
+    if page is not None and page not in (-1, 0):
+        parts.append(f"{page_word} {page}")
+    return " · ".join(parts)
+
+
+def answer_markdown(answer: Answer, label: Callable[[str], str]) -> str:
+    """An answer with its citations as a Markdown document (for the export button).
+
+    Args:
+        answer: the checked answer.
+        label: the page's translate function (``app.i18n.t``), so the export is in the user's language.
+    """
+    lines = [f"# {label('you')}", "", answer.question, ""]
+    if answer.abstained:
+        lines += [f"## {label('not_covered')}", "", answer.notice or "", ""]
+    else:
+        lines += [f"## {label('generated_label')}", "", answer.answer, ""]
+        if answer.extractive:
+            lines += [f"_{label('extractive_label')}_", ""]
+    if answer.citations:
+        lines += [f"## {label('sources')}", ""]
+        for citation in answer.citations:
+            where = location(citation.section, citation.page, label("page"))
+            lines.append(f"**[{citation.n}] {citation.title}**" + (f" — {where}" if where else ""))
+            lines.append(f"`{citation.source}` · {citation.doc_type}")
+            lines.append("")
+            lines += [f"> {line}" if line else ">" for line in citation.quote.splitlines()]
+            lines.append("")
+    lines.append(f"---\n{label('model_line').format(model=answer.model, generation=answer.index_generation)}")
+    return "\n".join(lines) + "\n"

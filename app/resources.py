@@ -1,0 +1,91 @@
+"""Process-wide resources built once with @st.cache_resource and shared by every session (never mutate them)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import streamlit as st
+
+from core.settings import CONFIG_ENV, Settings, load_settings
+
+if TYPE_CHECKING:
+    from ingestion.pipeline import Components
+    from ingestion.scrub import PiiScrubber
+    from rag.service import Assistant
+
+# Test-only: the path of a JSON file {"replies": [...]} makes the builders below use the deterministic fakes of
+# tests/fakes.py (hash embedder, replayed replies, keyword scrubber) instead of the real models.
+TEST_FAKES_ENV = "SAFEBORDERS_TEST_FAKES"
+
+
+def _config_key() -> str:
+    """The profile in use; cached resources are keyed by it, so a different profile never gets stale objects."""
+    return os.environ.get(CONFIG_ENV, "") + "|" + os.environ.get(TEST_FAKES_ENV, "")
+
+
+@st.cache_resource(show_spinner=False)
+def _settings(key: str) -> Settings:
+    return load_settings()
+
+
+def get_settings() -> Settings:
+    """The validated settings (``$SAFEBORDERS_CONFIG`` or config/settings.yaml).
+
+    Raises:
+        ConfigError: the settings file is missing or invalid.
+    """
+    return _settings(_config_key())
+
+
+def _fakes_file() -> Path | None:
+    value = os.environ.get(TEST_FAKES_ENV)
+    return Path(value) if value else None
+
+
+@st.cache_resource(show_spinner=False)
+def _assistant(key: str) -> Assistant:
+    from rag.service import Assistant
+
+    settings = get_settings()
+    fakes = _fakes_file()
+    if fakes is None:
+        return Assistant.from_settings(settings)
+    from ingestion.store import ChromaStore
+    from tests.fakes import HashEmbedder, ReplayGenerator
+
+    replies = json.loads(fakes.read_text(encoding="utf-8"))["replies"]
+    return Assistant(
+        settings, embedder=HashEmbedder(), generator=ReplayGenerator(replies), store=ChromaStore(settings.vector_store)
+    )
+
+
+def get_assistant() -> Assistant:
+    """The one Assistant of this process (models load lazily, on the first question)."""
+    return _assistant(_config_key())
+
+
+@st.cache_resource(show_spinner=False)
+def _scrubber(key: str) -> PiiScrubber:
+    if _fakes_file() is not None:
+        from tests.fakes import KeywordScrubber
+
+        return KeywordScrubber()
+    from ingestion.scrub import PresidioScrubber
+
+    return PresidioScrubber(get_settings().scrubbing)
+
+
+def get_scrubber() -> PiiScrubber:
+    """The personal-data scrubber (Presidio; spaCy loads on first use)."""
+    return _scrubber(_config_key())
+
+
+def get_components() -> Components:
+    """What an index build needs, sharing the Assistant's embedder and store so no model is loaded twice."""
+    from ingestion.pipeline import Components
+
+    assistant = get_assistant()
+    return Components(assistant.embedder, get_scrubber(), assistant.store)

@@ -1,0 +1,138 @@
+"""Entry point (``streamlit run app/streamlit_app.py``): sign-in gate, language switch, sidebar and navigation."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# Streamlit puts this file's folder on sys.path, not the project root that holds app/, core/, ingestion/, rag/.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import streamlit as st
+
+from app import auth, i18n
+from app.audit import AuditLog
+from app.i18n import t
+from app.resources import get_settings
+from core.errors import ConfigError
+from core.settings import Settings
+
+PAGES = Path(__file__).resolve().parent / "pages"
+# (page name for auth.PAGE_ROLES, file, title key, icon); the first is the default page.
+PAGE_TABLE = (
+    ("chat", "chat.py", "page_chat", ":material/chat:"),
+    ("knowledge_base", "knowledge_base.py", "page_kb", ":material/library_books:"),
+    ("feedback", "feedback.py", "page_feedback", ":material/thumbs_up_down:"),
+    ("users", "users.py", "page_users", ":material/manage_accounts:"),
+    ("about", "about.py", "page_about", ":material/info:"),
+)
+
+
+def _language_switch() -> None:
+    st.sidebar.radio(
+        t("language"), options=list(i18n.LANGUAGES), format_func=i18n.LANGUAGES.__getitem__, key=i18n.STATE_KEY,
+        horizontal=True,
+    )  # fmt: skip
+
+
+def _account_error(exc: auth.AccountError) -> str:
+    return t(exc.key, **exc.values) if exc.key in i18n.STRINGS else str(exc)
+
+
+def _first_start(users: auth.UserStore, audit: AuditLog) -> None:
+    st.title(t("setup_title"))
+    st.write(t("setup_intro", min=auth.MIN_PASSWORD_CHARS))
+    with st.form("setup"):
+        name = st.text_input(t("username"))
+        password = st.text_input(t("password"), type="password")
+        again = st.text_input(t("password_again"), type="password")
+        submitted = st.form_submit_button(t("create_account"), type="primary")
+    if not submitted:
+        return
+    try:
+        user = users.create_first_admin(name, password, again)
+    except auth.AccountError as exc:
+        st.error(_account_error(exc))
+        return
+    auth.start_session(user)
+    audit.record("user_added", user.name, user.role, account=user.name, account_role=user.role)
+    audit.record("sign_in", user.name, user.role)
+    st.rerun()
+
+
+def _sign_in(users: auth.UserStore, audit: AuditLog) -> None:
+    st.title(t("app_title"))
+    if st.session_state.get("expired"):
+        st.info(t("session_expired"))
+    with st.form("sign_in"):
+        st.subheader(t("sign_in_title"))
+        name = st.text_input(t("username"))
+        password = st.text_input(t("password"), type="password")
+        submitted = st.form_submit_button(t("sign_in"), type="primary")
+    if not submitted:
+        return
+    result = users.sign_in(name, password)
+    if result.user is None:
+        audit.record("sign_in_failed", auth.normalise_username(name)[:64], "", locked=result.wait_seconds > 0)
+        st.error(t("locked_out", seconds=result.wait_seconds) if result.wait_seconds else t("bad_credentials"))
+        return
+    st.session_state.pop("expired", None)
+    auth.start_session(result.user)
+    audit.record("sign_in", result.user.name, result.user.role)
+    st.rerun()
+
+
+def _account_box(session: dict[str, str]) -> None:
+    with st.sidebar:
+        st.markdown(t("signed_in_as", user=session["user"], role=t(f"role_{session['role']}")))
+        if st.button(t("sign_out"), key="sign_out", icon=":material/logout:"):
+            auth.end_session()
+            st.rerun()
+
+
+def _gate(settings: Settings) -> None:
+    users = auth.UserStore(settings.data_dir / "users.json")
+    audit = AuditLog(settings.data_dir / "audit.jsonl")
+
+    if not users.has_users():
+        # Reachable only while no account exists: create_first_admin refuses once one does, under a lock.
+        def create_administrator() -> None:
+            _first_start(users, audit)
+
+        st.navigation(
+            [st.Page(create_administrator, title=t("setup_title"), url_path="setup")], position="hidden"
+        ).run()
+        return
+
+    session = auth.current_session(settings.app.session_minutes)
+    if session is None:
+
+        def sign_in() -> None:
+            _sign_in(users, audit)
+
+        st.navigation([st.Page(sign_in, title=t("sign_in_title"), url_path="sign-in")], position="hidden").run()
+        return
+
+    _account_box(session)
+    pages = [
+        st.Page(PAGES / file, title=t(title), icon=icon, url_path=name, default=position == 0)
+        for position, (name, file, title, icon) in enumerate(PAGE_TABLE)
+        if auth.allowed(name, session["role"])
+    ]
+    st.navigation(pages).run()
+
+
+def main() -> None:
+    """Render one run of the app for the current session."""
+    st.set_page_config(page_title="SafeBorders Assistant", page_icon=":material/shield:", layout="centered")
+    try:
+        settings = get_settings()
+    except ConfigError as exc:
+        st.error(t("config_error", error=exc))
+        st.stop()
+    st.session_state.setdefault(i18n.STATE_KEY, settings.app.language)
+    _language_switch()
+    _gate(settings)
+
+
+main()

@@ -1,0 +1,137 @@
+"""UI test fixtures: a temporary profile with a small real index built with the fakes, and AppTest helpers."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import streamlit as st
+import yaml
+from streamlit.testing.v1 import AppTest
+
+from app.auth import UserStore
+from app.resources import TEST_FAKES_ENV
+from core.settings import CONFIG_ENV, PROJECT_ROOT, Settings, load_settings
+from ingestion.pipeline import Components, build_index
+from ingestion.store import ChromaStore
+from tests.fakes import HashEmbedder, KeywordScrubber
+
+APP = str(PROJECT_ROOT / "app" / "streamlit_app.py")
+PASSWORD = "correct horse battery"
+
+LEGISLATION = """---
+title: Test Directive on trafficking in children
+doc_type: legislation
+jurisdiction: EU
+language: en
+---
+# Test Directive on trafficking in children
+
+## Article 2 — Offences
+
+Member States shall punish the recruitment, transportation and harbouring of children for the purpose of
+exploitation. The consent of a child victim to the exploitation is never relevant.
+
+## Article 8 — Non-punishment
+
+Victims must not be prosecuted for offences they were compelled to commit as a direct consequence of being
+trafficked.
+"""
+
+CASE_LAW = """---
+title: Fictional case of the Tribunale di Torino on domestic servitude
+doc_type: case_law
+jurisdiction: IT
+language: en
+---
+# Fictional case on domestic servitude
+
+The court found that Maria Rossi kept a fourteen-year-old girl in domestic servitude, without pay or schooling,
+and convicted her of trafficking in human beings.
+"""
+
+# Replayed by the fake generator: every sentence is taken from the legislation above and cites it.
+GROUNDED_REPLY = (
+    "The consent of a child victim to the exploitation is never relevant [1]. "
+    "Member States shall punish the recruitment, transportation and harbouring of children for the purpose of "
+    "exploitation [1]."
+)
+COVERED_QUESTION = "Does the consent of a child matter in trafficking cases?"
+UNCOVERED_QUESTION = "Which chocolate cake recipe wins baking prizes?"
+
+
+@dataclass
+class AppEnv:
+    """The temporary profile a UI test runs against."""
+
+    settings: Settings
+    root: Path
+
+    @property
+    def users(self) -> UserStore:
+        return UserStore(self.settings.data_dir / "users.json", rounds=4)
+
+    def add_user(self, name: str, role: str) -> None:
+        self.users.add_user(name, role, PASSWORD)
+
+    def audit(self) -> list[dict]:
+        path = self.settings.data_dir / "audit.jsonl"
+        return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()] if path.exists() else []
+
+
+@pytest.fixture
+def app_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppEnv:
+    """A profile on temporary folders with an index of two documents, and the app switched to the fakes."""
+    kb = tmp_path / "knowledge_base"
+    (kb / "legislation").mkdir(parents=True)
+    (kb / "case_law").mkdir()
+    (kb / "legislation" / "test_directive.md").write_text(LEGISLATION, encoding="utf-8")
+    (kb / "case_law" / "torino_servitude.md").write_text(CASE_LAW, encoding="utf-8")
+    profile = {
+        "profile": "ui-test",
+        "paths": {"knowledge_base": str(kb), "index": str(tmp_path / "index"), "data": str(tmp_path / "data")},
+        "retrieval": {"abstain_threshold": 0.3},
+        "app": {"language": "en", "session_minutes": 30, "upload_max_mb": 1},
+    }
+    config = tmp_path / "profile.yaml"
+    config.write_text(yaml.safe_dump(profile), encoding="utf-8")
+    fakes = tmp_path / "fakes.json"
+    fakes.write_text(json.dumps({"replies": [GROUNDED_REPLY]}), encoding="utf-8")
+    monkeypatch.setenv(CONFIG_ENV, str(config))
+    monkeypatch.setenv(TEST_FAKES_ENV, str(fakes))
+
+    settings = load_settings(config)
+    components = Components(HashEmbedder(), KeywordScrubber(), ChromaStore(settings.vector_store))
+    report = build_index([kb], settings.index_dir, settings, components)
+    assert report.count("indexed") == 2, report
+    st.cache_resource.clear()  # builders are keyed by the profile, but a fresh start keeps tests independent
+    yield AppEnv(settings, tmp_path)
+    st.cache_resource.clear()
+
+
+def new_app() -> AppTest:
+    """The whole app, as a browser session would run it."""
+    return AppTest.from_file(APP, default_timeout=60)
+
+
+def signed_in(env: AppEnv, name: str, role: str, *, page: str | None = None) -> AppTest:
+    """An app session already signed in as a new account ``name`` with ``role``, optionally on ``page``."""
+    env.add_user(name, role)
+    at = new_app()
+    at.session_state["auth"] = {"user": name, "role": role, "last_seen": time.time()}
+    if page is not None:
+        at.switch_page(page)
+    return at.run()
+
+
+def texts(at: AppTest) -> str:
+    """Every piece of text the run displayed, joined (for assertions that do not depend on layout)."""
+    parts: list[str] = []
+    for kind in ("title", "subheader", "markdown", "caption", "info", "warning", "error", "success", "text"):
+        parts += [str(element.value) for element in getattr(at, kind)]
+    for status in at.status:
+        parts.append(str(status.label))
+    return "\n".join(parts)

@@ -1,0 +1,98 @@
+"""AppTest: the chat answers with source cards, abstains visibly, stores feedback and reports errors."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from tests.ui.conftest import COVERED_QUESTION, UNCOVERED_QUESTION, AppEnv, signed_in, texts
+
+
+def test_answer_shows_checked_text_and_source_cards(app_env: AppEnv) -> None:
+    at = signed_in(app_env, "judy", "judge")
+    at.chat_input[0].set_value(COVERED_QUESTION).run()
+    assert not at.exception
+    shown = texts(at)
+    assert "Generated answer — checked against the sources" in shown
+    marker = re.search(r"is never relevant \[(\d)\]\.", shown)
+    assert marker is not None  # the checker may renumber the citation to the chunk that supports it
+    assert f"**[{marker.group(1)}] Test Directive on trafficking in children**" in shown
+    assert "Source text" in shown
+    card = next(m.value for m in at.markdown if m.value.startswith("<div"))
+    assert "<mark>" in card and "Article 2" in card  # the quoted passage with its supporting sentence marked
+    assert at.get("download_button")[0].proto.label == "Export as Markdown"
+
+    event = app_env.audit()[-1]
+    assert event["event"] == "question" and event["question"] == COVERED_QUESTION
+    assert {"source": "legislation/test_directive.md", "section": "Article 2 – Offences"} in [
+        {k: v for k, v in source.items() if k != "chunk_id"} for source in event["sources"]
+    ]
+    assert all(len(source["chunk_id"]) == 24 for source in event["sources"])
+    assert len(event["answer_sha256"]) == 64 and event["model"] == "fake/replay"
+
+
+def test_question_is_scrubbed_before_it_is_logged(app_env: AppEnv) -> None:
+    at = signed_in(app_env, "judy", "judge")
+    at.chat_input[0].set_value("Does the consent of Maria Rossi matter in trafficking cases?").run()
+    log = (app_env.settings.data_dir / "audit.jsonl").read_text()
+    assert "Maria" not in log and "Rossi" not in log
+    assert app_env.audit()[-1]["question"] == "Does the consent of <PERSON_1> matter in trafficking cases?"
+
+
+def test_uncovered_question_is_shown_as_not_covered_with_nearest_sources(app_env: AppEnv) -> None:
+    at = signed_in(app_env, "frank", "frontline")
+    at.chat_input[0].set_value(UNCOVERED_QUESTION).run()
+    assert at.warning[0].value == "**Not covered by the knowledge base**"
+    shown = texts(at)
+    assert "Nearest sources found" in shown
+    assert "Generated answer" not in shown
+    assert app_env.audit()[-1]["abstained"] is True
+
+
+def test_feedback_is_stored_scrubbed_and_listed_for_editors(app_env: AppEnv) -> None:
+    at = signed_in(app_env, "judy", "judge")
+    at.chat_input[0].set_value(COVERED_QUESTION).run()
+    at.feedback[0].set_value(1).run()
+    at.text_input[0].set_value("Helpful for the hearing of Maria Rossi")
+    at.button(key=next(b.key for b in at.button if b.key and b.key.startswith("send_"))).click().run()
+    assert "Thank you — feedback saved." in texts(at)
+
+    stored = [json.loads(line) for line in (app_env.settings.data_dir / "feedback.jsonl").read_text().splitlines()]
+    assert len(stored) == 1
+    assert stored[0]["rating"] == "up" and stored[0]["user"] == "judy"
+    assert stored[0]["question"] == COVERED_QUESTION
+    assert stored[0]["comment"] == "Helpful for the hearing of <PERSON_1>"
+    assert len(stored[0]["answer_sha256"]) == 64
+
+    editor = signed_in(app_env, "eddie", "editor", page="pages/feedback.py")
+    table = editor.dataframe[0].value
+    assert list(table.iloc[0][["Rating", "Comment"]]) == ["👍", "Helpful for the hearing of <PERSON_1>"]
+
+
+def test_new_conversation_clears_the_history(app_env: AppEnv) -> None:
+    at = signed_in(app_env, "judy", "judge")
+    at.chat_input[0].set_value(COVERED_QUESTION).run()
+    assert at.chat_message
+    at.sidebar.button(key="new_conversation").click().run()
+    assert not at.chat_message
+
+
+def test_missing_index_is_an_error_message_not_a_traceback(app_env: AppEnv) -> None:
+    (app_env.settings.index_dir / "CURRENT").unlink()
+    at = signed_in(app_env, "judy", "judge")
+    at.chat_input[0].set_value(COVERED_QUESTION).run()
+    assert not at.exception
+    assert "no index at" in at.error[0].value and "python -m ingestion build" in at.error[0].value
+
+
+def test_about_page_shows_purpose_limits_and_index_counts(app_env: AppEnv) -> None:
+    at = signed_in(app_env, "frank", "frontline", page="pages/about.py")
+    assert not at.exception
+    assert "never a substitute for professional judgement" in at.warning[0].value
+    metrics = {metric.label: metric.value for metric in at.metric}
+    assert metrics["Documents"] == "2" and metrics["legislation"] == "1" and metrics["case law"] == "1"
+    assert "fake/replay" in texts(at) and "fake/hash-64" in texts(at)
+    at.session_state["language"] = "it"  # the switch's key; AppTest keeps main-script widgets only on a first run
+    at.run()
+    assert at.title[0].value == "Informazioni su SafeBorders Assistant"
+    assert {metric.label for metric in at.metric} >= {"Documenti", "giurisprudenza"}

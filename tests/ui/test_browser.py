@@ -1,0 +1,101 @@
+"""One real-browser test: the app served by `streamlit run`, driven in headless Chromium through a question."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from core.settings import PROJECT_ROOT
+from tests.ui.conftest import COVERED_QUESTION, PASSWORD, AppEnv
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts"
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _wait_healthy(url: str, server: subprocess.Popen[bytes], seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"streamlit exited with code {server.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(f"streamlit did not answer at {url} within {seconds} s")
+
+
+@pytest.fixture
+def server(app_env: AppEnv):
+    """`streamlit run` on a free loopback port, with the fake-backed test profile of ``app_env``."""
+    port = _free_port()
+    command = [sys.executable, "-m", "streamlit", "run", "app/streamlit_app.py", "--server.port", str(port),
+               "--server.address", "127.0.0.1", "--server.headless", "true"]  # fmt: skip
+    log = (app_env.root / "streamlit.log").open("wb")
+    process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=os.environ.copy(), stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, process)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+def test_sign_in_ask_and_see_a_source_card(app_env: AppEnv, server: str) -> None:
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} not found: install Debian's chromium package")
+    from playwright.sync_api import expect, sync_playwright
+
+    app_env.add_user("judy", "judge")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run"],
+        )  # fmt: skip
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 1000})
+            page.goto(server)
+            page.get_by_role("textbox", name="Username").fill("judy")
+            page.get_by_role("textbox", name="Password").fill(PASSWORD)
+            page.get_by_role("button", name="Sign in").click()
+
+            chat = page.get_by_placeholder("Ask a question about law, case law or procedures…")
+            expect(chat).to_be_visible(timeout=30_000)
+            expect(page.get_by_text("Signed in as")).to_be_visible()
+            chat.fill(COVERED_QUESTION)
+            chat.press("Enter")
+
+            expect(page.get_by_text("Generated answer — checked against the sources")).to_be_visible(timeout=60_000)
+            card = page.get_by_text("Test Directive on trafficking in children").first
+            expect(card).to_be_visible()
+            expect(page.locator("mark").first).to_contain_text("consent of a child victim")
+            expect(page.get_by_text("Source text").first).to_be_visible()
+            page.wait_for_timeout(500)  # let the status box finish collapsing before the picture
+            page.screenshot(path=str(ARTIFACTS / "browser_chat.png"), full_page=True)
+        finally:
+            browser.close()
+    assert (ARTIFACTS / "browser_chat.png").stat().st_size > 10_000
