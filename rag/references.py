@@ -111,10 +111,11 @@ def document_instrument(source: str, title: str, doc_type: str) -> str | None:
     """Which known instrument an indexed document is, from its source path and title (None for other documents)."""
     if doc_type not in ("legislation", "unknown"):
         return None  # handbooks and judgments discuss instruments; they are not the instrument
-    haystack = f"{source} {title}".lower()
-    for key, (_, fragments) in INSTRUMENTS.items():
-        if any(fragment in haystack for fragment in fragments):
-            return key
+    # The file name is the most specific evidence (a decree's title may name the directive it transposes).
+    for haystack in (source.lower(), title.lower()):
+        for key, (_, fragments) in INSTRUMENTS.items():
+            if any(fragment in haystack for fragment in fragments):
+                return key
     return None
 
 
