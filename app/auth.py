@@ -32,6 +32,8 @@ PAGE_ROLES: dict[str, frozenset[str]] = {
     "knowledge_base": frozenset({"editor", "admin"}),
     "feedback": frozenset({"editor", "admin"}),
     "users": frozenset({"admin"}),
+    "case_analysis": frozenset({"judge", "editor", "admin"}),
+    "patterns": frozenset({"judge", "editor", "admin"}),
 }
 
 _USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,63}")

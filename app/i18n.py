@@ -15,6 +15,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "language": ("Language", "Lingua"),
     "page_chat": ("Ask the knowledge base", "Interroga la base di conoscenza"),
     "page_about": ("About", "Informazioni"),
+    "page_case_analysis": ("Case analysis", "Analisi del caso"),
+    "page_patterns": ("Patterns in case law", "Ricorrenze nella giurisprudenza"),
     "page_kb": ("Knowledge base", "Base di conoscenza"),
     "page_feedback": ("Feedback", "Valutazioni"),
     "page_users": ("Users", "Utenti"),

@@ -21,6 +21,8 @@ PAGES = Path(__file__).resolve().parent / "pages"
 # (page name for auth.PAGE_ROLES, file, title key, icon); the first is the default page.
 PAGE_TABLE = (
     ("chat", "chat.py", "page_chat", ":material/chat:"),
+    ("case_analysis", "case_analysis.py", "page_case_analysis", ":material/fact_check:"),
+    ("patterns", "patterns.py", "page_patterns", ":material/hub:"),
     ("knowledge_base", "knowledge_base.py", "page_kb", ":material/library_books:"),
     ("feedback", "feedback.py", "page_feedback", ":material/thumbs_up_down:"),
     ("users", "users.py", "page_users", ":material/manage_accounts:"),

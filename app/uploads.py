@@ -146,22 +146,13 @@ def read_pages(name: str, data: bytes) -> tuple[dict[str, Any], list[Page]]:
     Raises:
         UploadRejectedError: the document cannot be read (corrupt, encrypted, scanned, bad front-matter…).
     """
-    # ingestion.load reads from paths; its per-format readers take bytes, which keeps the upload in memory.
-    from ingestion.frontmatter import split_front_matter
-    from ingestion.load import _decode, _read_docx, _read_html, _read_pdf
+    from ingestion.load import read_bytes
 
-    extension = Path(safe_filename(name)).suffix
     try:
-        if extension == ".pdf":
-            return {}, _read_pdf(data, name)[0]
-        if extension == ".docx":
-            return {}, _read_docx(data, name)[0]
-        if extension in (".html", ".htm"):
-            return {}, _read_html(data, name)[0]
-        front, text = split_front_matter(_decode(data, name), name)
+        front, pages, _ = read_bytes(data, Path(safe_filename(name)).suffix, name)
     except IngestionError as exc:
         raise UploadRejectedError("upload_unreadable", str(exc), reason=str(exc)) from None
-    return front, [Page(text)]
+    return front, pages
 
 
 def with_front_matter(data: bytes, metadata: Metadata, name: str) -> bytes:
@@ -171,10 +162,10 @@ def with_front_matter(data: bytes, metadata: Metadata, name: str) -> bytes:
         UploadRejectedError: the existing front-matter is invalid.
     """
     from ingestion.frontmatter import split_front_matter
-    from ingestion.load import _decode
+    from ingestion.load import decode_text
 
     try:
-        front, body = split_front_matter(_decode(data, name), name)
+        front, body = split_front_matter(decode_text(data, name), name)
     except IngestionError as exc:
         raise UploadRejectedError("upload_unreadable", str(exc), reason=str(exc)) from None
     stated = {

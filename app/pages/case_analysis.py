@@ -15,7 +15,6 @@ from app.resources import get_assistant, get_scrubber, get_settings
 from core.errors import SafeBordersError
 
 PAGE = "case_analysis"
-ROLES = frozenset({"judge", "editor", "admin"})
 STATUS_BADGE = {
     "found": ("green", "found"),
     "not_found": ("gray", "not found"),
@@ -51,13 +50,7 @@ def _t(key: str, **values: object) -> str:
 
 
 def _require_role() -> dict[str, Any]:
-    if PAGE in auth.PAGE_ROLES:
-        return auth.require_page(PAGE)
-    session = st.session_state.get(auth.SESSION_KEY)
-    if session is None or session.get("role") not in ROLES:
-        st.error("Your account cannot open this page.")
-        st.stop()
-    return session
+    return auth.require_page(PAGE)
 
 
 @st.cache_resource(show_spinner=False)

@@ -14,7 +14,6 @@ from app.index_view import read_manifest
 from app.resources import get_settings
 
 PAGE = "patterns"
-ROLES = frozenset({"judge", "editor", "admin"})
 TITLES = {
     "exploitation_type": "Form of exploitation",
     "recruitment_method": "Recruitment method",
@@ -24,13 +23,7 @@ TITLES = {
 
 
 def _require_role() -> dict[str, Any]:
-    if PAGE in auth.PAGE_ROLES:
-        return auth.require_page(PAGE)
-    session = st.session_state.get(auth.SESSION_KEY)
-    if session is None or session.get("role") not in ROLES:
-        st.error("Your account cannot open this page.")
-        st.stop()
-    return session
+    return auth.require_page(PAGE)
 
 
 def _chart(records: list[Any], dimension: str) -> None:
