@@ -13,6 +13,7 @@ from ingestion.index import Hit, IndexSnapshot
 from rag.conversation import resolve
 from rag.coverage import asked_jurisdictions, unknown_identifiers
 from rag.references import References, document_instrument, parse_references, strip_instruments
+from rag.translate import translate_query
 from rag.types import Filters, Turn
 from rag.validate import detect_language
 
@@ -98,10 +99,15 @@ class HybridRetriever:
         depth = max(self.settings.candidates, k)
         dense = self.snapshot.dense_search(query, depth, where)
         rankings = [(dense, 1.0), (self.snapshot.lexical_search(query, depth, where), self._lexical_weight(query))]
-        if detect_language(query) != "en" and (where or {}).get("language") is None:
-            # Multilingual embeddings still favour texts in the question's language; most law here is English.
-            # A second dense list over English texts gives the provisions an Italian question is about a fair rank.
-            rankings.append((self.snapshot.dense_search(query, depth, {**(where or {}), "language": "en"}), 1.0))
+        if detect_language(query) == "it":
+            # Most law here is English and multilingual embeddings still favour texts in the question's language:
+            # search the English texts too, with the question and with its glossary translation.
+            english = {**(where or {}), "language": "en"} if (where or {}).get("language") is None else where
+            translated = translate_query(query)
+            rankings.append((self.snapshot.dense_search(query, depth, english), 1.0))
+            if translated:
+                rankings.append((self.snapshot.lexical_search(translated, depth, where), 1.0))
+                rankings.append((self.snapshot.dense_search(translated, depth, english), 1.0))
         sources = [src for key in refs.instruments for src in self._instrument_sources.get(key, [])]
         if sources:
             # The question names an instrument: also search inside it alone, without the instrument's name (which
