@@ -73,11 +73,7 @@ def load_document(
     """
     source = _source(path, source_root)
     extension = path.suffix.lower()
-    if extension not in SUPPORTED_EXTENSIONS:
-        shown = extension or "(none)"
-        raise IngestionError(
-            f"{source}: unsupported file type '{shown}' (supported: {', '.join(SUPPORTED_EXTENSIONS)})"
-        )
+    _check_extension(extension, source)  # before the file is read
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -88,22 +84,47 @@ def load_document(
     if not data:
         raise IngestionError(f"{source}: empty file")
 
-    front: dict[str, Any] = {}
-    format_title = ""
-    if extension == ".pdf":
-        pages, format_title = _read_pdf(data, source)
-    elif extension == ".docx":
-        pages, format_title = _read_docx(data, source)
-    elif extension in (".html", ".htm"):
-        pages, format_title = _read_html(data, source)
-    else:
-        front, text = split_front_matter(_decode(data, source), source)
-        pages = [Page(text)]
+    front, pages, format_title = read_bytes(data, extension, source)
     if not any(page.text.strip() for page in pages):
         raise IngestionError(f"{source}: no text (the file is empty or only whitespace)")
 
     metadata = _metadata(path, source, pages, front, format_title, doc_type)
     return LoadedDocument(source=source, pages=pages, metadata=metadata, content_hash=hashlib.sha256(data).hexdigest())
+
+
+def read_bytes(data: bytes, extension: str, source: str) -> tuple[dict[str, Any], list[Page], str]:
+    """Read a document held in memory (an upload) the way ``load_document`` reads a file.
+
+    Args:
+        data: the file's content.
+        extension: its lower-case extension, with the dot (".pdf").
+        source: the name used in error messages.
+
+    Returns:
+        The front-matter (Markdown and text only, else empty), the pages, and the title stored in the file's
+        own properties (PDF, DOCX and HTML only, else "").
+
+    Raises:
+        IngestionError: "<source>: <reason>" for unsupported, corrupt, encrypted or scanned files, undecodable
+            text and invalid front-matter.
+    """
+    _check_extension(extension, source)
+    if extension == ".pdf":
+        return {}, *_read_pdf(data, source)
+    if extension == ".docx":
+        return {}, *_read_docx(data, source)
+    if extension in (".html", ".htm"):
+        return {}, *_read_html(data, source)
+    front, text = split_front_matter(decode_text(data, source), source)
+    return front, [Page(text)], ""
+
+
+def _check_extension(extension: str, source: str) -> None:
+    if extension not in SUPPORTED_EXTENSIONS:
+        shown = extension or "(none)"
+        raise IngestionError(
+            f"{source}: unsupported file type '{shown}' (supported: {', '.join(SUPPORTED_EXTENSIONS)})"
+        )
 
 
 def _source(path: Path, source_root: Path) -> str:
@@ -180,8 +201,12 @@ def _metadata(
 # --- text and Markdown ----------------------------------------------------------------------------------
 
 
-def _decode(data: bytes, source: str) -> str:
-    """Text from bytes: UTF-8 (with or without BOM), UTF-16/32 with BOM, else the most likely legacy encoding."""
+def decode_text(data: bytes, source: str) -> str:
+    """Text from bytes: UTF-8 (with or without BOM), UTF-16/32 with BOM, else the most likely legacy encoding.
+
+    Raises:
+        IngestionError: the bytes are binary or in no encoding that can be recognised.
+    """
     for bom, encoding in (
         (codecs.BOM_UTF32_LE, "utf-32"),
         (codecs.BOM_UTF32_BE, "utf-32"),

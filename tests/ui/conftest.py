@@ -46,6 +46,13 @@ title: Fictional case of the Tribunale di Torino on domestic servitude
 doc_type: case_law
 jurisdiction: IT
 language: en
+court: Tribunale di Torino
+year: 2019
+exploitation_type: [domestic_servitude]
+recruitment_method: [family_member]
+route_countries: [Nigeria, Libya, Italy]
+victim_age_group: child
+outcome: conviction
 ---
 # Fictional case on domestic servitude
 
