@@ -30,6 +30,11 @@ FIRST_NAMES = _words(
     yonas dawit tesfay mehari medhanie senait semhar selam filmon biniam tesfalem haile mulu abrehet ruth helen
     mamadou moussa ibrahima oumar fatoumata aminata mariama kadiatou sekou abdoulaye
     hamid javid ahmad reza farid wahid
+    kwabena kwame kofi kwaku kwasi kwadwo kojo kweku yaw ekow fiifi akua ama abena afua efua esi adwoa adjoa akosua
+    yaa afia
+    jose josé juan carlos luis jorge miguel pedro pablo javier alejandro diego ana lucía lucia carmen rocío
+    dolores pilar mercedes guadalupe joão
+    siobhán siobhan aoife niamh saoirse caoimhe róisín sinéad aisling seán sean ciarán eoin cian oisín
     """
 )
 
@@ -79,6 +84,8 @@ NON_NAME_WORDS = _words(
     piana borgo lago monte porto villaggio località contrada frazione castel castello isola valle lido parco
     bosco torre golfo
     none nessuno unknown sconosciuto not yes
+    appellant appellants respondent respondents claimant claimants applicant applicants appellante appellato
+    ricorrente resistente sent sentenza ordinanza trascrizione rit rgnr ewca ewhc uksc crim civ region
     """
 )
 
@@ -97,12 +104,21 @@ PLACES = _words(
     netherlands amsterdam belgium brussels london dover kent ashford england scotland warsaw strasbourg
     rotterdam hague haag utrecht eindhoven delft sofia plovdiv varna iasi iași manchester birmingham luton leeds
     liverpool glasgow hamburg frankfurt cologne köln bangladesh dhaka sylhet lahore karachi islamabad
-    gujranwala vietnam hanoi china beijing wenzhou fujian
+    gujranwala vietnam hanoi china beijing wenzhou fujian ragusa siracusa trapani crotone taranto brindisi lecce
+    salerno cagliari ventimiglia padova verona brescia bergamo modena parma ancona pescara latina
     """
 )
 
-# Words that open a nickname and belong to it ("Mama Joy", "Brother Kelly", "Lao Zhou").
-NICKNAME_PREFIXES = _words("mama mamma madam maman mummy aunty auntie zia baba kaka brother oga lao xiao")
+# Words that open a town's name ("Piana degli Albanesi", "Castel Volturno", "Porto Empedocle").
+PLACE_PREFIXES = _words("piana lago monte porto castel castello isola valle lido bosco torre golfo borgo")
+
+# Words that open a nickname and belong to it ("Mama Joy", "Brother Kelly", "Lao Zhou", "Nonna Rina").
+NICKNAME_PREFIXES = _words(
+    "mama mamma madam maman mummy aunty auntie zia baba kaka brother oga lao xiao nonna nonno granny"
+)
+
+# Weekday names that are also given names in West Africa ("Friday", "Sunday"): a name only when they continue one.
+DAY_NAMES = _words("monday tuesday wednesday thursday friday saturday sunday")
 
 # Cue phrases after which the next capitalised run is a person (matched case-insensitively, at the end of the text
 # before the run, optionally followed by "older"/"maggiore", punctuation or an opening bracket).
@@ -112,6 +128,9 @@ ROLE_CUES = (
     r"the interviewee|the applicant|the complainant|the appellant|suspect:|defendant:|victim:|name:|"
     r"brother|sister|cousin|uncle|aunt|mother|father|wife|husband|son|daughter|partner|boyfriend|girlfriend|"
     r"friend|colleague|co-worker|coworker|roommate|flatmate|housemate|named|called|known as|alias|a\.k\.a\.|"
+    # Initials and names defined for the rest of a judgment, maiden names, who wrote or conducted a record.
+    r"hereinafter|hereafter|refer to as|refer as|referred to as|née|nee|geb\.|"
+    r"interview by|interviewed by|conducted by|prepared by|signed by|assessed by|"
     r"beneficiary|sender|receiver|account holder|in favour of|c/o|care of|family|"
     r"pc|sgt|insp|rev|pastor|imam|"
     # People in the trafficking chain, in the languages of the routes.
@@ -124,7 +143,15 @@ ROLE_CUES = (
     r"la connazionale|il connazionale|fratello|sorella|cugin[oa]|zio|zia|madre|padre|moglie|marito|figli[oa]|"
     r"compagn[oa]|fidanzat[oa]|amic[oa]|collega|di nome|chiamat[oa]|dett[oa]|nei confronti di|in uso a|"
     r"intestat[oa] a|intestatari[oa]|beneficiari[oa]|ordinante|a favore di|fam|famiglia|"
+    r"in concorso con|chiamavano|chiamano|chiamava|noto come|nota come|conosciut[oa] come|d'ora in poi|"
+    r"di seguito|redatto da|condotta da|firmato da|"
     r"cognome e nome:|nome e cognome:|nominativo:"
+)
+
+# Roles whose holder is named in apposition, after a comma or colon ("Her Guardian, Nadia Haddad, will call").
+APPOSITION_CUES = (
+    r"guardian|social worker|caseworker|case worker|key worker|interpreter|tutore|tutrice|interprete|"
+    r"assistente sociale|mediatore|mediatrice"
 )
 
 # Words that make a form label ("Guardian:", "Operatrici:", "Case against:") announce a person's name.

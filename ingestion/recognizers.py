@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 
 from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
-from presidio_analyzer.predefined_recognizers import EmailRecognizer
 
 from ingestion.pii_names import (
+    APPOSITION_CUES,
     CHAT_CUES,
     CHAT_WORDS,
+    DAY_NAMES,
     FIRST_NAMES,
     NAME_PREFIXES,
     NICKNAME_PREFIXES,
@@ -87,6 +89,8 @@ class CueRecognizer(EntityRecognizer):
                 start, end = match.span("value")
                 if self._accept is not None and not self._accept(text[start:end]):
                     continue
+                if any(r.start == start and r.end == end for r in results):
+                    continue  # the same value announced in two ways
                 results.append(RecognizerResult(entity, start, end, self._score))
         return results
 
@@ -122,6 +126,8 @@ class FiscalCodeRecognizer(PatternRecognizer):
     # Digits may be replaced by the letters L-V when two people would get the same code (omocodia).
     _D = "[0-9LMNP-V]"
     PATTERN = rf"\b[A-Z]{{6}}{_D}{{2}}[ABCDEHLMPRST]{_D}{{2}}[A-Z]{_D}{{3}}[A-Z]\b"
+    # Written by hand or copied from a database in lower case ("sgobss90e54z335w"): accepted only with a valid checksum.
+    LOWER_PATTERN = r"\b[a-z]{6}[0-9lmnp-v]{2}[abcdehlmprst][0-9lmnp-v]{2}[a-z][0-9lmnp-v]{3}[a-z]\b"
 
     def __init__(self) -> None:
         super().__init__(
@@ -129,127 +135,16 @@ class FiscalCodeRecognizer(PatternRecognizer):
             name="FiscalCodeRecognizer",
             supported_language=LANGUAGE,
             global_regex_flags=CASE_SENSITIVE,
-            patterns=[Pattern("fiscal code", self.PATTERN, 0.6)],
+            patterns=[Pattern("fiscal code", self.PATTERN, 0.6), Pattern("lower-case code", self.LOWER_PATTERN, 0.6)],
             context=["codice fiscale", "fiscal", "c.f.", "cf", "tax code"],
         )
 
     def validate_result(self, pattern_text: str) -> bool | None:
-        """Raise confidence to certain when the checksum holds; otherwise leave the pattern's score."""
-        return True if fiscal_code_checksum_ok(pattern_text) else None
-
-
-# --- phone numbers --------------------------------------------------------------------------------------------
-
-_SEP = r"[ .\-/]?"
-PHONE_PATTERNS = [
-    # International: +CC then 6-13 more digits in groups ("+39 345 678 9012", "+234 803 555 0142").
-    Pattern("international", r"(?<![\w+])\+\d{1,3}(?:[ .\-]?\(0\))?(?:[ .\-]?\d{1,4}){2,5}\b", 0.6),
-    Pattern("international 00", r"(?<![\w+])00\d{2,3}[ .\-]\d{1,4}(?:[ .\-]?\d{2,4}){1,4}\b", 0.5),
-    # Italian mobiles without prefix: 3xx then 6-7 digits in any grouping ("333 1234567", "347-123-4567",
-    # "3281145509", "329 44 18 702").
-    Pattern("italian mobile", r"(?<![\w+/.])3\d{2}(?:[ .\-/]?\d{2,4}){2,3}(?![\w/])", 0.6),
-    # Italian landlines: 0 + area code ("02 8845 7110", "091 6123456"); UK geographic ("01622 694 330").
-    Pattern("italian landline", r"(?<![\w+/.])0\d{1,3}[ .\-]?\d{3,4}[ .\-]?\d{3,4}(?![\w/])", 0.5),
-    Pattern("uk landline", r"(?<![\w+/.])0\d{4}[ .\-]?\d{3}[ .\-]?\d{3,4}(?![\w/])", 0.5),
-]
-
-
-def phone_digits_ok(text: str) -> bool:
-    """Accept a phone-like match when its digit count fits a real number (8-15 digits)."""
-    digits = sum(char.isdigit() for char in text)
-    return 8 <= digits <= 15
-
-
-class PhoneNumberRecognizer(PatternRecognizer):
-    """European and African phone numbers written the ways case files write them (Presidio misses Italian ones)."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            supported_entity="PHONE",
-            name="PhoneNumberRecognizer",
-            supported_language=LANGUAGE,
-            global_regex_flags=CASE_SENSITIVE,
-            patterns=PHONE_PATTERNS,
-            context=["phone", "tel", "telefono", "cell", "mobile", "utenza", "numero", "whatsapp", "number"],
-        )
-
-    def validate_result(self, pattern_text: str) -> bool | None:
-        """Drop matches with too few or too many digits (a date or an article number is not a phone)."""
-        return None if phone_digits_ok(pattern_text) else False
-
-
-# --- addresses --------------------------------------------------------------------------------------------------
-
-_STREET_FIRST = (
-    # Italian, French, Spanish, Portuguese, Romanian, Albanian, Polish, Bulgarian, Dutch street types that come
-    # before the name, with the abbreviations Italian forms use (C.so, V.le, P.za, Loc.).
-    r"via|viale|piazza|piazzale|corso|largo|vicolo|vico|contrada|lungomare|borgo|strada|salita|traversa|"
-    r"c\.so|v\.le|p\.za|p\.zza|p\.le|l\.go|loc|località|fraz|frazione|"
-    r"rue|avenue|boulevard|bd|place|chemin|allée|impasse|quai|"
-    r"calle|avenida|avda|plaza|paseo|carrer|rua|travessa|"
-    r"bulevardul|str|rruga|ulica|ul|ulitsa|bul|laan"
-)
-_PARTICLE = r"(?:di|del|della|delle|dei|degli|dello|de|da|du|des|la|le|lo|e|lui|d'|l'|dos|das|do|van|der|den|von|ter)"
-_NAME_PART = rf"(?:{CAP_WORD}|[IVXL]+|\d{{1,2}}(?=\s+{CAP_WORD}))"
-_STREET_NAME = (
-    rf"(?:{_PARTICLE}\s+|{_PARTICLE}(?={CAP_WORD}))*{_NAME_PART}(?:\s+(?:{_PARTICLE}\s+)*{_NAME_PART}){{0,4}}"
-)
-# A house number ("12", "n. 5", "14/B", "311-B"), a kilometre marker on a country road ("km 33,500") or "snc".
-_NUMBER = r"\d{1,4}(?:\s?/\s?[A-Za-z0-9]{1,3}|-?[A-Za-z](?!\w))?(?!\w)"
-_HOUSE_NUMBER = (
-    rf"(?:,?\s*(?:(?i:n\.|n°|nr\.|no\.|nº|civico)\s*)?{_NUMBER}"
-    r"|,?\s+(?i:km)\.?\s*\d{1,3}(?:[.,]\d{1,3})?(?!\d)|\s+(?i:snc)\b)"
-)
-# What follows a street and still belongs to the address: staircase, flat and floor, a named estate or locality,
-# a postcode with its city ("12051 Berlin", "2564 AX Den Haag", "London SE25 6RD", "Sofia 1000").
-_UNIT = (
-    rf"(?:(?i:scala|sc\.|int\.|interno|piano|flat|apt\.?|apartment|floor|unit|edificio|palazzina|lotto|block)"
-    rf"\s*[A-Za-z0-9]{{1,4}}(?!\w)|\d{{1,2}}\s?[°º]\s?(?i:piano)"
-    rf"|(?i:parco|residence|complesso|condominio|villaggio|loc\.|località|frazione|fraz\.)\s+{_STREET_NAME})"
-)
-_POSTCODE_CITY = (
-    rf"(?:\d{{4,5}}(?:\s?[A-Z]{{2}}(?!\w))?\s+{CAP_WORD}(?:\s+{CAP_WORD})?"
-    rf"|(?:{CAP_WORD}\s+)?[A-Z]{{1,2}}\d[A-Z\d]?\s?\d[A-Z]{{2}}(?!\w)"
-    rf"|{CAP_WORD}\s+\d{{4,5}}(?![\w/]))"
-)
-_TAIL = rf"(?:,\s*(?:{_UNIT}|{_POSTCODE_CITY}))*"
-_STREET_AFTER = (
-    r"Street|St\.|Road|Rd\.|Avenue|Ave\.|Lane|Close|Drive|Way|Crescent|Terrace|Gardens|Grove|Row|Walk|Mews|Parade"
-)
-_COMPOUND_STREET = (
-    r"straße|strasse|str\.|gasse|weg|platz|allee|damm|ring|straat|laan|plein|kade|gracht|dijk|singel|steeg|markt"
-)
-ADDRESS_PATTERNS = [
-    Pattern(
-        "street type first",
-        rf"(?<![\w.])(?i:{_STREET_FIRST})\.?\s+{_STREET_NAME}{_HOUSE_NUMBER}{_TAIL}",
-        0.6,
-    ),
-    Pattern(
-        "number first",
-        rf"(?<![\w.,/])(?:(?i:flat|apartment|apt\.?|unit)\s*[A-Za-z0-9]{{1,4}},?\s+)?\d{{1,4}}[a-zA-Z]?,?\s+"
-        rf"(?:{CAP_WORD}\s+){{1,3}}(?:{_STREET_AFTER})(?!\w){_TAIL}",
-        0.6,
-    ),
-    Pattern(
-        "compound street name",
-        rf"\b[{UPPER}][{LOWER}]*(?:-[{UPPER}]?[{LOWER}]*)*(?i:{_COMPOUND_STREET})\s+{_NUMBER}{_TAIL}",
-        0.6,
-    ),
-]
-
-
-class AddressRecognizer(PatternRecognizer):
-    """Street addresses with a house number, in the European forms case files use."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            supported_entity="ADDRESS",
-            name="AddressRecognizer",
-            supported_language=LANGUAGE,
-            global_regex_flags=CASE_SENSITIVE,
-            patterns=ADDRESS_PATTERNS,
-        )
+        """Certain when the checksum holds; otherwise an upper-case code keeps the pattern's score, a lower-case one
+        is dropped."""
+        if fiscal_code_checksum_ok(pattern_text):
+            return True
+        return False if pattern_text.islower() else None
 
 
 # --- vehicle plates ---------------------------------------------------------------------------------------------
@@ -289,7 +184,11 @@ def plate_recognizers() -> list[EntityRecognizer]:
     )
     cued = CueRecognizer(
         "PLATE",
-        [rf"{_PLATE_CUE}[^\n\w]{{0,3}}(?:[^\n.;]{{0,25}}?\s)??(?P<value>{_PLATE_VALUE})"],
+        [
+            rf"{_PLATE_CUE}[^\n\w]{{0,3}}(?:[^\n.;]{{0,25}}?\s)??(?P<value>{_PLATE_VALUE})",
+            # A vehicle "registered B 417 FAD": the word is too common to take a value further away.
+            rf"(?i:registered|immatricolat[ao])[ \t]+(?P<value>{_PLATE_VALUE})",
+        ],
         score=0.7,
         name="PlateCueRecognizer",
     )
@@ -303,7 +202,8 @@ _ID_CUE = (
     r"carta d'identit[àa]|carta di identit[àa]|c\.i\.|cie|permesso di soggiorno|residence permit|"
     r"permit(?: no\.| number)|document no\.|document number|documento n\.|documento d'identit[àa]|nie|dni|nin|"
     r"tazkira|national id|patente(?: di guida)?|driving licen[cs]e|driver'?s licen[cs]e|codice cui|"
-    r"visa no\.|visto n\.|permess[oi]|titolo di soggiorno|carta di soggiorno|codice identificativo)|\bCUI\b)(?!\w)"
+    r"visa no\.|visto n\.|permess[oi]|titolo di soggiorno|carta di soggiorno|codice identificativo|"
+    r"national insurance(?: number| no\.?)?|ni number|nino)|\bCUI\b)(?!\w)"
 )
 # Cues that take a value only right after them: a case reference is an identifier only when it names a person's file.
 _REF_CUE = r"(?i:ref\.|reference(?: number| no\.)?|riferimento|pratica n\.)"
@@ -321,6 +221,8 @@ def id_number_recognizers() -> list[EntityRecognizer]:
             rf"{_ID_CUE}[^\n;]{{0,60}}?(?P<value>{_ID_VALUE})",  # within the clause: "passport; his number is"
             rf"(?:{_ID_CUE}|{_REF_CUE})[^\w\n]{{0,4}}(?:(?i:n\.|no\.|nr\.|number|numero)\s*)?(?P<value>{_CODE_VALUE})",
             rf"{_ID_CUE}{QA_BRIDGE}(?P<value>{_ID_VALUE}|{_CODE_VALUE})",
+            # "permesso di soggiorno per minore età n. I0D274519": a code announced by "n." later in the clause.
+            rf"{_ID_CUE}[^\n;]{{0,40}}?(?i:n\.|n°|no\.|nr\.|number|numero)\s*(?P<value>{_CODE_VALUE})",
         ],
         score=0.7,
         name="IdDocumentCueRecognizer",
@@ -332,14 +234,29 @@ def id_number_recognizers() -> list[EntityRecognizer]:
         name="ItalianIdCardRecognizer",
         supported_language=LANGUAGE,
         global_regex_flags=CASE_SENSITIVE,
-        patterns=[Pattern("italian cie", r"\b[A-Z]{2}\d{5}[A-Z]{2}\b", 0.5)],
+        patterns=[
+            Pattern("italian cie", r"\b[A-Z]{2}\d{5}[A-Z]{2}\b", 0.5),
+            # British National Insurance number ("AB 12 34 56 C"): two letters, three pairs of digits, A-D.
+            Pattern("uk nino", r"\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b", 0.5),
+        ],
     )
     return [cued, italian_cie]
 
 
 # --- dates of birth -----------------------------------------------------------------------------------------------
 
-_PLACE = rf"{CAP_WORD}(?:\s+(?:{CAP_WORD}|\([^)\n]{{1,30}}\)))*"
+_PLACE = (
+    rf"{CAP_WORD}(?:\s+(?:{CAP_WORD}|(?:el|al|de|di|del|la|le|in|on|upon|sur|am)[\s\-]{CAP_WORD}|\([^)\n]{{1,30}}\)))*"
+)
+# Dates of birth written in words, as statements are transcribed ("il quattordici marzo duemilasette",
+# "the fourteenth of March two thousand and seven").
+_DAY_WORD = (
+    r"primo|uno|due|tre|quattro|cinque|sei|sette|otto|nove|dieci|undici|dodici|tredici|quattordici|quindici|"
+    r"sedici|diciassette|diciotto|diciannove|vent[a-zé]*|trent[a-z]*|"
+    r"first|second|third|(?:twenty|thirty)?[\s\-]?(?:first|second|third|[a-z]+th)|[a-z]+teenth|tenth|twentieth|thirtieth"
+)
+_YEAR_WORDS = r"(?:millenovecento|duemila|nineteen|two thousand)(?:[\s\-]?(?:and|e)?[\s\-]?[a-zé]+){0,3}?"
+DATE_IN_WORDS = rf"(?i:(?:the\s+)?(?:{_DAY_WORD})(?:\s+of)?\s+(?:{_MONTHS}),?\s+{_YEAR_WORDS})(?![\w])"
 _DOB_LABEL = (
     r"(?i:date of birth|d\.o\.b\.|dob|data di nascita|nato/a il|birth date|born on)"
     r"(?:\s+(?i:dichiarat[ao]|presunt[ao]|declared|stated|reported|apparent|claimed|indicat[ao]|as stated)){0,2}"
@@ -355,58 +272,42 @@ def date_of_birth_recognizer() -> EntityRecognizer:
     """A date counts as a date of birth only after a birth cue ("born on", "nata il", "DOB:")."""
     return CueRecognizer(
         "DATE_OF_BIRTH",
-        [rf"{_DOB_CUE}\s*(?P<value>{DATE})", rf"{_DOB_LABEL}{QA_BRIDGE}(?P<value>{DATE})"],
+        [
+            rf"{_DOB_CUE}\s*(?P<value>{DATE}|{DATE_IN_WORDS})",
+            rf"{_DOB_LABEL}{QA_BRIDGE}(?P<value>{DATE})",
+        ],
         score=0.8,
         name="DateOfBirthCueRecognizer",
     )
 
 
-# --- e-mail without network ---------------------------------------------------------------------------------------
-
-
-class OfflineEmailRecognizer(EmailRecognizer):
-    """Presidio's e-mail recognizer, validating domains against tldextract's bundled suffix list.
-
-    The stock validator calls ``tldextract.extract``, whose first use tries to download the public suffix list;
-    an extractor with no URLs and no cache directory reads only the snapshot shipped inside the package.
-    """
-
-    def __init__(self) -> None:
-        super().__init__(supported_language=LANGUAGE)
-        self._extractor = None
-
-    def validate_result(self, pattern_text: str) -> bool:
-        """True when the text after '@' ends in a known public suffix."""
-        if self._extractor is None:
-            import tldextract  # imported here: only needed once a candidate e-mail shows up
-
-            self._extractor = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
-        return self._extractor(pattern_text).fqdn != ""
-
-
 def custom_recognizers() -> Iterable[EntityRecognizer]:
-    """Every rule-based recognizer this project adds to Presidio (person cues come from ``person_rules``)."""
+    """Every rule-based recognizer this project adds to Presidio (people come from ``PersonRuleRecognizer``)."""
+    from ingestion.recognizers_contact import contact_recognizers  # imported here: that module imports this one
+
     yield FiscalCodeRecognizer()
-    yield PhoneNumberRecognizer()
-    yield AddressRecognizer()
+    yield from contact_recognizers()
     yield from plate_recognizers()
     yield from id_number_recognizers()
     yield date_of_birth_recognizer()
-    yield OfflineEmailRecognizer()
 
 
 # --- people -------------------------------------------------------------------------------------------------------
 
 _ADJECTIVE = r"(?:older|younger|elder|little|big|maggiore|minore|piccol[oa]|grande)"
-_CUE_BEFORE = re.compile(rf"(?:^|(?<=[^\w]))(?i:{ROLE_CUES})\.?(?:\s+{_ADJECTIVE})?[\s,:'\"‘“(]*$")
+_CUE_BEFORE = re.compile(
+    rf"(?:^|(?<=[^\w]))(?:(?i:{ROLE_CUES})\.?(?:\s+{_ADJECTIVE})?[\s,:'\"‘“(]*|(?i:{APPOSITION_CUES})[ \t]*[,:][ \t]*)$"
+)
 # A form label that ends in a colon right before the name ("Guardian:", "Case against:", "check-in 21-07-2023:");
 # it counts when one of its words is a person's role (PERSON_LABEL_WORDS).
-_LABEL_BEFORE = re.compile(r"(?:^|[,;(–—]|\s-\s)(?P<label>[^:\n,;(–—]{2,40}):[ \t]*$")
+_LABEL_BEFORE = re.compile(r"(?:^|[,;(–—]|\s-\s|\.\s)(?P<label>[^:\n,;(–—.]{2,40}):[ \t]*$")
 _LABEL_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)?")
 
 _TOKEN = re.compile(rf"(?:[{UPPER}]\.){{1,3}}(?![{LOWER}{UPPER}])|[{UPPER}{LOWER}]+(?:['’\-][{UPPER}{LOWER}]+)*")
 _QUOTED_NICKNAME = re.compile(
-    r"(?i:known as|also known as|a\.k\.a\.|aka|alias|dett[oa]|soprannominat[oa]|nicknamed|nickname|soprannome|"
+    r"(?i:known(?: [\w'’]+){0,4} as|a\.k\.a\.|aka|alias|dett[oa]|soprannominat[oa]|nicknamed|nickname|soprannome|"
+    # "presso tale "Nonna Lili"", "a certain "Dee"", "an older youth, "Dee"": a person introduced by a nickname.
+    r"tale|tal|un certo|una certa|a certain|a man|a woman|youth|man|woman|guy|boy|girl|uomo|donna|tizi[oa]|"
     r"called|chiamat[oa]|chiamano|chiamavano|(?:uses|used|using|goes by|went by|gave)(?: the)? (?:name|nickname)|"
     r"contact|contatto|saved as|salvat[oa] come|registrat[oa] come|memorizzat[oa] come)"
     r",?:?\s*['\"‘“«](?P<value>[^'\"‘’“”«»\n]{2,30}?)['\"’”»]"
@@ -428,13 +329,46 @@ _SALUTATION = re.compile(
     rf"(?:(?i:dear|hi|hello|ciao|car[oa]|gentile|egregi[oa])[ \t]+)?(?P<value>{CAP_WORD})[ \t]*,",
     re.MULTILINE,
 )
+# The name that signs off a message ("Thanks, Becky", "Cordiali saluti,\nAnna Ferri").
+_SIGN_OFF = re.compile(
+    rf"(?:^|[.!?]\s+)(?i:thanks|thank you|many thanks|regards|kind regards|best regards|best wishes|best|cheers|"
+    rf"grazie|saluti|cordiali saluti|distinti saluti|un saluto)[ \t]*,?[ \t]*\n?[ \t]*"
+    rf"(?P<value>{CAP_WORD}(?:[ \t]{CAP_WORD}){{0,2}})[ \t]*\.?[ \t]*$",
+    re.MULTILINE,
+)
+# A transcribed intercept: a speaker label in capitals, maybe with who it was identified as, then the words spoken
+# ("UOMO: ...", "DONNA (identificata in ...): ...").
+_TRANSCRIPT_LINE = re.compile(
+    r"^[ \t]*(?P<speaker>[A-ZÀ-Þ]{3,}(?:[ \t]+\d)?)(?:[ \t]*\([^)\n]*\))?[ \t]*:(?P<speech>[^\n]+)", re.MULTILINE
+)
+# In speech, a capitalised word after these is a place, a thing or a sentence start, not a name.
+_NOT_NAME_BEFORE = re.compile(
+    r"(?:^\s*|[.!?:;\"“«(]\s*|\b(?i:the|a|an|il|lo|la|l'|i|gli|le|un|una|uno|in|at|to|near|nel|nella|verso|"
+    r"via|piazza|corso)\s+)$"
+)
 # Saints name churches, facilities and places, not people ("C.P.A. San Francesco", "Santa Maria Capua Vetere").
 _SAINT_BEFORE = re.compile(r"(?:\b(?:San|Santa|Santo|Santi|Saint|St\.)|\bSant['’])\s*$")
 _INITIALS = re.compile(rf"(?:[{UPPER}]\.){{1,3}}")
 # Lower-case particles inside names ("Pieter de Vries", "van der Berg", "Maria Lo Faro"); the first group also makes
 # a name of a capitalised run on its own, the Italian ones only continue a name found otherwise (they open places).
 _NAME_PARTICLES = frozenset({"van", "von", "der", "den", "ter", "ten", "de", "du", "dos", "das"})
-_PARTICLES = _NAME_PARTICLES | {"di", "da", "del", "della", "lo", "li", "la", "le", "ben", "bin", "el", "al", "abu"}
+_PARTICLES = _NAME_PARTICLES | {
+    "di",
+    "da",
+    "del",
+    "della",
+    "lo",
+    "li",
+    "la",
+    "le",
+    "ben",
+    "bin",
+    "el",
+    "al",
+    "abu",
+    "ó",
+}
+_TITLE_ABBREVIATIONS = frozenset({"dott", "sig", "avv", "prof", "ing", "dr", "mr", "mrs", "ms", "geom", "rag"})
 # First halves of hyphenated words that are not double surnames ("Non-Governmental", "Anti-Trafficking").
 _HYPHEN_PREFIXES = frozenset({"non", "anti", "pan", "trans", "inter", "intra", "self", "post", "pre", "ex", "cross",
                               "multi", "euro", "afro", "sub", "super", "co", "counter", "extra", "socio"})  # fmt: skip
@@ -525,10 +459,11 @@ class PersonRuleRecognizer(EntityRecognizer):
             *self._quoted_names(text),
             *self._surname_first_names(text),
             *self._chat_names(text),
+            *self._transcript_names(text),
         ]
         # Scored above spaCy (0.85): Presidio drops a finding contained in a same-type one that scores at least as high,
         # and spaCy often glues verbs to a name ("condotta da Lucky Aigbogun").
-        return [RecognizerResult("PERSON", start, end, 0.9) for start, end in spans]
+        return [RecognizerResult("PERSON", start, end, 0.9) for start, end in dict.fromkeys(spans)]
 
     def is_common_word(self, word: str) -> bool:
         """Whether a lower-case word is an English or Italian function word, chat shorthand or a legal term."""
@@ -541,6 +476,9 @@ class PersonRuleRecognizer(EntityRecognizer):
                 if value and len(value.split()) <= 4 and value.casefold() not in NON_NAME_WORDS:
                     start = match.start("value") + match.group("value").index(value)
                     yield start, start + len(value)
+        for match in _SIGN_OFF.finditer(text):
+            if all(_is_name_word(word) and not self.is_common_word(word) for word in match.group("value").split()):
+                yield match.span("value")
         for match in _SALUTATION.finditer(text):
             if not self.is_common_word(match.group("value")) and _is_name_word(match.group("value")):
                 yield match.span("value")
@@ -577,6 +515,29 @@ class PersonRuleRecognizer(EntityRecognizer):
                 if after_cue or opens_message:
                     yield offset + word.start(), offset + word.end()
 
+    def _transcript_names(self, text: str) -> Iterable[tuple[int, int]]:
+        """Capitalised words in the middle of a spoken line of an intercept ("Sì, con Goran."): speakers name the
+        people they talk about by first name only, and mid-sentence capitals in speech are names or places."""
+        if ":" not in text:
+            return
+        lines = list(_TRANSCRIPT_LINE.finditer(text))
+        # Speakers take turns: a label that opens one line only is a form field ("DOB: ..."), not a speaker.
+        turns = Counter(line.group("speaker") for line in lines)
+        for line in lines:
+            if turns[line.group("speaker")] < 2:
+                continue
+            offset = line.start("speech")
+            speech = line.group("speech")
+            for word in re.finditer(rf"(?<![\w'’]){CAP_WORD}", speech):
+                value = word.group()
+                if not _is_name_word(value) or value.isupper() or self.is_common_word(value):
+                    continue
+                if _NOT_NAME_BEFORE.search(speech[: word.start()]) or value.casefold() in DAY_NAMES:
+                    continue
+                if speech[word.end() :].lstrip().startswith(":"):
+                    continue  # a field label inside the line
+                yield offset + word.start(), offset + word.end()
+
     def _sequence_names(self, text: str) -> Iterable[tuple[int, int]]:
         tokens = [(match.start(), match.end(), match.group()) for match in _TOKEN.finditer(text)]
         index = 0
@@ -611,6 +572,9 @@ class PersonRuleRecognizer(EntityRecognizer):
             if _is_name_word(token) or _is_initials(token):
                 sequence.append(nxt)
                 continue
+            if token.casefold() in DAY_NAMES and token[0].isupper() and not _is_initials(last):
+                sequence.append(nxt)  # "IYAMU Friday", "Oga Sunday": weekday given names continue a name
+                continue
             # Particles, also chained ("van der"), count only when a name word follows them.
             after = nxt
             while after < len(tokens) and tokens[after][2].casefold() in _PARTICLES:
@@ -635,6 +599,8 @@ class PersonRuleRecognizer(EntityRecognizer):
         if _SAINT_BEFORE.search(before):
             return None
         if _CUE_BEFORE.search(before[-40:]) or label_announces_person(before.rsplit("\n", 1)[-1]):
+            if len(words) == 1 and words[0].casefold() in _TITLE_ABBREVIATIONS and text[end : end + 1] == ".":
+                return None  # "Guardian: Dott.ssa Rossi": the title is not the name, the cue after it finds it
             return start, end
         if only_initials:
             return None
@@ -656,7 +622,8 @@ class PersonRuleRecognizer(EntityRecognizer):
             return start, end
         # "Pieter de Vries", "Hendrik-Jan van der Berg", "Radka Ivanova-Dimitrova": particles and double surnames
         # are how names, not institutions or places, are built.
+        # A hyphenated first name ("Jan-Willem Kuipers", "Bogdan-Ionuț Constantinescu") is built the same way.
         has_particle = any(word in _NAME_PARTICLES for word in words)
-        if len(letters) >= 2 and (has_particle or _is_double_surname(letters[-1])):
+        if len(letters) >= 2 and (has_particle or _is_double_surname(letters[-1]) or _is_double_surname(letters[0])):
             return start, end
         return None

@@ -106,8 +106,18 @@ KEEP_PATTERNS = tuple(
         r"\s*(?:n\.|no\.)?\s*\d+/\d{2,4}",
         r"\bCETS\s*(?:No\.?\s*)?\d+|\bETS\s*(?:No\.?\s*)?\d+",
         # Court of Cassation, Tribunale per i minorenni di Catania, Squadra Mobile di Palermo.
-        rf"\b(?:{_INSTITUTION_HEAD})(?:\s+(?:of|for|di|del|della|dei|degli|per|i|the|de|d'|on|and|e|"
+        # Crown Court at Isleworth, Ufficio del Giudice per le Indagini Preliminari.
+        rf"\b(?:{_INSTITUTION_HEAD})(?:\s+(?:of|for|at|di|del|della|dei|degli|delle|per|i|le|la|the|de|d'|on|and|e|"
         r"[A-Z][\w'’-]*)){0,7}",
+        # Neutral citations of judgments: [2024] EWCA Crim 512, [2019] UKSC 12.
+        r"\[\d{4}\]\s+(?:UKSC|UKHL|UKPC|EWCA|EWHC|EWCOP|EWFC|UKUT|UKFTT|UKEAT|CSIH|CSOH|NICA|IECA|IEHC|IESC)"
+        r"(?:\s+(?:Crim|Civ|Admin|Fam|QB|KB|Ch|IAC))?\s+\d+",
+        # Italian judgments and register numbers: Sent. n. 14/2024, R.G.N.R. 31877/2021, RIT 1234/23,
+        # proc. pen. n. 4521/2022 R.G.N.R. (the number may also come before the register's name).
+        r"\b(?i:sent\.|sentenza|ord\.|ordinanza|decreto|proc\.\s*pen\.|procedimento(?:\s+penale)?|"
+        r"r\.\s?g\.(?:\s?n\.\s?r\.|\s?i\.\s?p\.|\s?g\.\s?i\.\s?p\.|\s?dib\.|\s?trib\.)?|rgnr|rit|r\.i\.t\.)"
+        r"\s*(?:(?i:n\.|nr\.|n°)\s*)?\d+/\d{2,4}"
+        r"|\b\d+/\d{2,4}\s+(?:R\.\s?G\.(?:\s?N\.\s?R\.|\s?I\.\s?P\.|\s?G\.\s?I\.\s?P\.)?|RGNR|RIT)",
         # National and European helplines are organisations, not people (116 000, Numero Verde 800 290 290).
         rf"\b(?:{'|'.join(map(re.escape, INSTITUTIONS))})(?:\s+[A-Z][\w'’-]*){{0,3}}",
         r"(?<![\d+])(?<![\d+][ .\-])(?:800|803|116|0800|08000|0808|00800)[ .\-]?\d{3}(?:[ .\-]?\d{3,4})?\b",
@@ -317,6 +327,13 @@ def _select(text: str, results: Sequence[RecognizerResult], doc: Doc | None = No
 
 _INITIALS_ONLY = re.compile(r"(?:[^\W\d_]\.\s?)+")
 _ARTICLE_BEFORE = re.compile(r"(?i:\b(?:the|a|an|this|that|his|her|il|lo|la|l'|i|gli|le|un|una|uno)\s+)$")
+# A single capitalised word after a locative preposition is a place ("recruited in Bacău", "Court at Isleworth").
+_LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|nel|nella|verso)\s+$")
+# Streets and squares named after people ("piazza Garibaldi", "Corso Vittorio Emanuele", "Via Cavour") are places;
+# a lower-case "via" is left out because in English it introduces people too ("sent via Joy").
+STREET_BEFORE = re.compile(
+    r"(?:\b(?i:piazza|piazzale|viale|corso|largo|vicolo|lungomare|rue|calle|plaza|avenida|strada)|\bVia)\.?\s+$"
+)
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;#*>|•\-]\s*|\n\s*|['\"‘“(]\s*|\d+[.)]\s+)$")
 
 
@@ -351,10 +368,13 @@ def _vet_spacy_person(text: str, start: int, end: int, doc: Doc | None = None) -
         token.tag_ in PROPER_NOUN_TAGS for token in doc if token.idx < end and start < token.idx + len(token)
     ):
         return None  # "Recognizing that ...", "Suppress": the tagger itself does not see a proper noun
-    if len(words) == 1:
-        before = text[max(0, start - 20) : start]
-        if _SENTENCE_START.search(before) or _ARTICLE_BEFORE.search(before):
-            return None
+    before = text[max(0, start - 20) : start]
+    if STREET_BEFORE.search(before):
+        return None
+    if len(words) == 1 and (
+        _SENTENCE_START.search(before) or _ARTICLE_BEFORE.search(before) or _LOCATIVE_BEFORE.search(before)
+    ):
+        return None
     return start, end
 
 
@@ -406,7 +426,24 @@ def _add_trailing_nicknames(text: str, detections: list[Detection]) -> list[Dete
 
 
 _NAME_TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
-_TITLES = frozenset({"mama", "mamma", "madam", "maman", "mummy", "aunty", "auntie", "baba", "kaka", "il", "la"})
+_TITLES = frozenset(
+    {
+        "mama",
+        "mamma",
+        "madam",
+        "maman",
+        "mummy",
+        "aunty",
+        "auntie",
+        "baba",
+        "kaka",
+        "nonna",
+        "nonno",
+        "granny",
+        "il",
+        "la",
+    }
+)
 
 
 def _name_tokens(value: str) -> list[str]:
@@ -426,13 +463,18 @@ def _propagate_names(texts: Sequence[str], found: list[list[Detection]]) -> list
     from ingestion.recognizers import CHAT_LINE
 
     parts: set[str] = set()
+    initials: set[str] = set()
     for text, detections in zip(texts, found, strict=True):
         for item in detections:
             if item.entity_type == "PERSON":
-                parts.update(_name_tokens(text[item.start : item.end]))
+                value = text[item.start : item.end]
+                parts.update(_name_tokens(value))
+                if _DEFINED_INITIALS.fullmatch(value):
+                    initials.add(value)
     parts = {part for part in parts if len(part) >= 3 and part not in NON_NAME_WORDS and part not in PLACES} | {
         part for part in parts if part in FIRST_NAMES
     }
+    found = _propagate_initials(texts, found, initials)
     if not parts:
         return found
     pattern = re.compile(r"(?<![\w])(" + "|".join(sorted(map(re.escape, parts), key=len, reverse=True)) + r")(?!\w)")
@@ -449,6 +491,28 @@ def _propagate_names(texts: Sequence[str], found: list[list[Detection]]) -> list
                 continue
             extra.append(Detection(match.start(), match.end(), "PERSON"))
         result.append(sorted([*detections, *extra], key=lambda d: d.start))
+    return result
+
+
+# Initials that stand for a person once a cue defined them ("(hereinafter 'F.A.D.')", "I shall refer to as C.M.").
+_DEFINED_INITIALS = re.compile(r"(?:[A-Z]\.\s?){2,4}")
+
+
+def _propagate_initials(
+    texts: Sequence[str], found: list[list[Detection]], initials: set[str]
+) -> list[list[Detection]]:
+    """Redact the later uses of initials that were found as a person ("F.A.D. rented the flat")."""
+    if not initials:
+        return found
+    pattern = re.compile(r"(?<![\w.])(?:" + "|".join(map(re.escape, sorted(initials, key=len, reverse=True))) + r")")
+    result = []
+    for text, detections in zip(texts, found, strict=True):
+        extra = [
+            Detection(match.start(), match.end(), "PERSON")
+            for match in pattern.finditer(text)
+            if not any(d.start < match.end() and match.start() < d.end for d in detections)
+        ]
+        result.append(sorted([*detections, *extra], key=lambda d: d.start) if extra else detections)
     return result
 
 

@@ -1,0 +1,224 @@
+"""Presidio recognizers for contact data: phone numbers, street addresses and e-mail addresses (also obfuscated)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+from presidio_analyzer.predefined_recognizers import EmailRecognizer
+
+from ingestion.pii_names import PLACE_PREFIXES, PLACES
+from ingestion.recognizers import CAP_WORD, CASE_SENSITIVE, LANGUAGE, LOWER, UPPER
+
+# --- phone numbers --------------------------------------------------------------------------------------------
+
+_SEP = r"[ .\-/]?"
+PHONE_PATTERNS = [
+    # International: +CC then 6-13 more digits in groups ("+39 345 678 9012", "+234 803 555 0142").
+    # Slashes and dots also separate groups ("+44 7700/900/872", "+39 351/224.7781").
+    Pattern("international", r"(?<![\w+])\+\d{1,3}(?:[ .\-]?\(0\))?(?:[ .\-/]?\d{1,4}){2,5}\b", 0.6),
+    Pattern("international 00", r"(?<![\w+])00\d{2,3}[ .\-]\d{1,4}(?:[ .\-]?\d{2,4}){1,4}\b", 0.5),
+    # Italian mobiles without prefix: 3xx then 6-7 digits in any grouping ("333 1234567", "347-123-4567",
+    # "3281145509", "329 44 18 702").
+    Pattern("italian mobile", r"(?<![\w+/.])3\d{2}(?:[ .\-/]?\d{2,4}){2,3}(?![\w/])", 0.6),
+    # Italian landlines: 0 + area code ("02 8845 7110", "091 6123456"); UK geographic ("01622 694 330").
+    Pattern("italian landline", r"(?<![\w+/.])0\d{1,3}[ .\-/]?\d{3,4}[ .\-/]?\d{3,4}(?![\w/])", 0.5),
+    Pattern("uk landline", r"(?<![\w+/.])0\d{4}[ .\-]?\d{3}[ .\-]?\d{3,4}(?![\w/])", 0.5),
+    # London and other two-digit area codes read out digit by digit ("0 20 7946 0321").
+    Pattern("uk spaced", r"(?<![\w+/.])0 \d{2} \d{4} \d{4}(?![\w/])", 0.5),
+]
+
+
+def phone_digits_ok(text: str) -> bool:
+    """Accept a phone-like match when its digit count fits a real number (8-15 digits)."""
+    digits = sum(char.isdigit() for char in text)
+    return 8 <= digits <= 15
+
+
+class PhoneNumberRecognizer(PatternRecognizer):
+    """European and African phone numbers written the ways case files write them (Presidio misses Italian ones)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entity="PHONE",
+            name="PhoneNumberRecognizer",
+            supported_language=LANGUAGE,
+            global_regex_flags=CASE_SENSITIVE,
+            patterns=PHONE_PATTERNS,
+            context=["phone", "tel", "telefono", "cell", "mobile", "utenza", "numero", "whatsapp", "number"],
+        )
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        """Drop matches with too few or too many digits (a date or an article number is not a phone)."""
+        return None if phone_digits_ok(pattern_text) else False
+
+
+# --- addresses --------------------------------------------------------------------------------------------------
+
+_STREET_FIRST = (
+    # Italian, French, Spanish, Portuguese, Romanian, Albanian, Polish, Bulgarian, Dutch street types that come
+    # before the name, with the abbreviations Italian forms use (C.so, V.le, P.za, Loc.).
+    r"via|viale|piazza|piazzale|corso|largo|vicolo|vico|contrada|lungomare|borgo|strada|salita|traversa|"
+    r"c\.so|v\.le|p\.za|p\.zza|p\.le|l\.go|loc|località|fraz|frazione|"
+    r"rue|avenue|boulevard|bd|place|chemin|allée|impasse|quai|"
+    r"calle|avenida|avda|plaza|paseo|carrer|rua|travessa|"
+    r"bulevardul|str|rruga|ulica|ul|ulitsa|bul|laan"
+)
+_PARTICLE = r"(?:di|del|della|delle|dei|degli|dello|de|da|du|des|la|le|lo|e|lui|d'|l'|dos|das|do|van|der|den|von|ter)"
+_NAME_PART = rf"(?:{CAP_WORD}|[IVXL]+|\d{{1,2}}(?=\s+{CAP_WORD}))"
+_STREET_NAME = (
+    rf"(?:{_PARTICLE}\s+|{_PARTICLE}(?={CAP_WORD}))*{_NAME_PART}(?:\s+(?:{_PARTICLE}\s+)*{_NAME_PART}){{0,4}}"
+)
+# A house number ("12", "n. 5", "14/B", "311-B"), a kilometre marker on a country road ("km 33,500") or "snc".
+_NUMBER = r"\d{1,4}(?:\s?/\s?[A-Za-z0-9]{1,3}|-?[A-Za-z](?!\w))?(?!\w)"
+_HOUSE_NUMBER = (
+    rf"(?:,?\s*(?:(?i:n\.|n°|nr\.|no\.|nº|civico)\s*)?{_NUMBER}"
+    r"|,?\s+(?i:km)\.?\s*\d{1,3}(?:[.,]\d{1,3})?(?!\d)|\s+(?i:snc)\b)"
+)
+# What follows a street and still belongs to the address: staircase, flat and floor, a named estate or locality,
+# a postcode with its city ("12051 Berlin", "2564 AX Den Haag", "London SE25 6RD", "Sofia 1000").
+_UNIT = (
+    rf"(?:(?i:scala|sc\.|int\.|interno|piano|flat|apt\.?|apartment|floor|unit|edificio|palazzina|lotto|block)"
+    rf"\s*[A-Za-z0-9]{{1,4}}(?!\w)|\d{{1,2}}\s?[°º]\s?(?i:piano)"
+    rf"|(?i:parco|residence|complesso|condominio|villaggio|loc\.|località|frazione|fraz\.)\s+{_STREET_NAME})"
+)
+_POSTCODE_CITY = (
+    rf"(?:\d{{4,5}}(?:\s?[A-Z]{{2}}(?!\w))?\s+{CAP_WORD}(?:\s+{CAP_WORD})?"
+    rf"|(?:{CAP_WORD}\s+)?[A-Z]{{1,2}}\d[A-Z\d]?\s?\d[A-Z]{{2}}(?!\w)"
+    rf"|{CAP_WORD}\s+\d{{4,5}}(?![\w/]))"
+)
+_TAIL = rf"(?:,\s*(?:{_UNIT}|{_POSTCODE_CITY}))*"
+# The town after a street and house number ("via Roma 27, Bagheria", "corso Re Umberto 5, Giugliano in Campania").
+_TOWN = (
+    rf"{CAP_WORD}(?:\s+(?:(?:in|di|del|della|dei|degli|delle|sul|sulla|al|de)\s+)?{CAP_WORD}){{0,2}}"
+    rf"(?:\s+\([A-Z]{{2}}\))?"
+)
+_TOWN_TAIL = re.compile(rf",\s*(?P<town>{_TOWN})$")
+_STREET_AFTER = (
+    r"Street|St\.|Road|Rd\.|Avenue|Ave\.|Lane|Close|Drive|Way|Crescent|Terrace|Gardens|Grove|Row|Walk|Mews|Parade"
+)
+_COMPOUND_STREET = (
+    r"straße|strasse|str\.|gasse|weg|platz|allee|damm|ring|straat|laan|plein|kade|gracht|dijk|singel|steeg|markt"
+)
+# British addresses end in a postcode, which anchors what comes before it: a unit or house number, a house or estate
+# name, the street and the town ("Unit 4, Brookside Industrial Estate, Stoke-on-Trent ST4 2RW").
+_UK_POSTCODE = r"[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}(?!\w)"
+_UK_PART = rf"(?:\d{{1,4}}[A-Za-z]?,?\s+)?{CAP_WORD}(?:\s+{CAP_WORD}){{0,4}}"
+ADDRESS_PATTERNS = [
+    Pattern(
+        "british with postcode",
+        rf"(?<![\w.,])(?:(?i:unit|flat|apartment|apt\.?|suite|room)\s*[A-Za-z0-9]{{1,4}},?\s+)?"
+        rf"{_UK_PART}(?:,\s*{_UK_PART}){{0,3}},?\s+{_UK_POSTCODE}",
+        0.6,
+    ),
+    Pattern(
+        "street type first",
+        rf"(?<![\w.])(?i:{_STREET_FIRST})\.?\s+{_STREET_NAME}{_HOUSE_NUMBER}{_TAIL}(?:,\s*{_TOWN}(?![\w'’]))?",
+        0.6,
+    ),
+    Pattern(
+        "number first",
+        rf"(?<![\w.,/])(?:(?i:flat|apartment|apt\.?|unit)\s*[A-Za-z0-9]{{1,4}},?\s+)?\d{{1,4}}[a-zA-Z]?,?\s+"
+        rf"(?:{CAP_WORD}\s+){{1,3}}(?:{_STREET_AFTER})(?!\w){_TAIL}",
+        0.6,
+    ),
+    Pattern(
+        "compound street name",
+        rf"\b[{UPPER}][{LOWER}]*(?:-[{UPPER}]?[{LOWER}]*)*(?i:{_COMPOUND_STREET})\s+{_NUMBER}{_TAIL}",
+        0.6,
+    ),
+]
+
+
+class AddressRecognizer(PatternRecognizer):
+    """Street addresses with a house number, in the European forms case files use."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entity="ADDRESS",
+            name="AddressRecognizer",
+            supported_language=LANGUAGE,
+            global_regex_flags=CASE_SENSITIVE,
+            patterns=ADDRESS_PATTERNS,
+        )
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None, regex_flags: int | None = None
+    ) -> list[RecognizerResult]:
+        """The pattern matches, with a known city or a town named after a landmark left out of the address.
+
+        Cities on the routes and in the destination countries (``PLACES``) are what the assistant reasons about and
+        say little about where someone lives; a small town after the street narrows it down and is redacted with it.
+        """
+        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        for result in results:
+            tail = _TOWN_TAIL.search(text, result.start, result.end)
+            if tail is not None and _is_known_place(tail.group("town")):
+                result.end = tail.start()
+        return results
+
+
+def _is_known_place(town: str) -> bool:
+    words = [word.casefold() for word in re.findall(r"[^\W\d_]+", town)]
+    return bool(words) and (words[0] in PLACE_PREFIXES or any(word in PLACES for word in words))
+
+
+# --- e-mail without network ---------------------------------------------------------------------------------------
+
+
+# E-mail addresses written to dodge filters: "name dot surname at outlook dot com", "x[at]y[.]com",
+# "x (at) hotmail (dot) it", "x chiocciola yahoo punto it". The spelled-out "at"/"dot" need a known top-level domain.
+_AT = r"(?:\s*[\[({]\s*(?i:at|chiocciola)\s*[\])}]\s*|\s+(?i:at|chiocciola)\s+|\s*@\s*)"
+_DOT = r"(?:\s*[\[({]\s*(?:\.|(?i:dot|punto))\s*[\])}]\s*|\s+(?i:dot|punto)\s+)"
+_TLD = r"(?i:com|it|org|net|eu|uk|co|de|fr|es|ro|al|ng|gh|nl|be|ch|at|info|biz|me|io|gov|edu|int)"
+OBFUSCATED_EMAIL = (
+    rf"(?<![\w.@])[\w%+\-]+(?:(?:\.|{_DOT})[\w%+\-]+)*{_AT}[\w\-]+(?:(?:\.|{_DOT})[\w\-]+)*"
+    rf"(?:\.|{_DOT}){_TLD}(?![\w])"
+)
+
+
+class ObfuscatedEmailRecognizer(PatternRecognizer):
+    """E-mail addresses with "at"/"dot" spelled out or bracketed (a plain address is left to the stock recognizer)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entity="EMAIL_ADDRESS",
+            name="ObfuscatedEmailRecognizer",
+            supported_language=LANGUAGE,
+            global_regex_flags=CASE_SENSITIVE,
+            patterns=[Pattern("obfuscated e-mail", OBFUSCATED_EMAIL, 0.6)],
+        )
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        """Keep only what is obfuscated: "at" or "dot" written out or bracketed, not a plain address or a sentence."""
+        return None if re.search(r"[\[({]|\s", pattern_text) else False
+
+
+class OfflineEmailRecognizer(EmailRecognizer):
+    """Presidio's e-mail recognizer, validating domains against tldextract's bundled suffix list.
+
+    The stock validator calls ``tldextract.extract``, whose first use tries to download the public suffix list;
+    an extractor with no URLs and no cache directory reads only the snapshot shipped inside the package.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(supported_language=LANGUAGE)
+        self._extractor = None
+
+    def validate_result(self, pattern_text: str) -> bool:
+        """True when the text after '@' ends in a known public suffix."""
+        if self._extractor is None:
+            import tldextract  # imported here: only needed once a candidate e-mail shows up
+
+            self._extractor = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+        return self._extractor(pattern_text).fqdn != ""
+
+
+def contact_recognizers() -> Iterable[EntityRecognizer]:
+    """The phone, address and e-mail recognizers."""
+    yield PhoneNumberRecognizer()
+    yield AddressRecognizer()
+    yield OfflineEmailRecognizer()
+    yield ObfuscatedEmailRecognizer()
