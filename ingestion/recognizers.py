@@ -315,6 +315,12 @@ _QUOTED_NICKNAME = re.compile(
 # A nickname in quotes between a first name and a surname: Ahmed "Hamada" Fathy.
 _QUOTED_MIDDLE = re.compile(rf"(?<!\w){CAP_WORD}\s+[\"“«‘'][{UPPER}][^'\"‘’“”«»\n]{{1,20}}[\"”»’']\s+{CAP_WORD}")
 _CHAT_SPEAKER = re.compile(rf"^\[[^\]\n]{{5,25}}\]\s*(?P<value>{CAP_WORD}(?:\s{CAP_WORD}){{0,2}})\s*:", re.MULTILINE)
+# A surname known by its ending, optionally after a capitalised given name.
+_SURNAME_SUFFIX = re.compile(
+    rf"(?<![\w])(?:(?P<given>[{UPPER}][{LOWER}]+)\s+)?"
+    rf"(?P<surname>[{UPPER}][{LOWER}]+(?:ović|ević|vić|ić|escu|eanu|enko|chuk|czyk|owski|owska|ewski|ewska|oğlu)"
+    rf"|[{UPPER}]{{2,}}(?:OVIĆ|EVIĆ|IĆ|ESCU|EANU|ENKO))(?![\w])"
+)
 # A chat export line: "[15/06/23, 21:03] speaker: message".
 CHAT_LINE = re.compile(r"^\[[^\]\n]{5,25}\][ \t]*(?P<speaker>[^:\n]{1,40}?)[ \t]*:(?P<message>[^\n]*)", re.MULTILINE)
 # Lists of people written surname first: "1. ROSSI, Maria Grazia – born ...", "- DE LUCA-PAPA, Anna".
@@ -460,10 +466,21 @@ class PersonRuleRecognizer(EntityRecognizer):
             *self._surname_first_names(text),
             *self._chat_names(text),
             *self._transcript_names(text),
+            *self._morphology_names(text),
         ]
         # Scored above spaCy (0.85): Presidio drops a finding contained in a same-type one that scores at least as high,
         # and spaCy often glues verbs to a name ("condotta da Lucky Aigbogun").
         return [RecognizerResult("PERSON", start, end, 0.9) for start, end in dict.fromkeys(spans)]
+
+    def _morphology_names(self, text: str) -> Iterable[tuple[int, int]]:
+        """Surnames recognisable by their ending (Petrović, Popescu, Kovalenko, Nowakowska), with the given name
+        before them: the small English model misses most Balkan, Romanian and Slavic names."""
+        for match in _SURNAME_SUFFIX.finditer(text):
+            given = match.group("given")
+            if given and (self.is_common_word(given) or given.casefold() in NON_NAME_WORDS):
+                yield match.start("surname"), match.end("surname")
+            else:
+                yield match.start(), match.end()
 
     def is_common_word(self, word: str) -> bool:
         """Whether a lower-case word is an English or Italian function word, chat shorthand or a legal term."""

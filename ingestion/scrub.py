@@ -450,7 +450,10 @@ def _name_tokens(value: str) -> list[str]:
     """Comparable name tokens: accents and case folded, initials and nickname titles left out."""
     plain = unicodedata.normalize("NFKD", value)
     plain = "".join(char for char in plain if not unicodedata.combining(char)).casefold()
-    return [token for token in _NAME_TOKEN.findall(plain) if len(token) >= 2 and token not in _TITLES]
+    tokens = [token for token in _NAME_TOKEN.findall(plain) if len(token) >= 2 and token not in _TITLES]
+    # A double surname is also written in part ("Okonkwo-Adeyemi" … "OKONKWO said").
+    parts = [part for token in tokens if "-" in token for part in token.split("-") if len(part) >= 3]
+    return tokens + parts
 
 
 def _propagate_names(texts: Sequence[str], found: list[list[Detection]]) -> list[list[Detection]]:

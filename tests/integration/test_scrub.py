@@ -104,3 +104,15 @@ def test_forms_lists_chats_and_helplines(scrubber: PresidioScrubber) -> None:
         assert value not in scrubbed, (value, scrubbed)
     assert "Anti-Slavery Hotline 0800 121 7000" in scrubbed
     assert "Key worker:" in scrubbed and "<ADDRESS_1>" in scrubbed
+
+
+def test_balkan_and_romanian_surnames_and_double_surname_parts_are_redacted() -> None:
+    from core.settings import load_settings
+    from ingestion.scrub import PresidioScrubber
+
+    scrubber = PresidioScrubber(load_settings().scrubbing)
+    [text] = scrubber.scrub(
+        ["Adaeze Nwosu-Eze met Milan Jovanović in Craiova. NWOSU said Jovanović drove a van owned by Radu Ionescu."]
+    ).texts
+    assert "Jovanović" not in text and "Ionescu" not in text and "NWOSU" not in text and "Nwosu" not in text
+    assert "Craiova" in text
