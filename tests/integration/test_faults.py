@@ -53,7 +53,9 @@ def test_kill_9_during_a_build_keeps_the_previous_generation(tmp_path: Path) -> 
     settings = load_settings(TEST_CONFIG)
     embedder = make_embedder(settings.embedder)
     snapshot = open_index(index, ChromaStore(settings.vector_store), embedder.embed_query)
-    assert snapshot.dense_search("children protected from trafficking", k=1)[0].metadata["source"] == "legislation/act.md"
+    assert (
+        snapshot.dense_search("children protected from trafficking", k=1)[0].metadata["source"] == "legislation/act.md"
+    )
     assert any(not (folder / COMPLETE_MARKER).exists() for folder in generations_dir(index).iterdir())
 
     again = _build(kb, index)

@@ -1,0 +1,130 @@
+"""Load test of the answering service: concurrent chat sessions, bounded in time, while an editor re-indexes.
+
+Each session asks questions that carry its own marker and checks that every answer it receives is for its own
+question and comes from a complete index generation. Loopback only; stops by itself.
+
+Usage: python -m benchmarks.load_test [--sessions 20] [--seconds 120]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from core.settings import PROJECT_ROOT, Settings, load_settings
+from ingestion.index import current_generation
+from ingestion.pipeline import Components, build_index
+from ingestion.store import ChromaStore
+from rag.service import Assistant
+
+CORPUS = PROJECT_ROOT.parent / "shared" / "corpus"
+QUESTIONS = (
+    "Is the consent of a child victim relevant",
+    "Which article protects the identity of child victims",
+    "How long is the recovery and reflection period",
+    "Can a victim be punished for offences she was compelled to commit",
+    "What must states do to repatriate victims",
+)
+
+
+class EchoGenerator:
+    """Answers by restating the session marker of the question it was given (so a mix-up would show)."""
+
+    name = "load/echo"
+
+    def stream(self, messages: list[dict[str, str]], *, max_tokens: int, temperature: float) -> Iterator[str]:
+        marker = re.search(r"session-\d+-\d+", messages[-1]["content"])
+        time.sleep(0.05)  # a little generation time, so that sessions overlap
+        yield f"Answer for {marker.group() if marker else 'unknown'} [1]."
+
+
+@dataclass
+class Result:
+    latencies: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    wrong_session: int = 0
+    generations: set[str] = field(default_factory=set)
+
+
+def _session(assistant: Assistant, number: int, stop: float, result: Result, lock: threading.Lock) -> None:
+    asked = 0
+    while time.monotonic() < stop:
+        marker = f"session-{number}-{asked}"
+        question = f"{QUESTIONS[asked % len(QUESTIONS)]} ({marker})?"
+        started = time.perf_counter()
+        try:
+            answer = assistant.ask(question)
+        except Exception as exc:  # a load test counts every failure, whatever its type
+            with lock:
+                result.errors.append(f"{marker}: {type(exc).__name__}: {exc}")
+            continue
+        elapsed = time.perf_counter() - started
+        with lock:
+            result.latencies.append(elapsed)
+            result.generations.add(answer.index_generation)
+            if marker not in answer.question:
+                result.wrong_session += 1
+        asked += 1
+
+
+def run(settings: Settings, components: Components, sessions: int, seconds: float, reindex: bool) -> dict[str, object]:
+    """Start the sessions (and a re-index when asked), wait for them, and summarise."""
+    with tempfile.TemporaryDirectory() as tmp:
+        index = Path(tmp) / "index"
+        build_index([CORPUS], index, settings, components, doc_type="legislation")
+        assistant = Assistant(
+            settings, embedder=components.embedder, generator=EchoGenerator(), store=components.store, index_dir=index
+        )
+        result, lock = Result(), threading.Lock()
+        complete: set[str] = {str(current_generation(index))}
+        stop = time.monotonic() + seconds
+        threads = [
+            threading.Thread(target=_session, args=(assistant, n, stop, result, lock), daemon=True)
+            for n in range(sessions)
+        ]
+        for thread in threads:
+            thread.start()
+        if reindex:
+            time.sleep(min(2.0, seconds / 4))
+            build_index([CORPUS], index, settings, components, doc_type="legislation", rebuild=True)
+            complete.add(str(current_generation(index)))
+        for thread in threads:
+            thread.join(timeout=seconds + 60)
+        ordered = sorted(result.latencies)
+        return {
+            "sessions": sessions,
+            "seconds": seconds,
+            "answers": len(ordered),
+            "errors": result.errors[:5],
+            "error_count": len(result.errors),
+            "wrong_session": result.wrong_session,
+            "generations_served": sorted(result.generations),
+            "incomplete_generations_served": sorted(result.generations - complete),
+            "latency_p50_s": round(statistics.median(ordered), 3) if ordered else None,
+            "latency_p95_s": round(ordered[int(0.95 * (len(ordered) - 1))], 3) if ordered else None,
+        }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.load_test", description=__doc__)
+    parser.add_argument("--sessions", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=120.0)
+    args = parser.parse_args(argv)
+    from ingestion.pipeline import make_components
+
+    settings = load_settings()
+    summary = run(settings, make_components(settings), args.sessions, args.seconds, reindex=True)
+    print(summary)
+    return 0 if not summary["error_count"] and not summary["wrong_session"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
