@@ -22,7 +22,6 @@ from pathlib import Path
 from core.settings import PROJECT_ROOT, Settings, load_settings
 from ingestion.index import current_generation
 from ingestion.pipeline import Components, build_index
-from ingestion.store import ChromaStore
 from rag.service import Assistant
 
 CORPUS = PROJECT_ROOT.parent / "shared" / "corpus"

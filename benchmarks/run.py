@@ -1,6 +1,9 @@
 """`make bench`: run the benchmarks, print each figure beside its same-run reference, write results JSON.
 
-Usage: python -m benchmarks.run [--only ingest,...]
+Usage: python -m benchmarks.run [--only ingest,retrieval,answer,memory] [--quick]
+
+Results are merged into benchmarks/results/latest.json (a partial run keeps the other benchmarks' last figures)
+and written whole to a timestamped copy.
 """
 
 from __future__ import annotations
@@ -12,40 +15,115 @@ import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
-from core.settings import load_settings
+from core.settings import Settings, load_settings
 
 RESULTS = Path(__file__).resolve().parent / "results"
+BENCHMARKS = ("ingest", "retrieval", "answer", "memory")
+
+
+def _ingest(settings: Settings, quick: bool) -> dict[str, Any]:
+    from benchmarks.ingest_bench import run as run_ingest
+
+    ingest = run_ingest(settings)
+    print(
+        f"ingestion: {ingest['ingest_chars_per_s']:.0f} chars/s end to end; "
+        f"model-pass bound {ingest['model_bound_chars_per_s']:.0f} chars/s "
+        f"(Presidio {ingest['presidio_s']} s + embedding {ingest['embed_s']} s) → "
+        f"ratio {ingest['ingest_ratio_to_model_bound']:.2f} (target ≥ 0.8); "
+        f"plain LangChain pipeline {ingest['langchain_s']} s → ours/theirs speed "
+        f"{ingest['ingest_ratio_to_langchain']:.2f}"
+    )
+    return ingest
+
+
+def _retrieval(settings: Settings, quick: bool) -> dict[str, Any]:
+    from benchmarks.retrieval_bench import run as run_retrieval
+
+    result = run_retrieval(settings, quick=quick)
+    print(
+        f"retrieval ({result['retrieval_queries']} questions, {result['retrieval_base_chunks']} treaty chunks "
+        f"cycled, {result['retrieval_embedder']}):"
+    )
+    for size, d in result["retrieval_detail"].items():
+        print(
+            f"  {int(size):>7} chunks: p50 {d['retrieve_p50_ms']:.1f} ms, p95 {d['retrieve_p95_ms']:.1f} ms "
+            f"(one retriever for all questions: p50 {d['retrieve_shared_p50_ms']:.1f} ms) | reference: raw Chroma "
+            f"query p50 {d['chroma_p50_ms']:.1f} ms, query embedding p50 {d['embed_p50_ms']:.1f} ms | parts: "
+            f"dense_search p50 {d['dense_p50_ms']:.1f} ms, BM25 p50 {d['lexical_p50_ms']:.1f} ms / "
+            f"p95 {d['lexical_p95_ms']:.1f} ms | build {d['build_s']} s, open {d['open_ms']:.0f} ms"
+        )
+    met = result["retrieval_target_met"]
+    verdict = "not measured (no 100k run)" if met is None else ("met" if met else "NOT met")
+    print(
+        f"  growth p50 {result['retrieval_growth_span']}: ×{result['retrieval_growth_p50']}; "
+        f"target p95 ≤ {result['retrieval_target_p95_ms']:.0f} ms at 100k: {verdict}; "
+        f"largest single cost: {result['retrieval_bottleneck']}"
+    )
+    return result
+
+
+def _answer(settings: Settings, quick: bool) -> dict[str, Any]:
+    from benchmarks.answer_bench import run as run_answer
+
+    result = run_answer(settings, quick=quick)
+    print(
+        f"answer ({result['answer_model']}, {result['answer_runs']} question(s)): time to first token "
+        f"{result['ttft_s']:.2f} s, {result['tokens_per_s']:.1f} tokens/s | reference: raw llama.cpp on the same "
+        f"messages {result['raw_ttft_s']:.2f} s, {result['raw_tokens_per_s']:.1f} tokens/s → chain overhead "
+        f"{result['chain_overhead_s']:.2f} s before the first token (retrieval {result['answer_retrieval_s']:.2f} s); "
+        f"grounding after the last token {result['answer_grounding_s']:.2f} s"
+    )
+    return result
+
+
+def _memory(settings: Settings, quick: bool) -> dict[str, Any]:
+    from benchmarks.memory_bench import run as run_memory
+
+    result = run_memory(settings, quick=quick)
+    print(
+        f"memory: peak RSS {result['peak_rss_mb']:.0f} MB with the default models warm and one answer "
+        f"(target ≤ {result['peak_rss_target_mb']} MB: {'met' if result['peak_rss_met'] else 'NOT met'}); "
+        f"cold start to first answer {result['cold_start_s']:.1f} s | reference: same imports without models "
+        f"{result['imports_rss_mb']:.0f} MB in {result['imports_s']:.1f} s; bare interpreter "
+        f"{result['bare_rss_mb']:.0f} MB"
+    )
+    return result
+
+
+RUNNERS = {"ingest": _ingest, "retrieval": _retrieval, "answer": _answer, "memory": _memory}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__)
-    parser.add_argument("--only", default="ingest", help="comma-separated: ingest")
+    parser.add_argument("--only", default=",".join(BENCHMARKS), help=f"comma-separated: {','.join(BENCHMARKS)}")
+    parser.add_argument("--quick", action="store_true", help="smaller sizes and fewer questions, for a smoke run")
     args = parser.parse_args(argv)
+    wanted = [name.strip() for name in args.only.split(",") if name.strip()]
+    unknown = sorted(set(wanted) - set(BENCHMARKS))
+    if unknown:
+        parser.error(f"unknown benchmark(s): {', '.join(unknown)} (choose from {', '.join(BENCHMARKS)})")
     settings = load_settings()
-    results: dict[str, object] = {
+    results: dict[str, Any] = {
         "time": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": f"{platform.machine()} · {platform.processor() or 'cpu'} · Python {platform.python_version()}",
+        "quick": args.quick,
+        "benchmarks": [name for name in BENCHMARKS if name in wanted],
     }
-    wanted = set(args.only.split(","))
-    if "ingest" in wanted:
-        from benchmarks.ingest_bench import run as run_ingest
-
-        ingest = run_ingest(settings)
-        results.update(ingest)
-        print(
-            f"ingestion: {ingest['ingest_chars_per_s']:.0f} chars/s end to end; "
-            f"model-pass bound {ingest['model_bound_chars_per_s']:.0f} chars/s "
-            f"(Presidio {ingest['presidio_s']} s + embedding {ingest['embed_s']} s) → "
-            f"ratio {ingest['ingest_ratio_to_model_bound']:.2f} (target ≥ 0.8); "
-            f"plain LangChain pipeline {ingest['langchain_s']} s → ours/theirs speed "
-            f"{ingest['ingest_ratio_to_langchain']:.2f}"
-        )
+    for name in BENCHMARKS:
+        if name in wanted:
+            results.update(RUNNERS[name](settings, args.quick))
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-    text = json.dumps(results, indent=1)
-    (RESULTS / f"bench-{stamp}.json").write_text(text, encoding="utf-8")
-    (RESULTS / "latest.json").write_text(text, encoding="utf-8")
+    (RESULTS / f"bench-{stamp}.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
+    latest_path = RESULTS / "latest.json"
+    try:
+        latest = json.loads(latest_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        latest = {}
+    latest.update(results)
+    latest_path.write_text(json.dumps(latest, indent=1), encoding="utf-8")
     return 0
 
 

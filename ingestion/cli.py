@@ -55,7 +55,8 @@ def default_sources(settings: Settings) -> list[Path]:
 
 def _summary(report: BuildReport) -> str:
     if report.up_to_date:
-        return f"index up to date (generation {report.generation}, {report.chunks} chunks, {report.count('unchanged')} documents)"
+        documents = report.count("unchanged")
+        return f"index up to date (generation {report.generation}, {report.chunks} chunks, {documents} documents)"
     scrubbed = ", ".join(f"{kind} {count}" for kind, count in sorted(report.scrubbed.items())) or "none"
     return (
         f"files: {report.count('indexed')} indexed, {report.count('unchanged')} unchanged, "

@@ -89,7 +89,7 @@ def set_current(index_dir: Path, generation: str) -> None:
         handle.write(generation + "\n")
         handle.flush()
         os.fsync(handle.fileno())
-    os.replace(tmp, index_dir / "CURRENT")
+    tmp.replace(index_dir / "CURRENT")
     _fsync_dir(index_dir)
 
 

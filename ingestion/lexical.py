@@ -16,9 +16,10 @@ _STOPWORDS = frozenset(
     those which who whom whose what when where why how not no nor than then there here such any all each every other
     into onto upon under over about between among within shall may must should can could would will do does did has
     have had if so also only very more most less least same i you he she we they me him her us them my your his our
-    their il lo la i gli le un uno una di da in con su per tra fra e ed o od che chi cui non ne si ci vi del dello della
-    dei degli delle al allo alla ai agli alle dal dallo dalla dai dagli dalle nel nello nella nei negli nelle sul sullo
-    sulla sui sugli sulle è sono essere come anche ma se quando dove questo questa questi queste quello quella""".split()
+    their il lo la i gli le un uno una di da in con su per tra fra e ed o od che chi cui non ne si ci vi del dello
+    della dei degli delle al allo alla ai agli alle dal dallo dalla dai dagli dalle nel nello nella nei negli nelle
+    sul sullo sulla sui sugli sulle è sono essere come anche ma se quando dove questo questa questi queste quello
+    quella""".split()  # noqa: SIM905
 )
 _TOKEN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -53,10 +54,8 @@ class ChromaStore:
     def create(self, generation_dir: Path, generation: str) -> ChromaCollection:
         client = self._client(generation_dir)
         name = collection_name(generation)
-        try:
-            client.delete_collection(name)  # a leftover of a crashed build with the same name
-        except Exception:  # noqa: S110 - absent is the normal case
-            pass
+        with contextlib.suppress(Exception):  # a leftover of a crashed build with the same name; absent is normal
+            client.delete_collection(name)
         collection = client.create_collection(name, metadata={"hnsw:space": "cosine"}, embedding_function=None)
         return ChromaCollection(client, collection)
 
@@ -74,10 +73,8 @@ class ChromaStore:
     def drop(self, generation_dir: Path, generation: str) -> None:
         """Delete a generation's collection on a server (on disk the folder is removed with the generation)."""
         if self._settings.backend == "http":
-            try:
+            with contextlib.suppress(Exception):
                 self._client(generation_dir).delete_collection(collection_name(generation))
-            except Exception:  # noqa: S110 - already gone or server away: nothing to free
-                pass
 
 
 class ChromaCollection:

@@ -14,7 +14,8 @@ _FOLLOW_UP_START = re.compile(
     re.IGNORECASE,
 )
 _PRONOUNS = re.compile(
-    r"\b(?:it|this|that|these|those|they|them|there|such|the same|esso|essa|questo|questa|quello|quella|ciò|lo stesso)\b",
+    r"\b(?:it|this|that|these|those|they|them|there|such|the same|"
+    r"esso|essa|questo|questa|quello|quella|ciò|lo stesso)\b",
     re.IGNORECASE,
 )
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import subprocess
-import unicodedata
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -49,7 +49,7 @@ def _strings_in(folder: Path) -> bytes:
 def test_planted_personal_data_never_reaches_the_index(tmp_path: Path) -> None:
     kb = tmp_path / "kb" / "case_law"
     kb.mkdir(parents=True)
-    (kb / "case_one.md").write_text(f"---\ntitle: Case of {list(PLANTED)[0]}\n---\n# Facts\n\n{NARRATIVE}\n")
+    (kb / "case_one.md").write_text(f"---\ntitle: Case of {next(iter(PLANTED))}\n---\n# Facts\n\n{NARRATIVE}\n")
     (kb / "case_two.txt").write_text(NARRATIVE.replace("The minor", "La minore"), encoding="utf-16")
     ascii_narrative = _ascii(NARRATIVE)  # the PDF's core font has no "ć"
     make_pdf(kb / "case_three.pdf", [ascii_narrative[:200], ascii_narrative[200:]])

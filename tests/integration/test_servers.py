@@ -82,7 +82,8 @@ def test_index_builds_and_searches_on_a_chroma_server(
     (kb / "law.md").write_text("# Law\n\nArticle 1 – Scope\nChildren are protected from trafficking.\n")
     report = build_index([tmp_path / "kb"], settings.index_dir, settings, components)
     assert report.count("indexed") == 1
-    assert not (settings.index_dir / "generations" / str(report.generation) / "chroma").exists()  # vectors on the server
+    # the vectors live on the server, not in the index folder
+    assert not (settings.index_dir / "generations" / str(report.generation) / "chroma").exists()
 
     snapshot = open_index(settings.index_dir, components.store, components.embedder.embed_query)
     assert snapshot.dense_search("children trafficking", k=1)[0].metadata["section"].startswith("Article 1")
@@ -114,8 +115,19 @@ def test_generator_streams_from_llama_cpp_openai_server() -> None:
     port = _free_port()
     process = subprocess.Popen(
         [
-            sys.executable, "-m", "llama_cpp.server", "--model", str(smollm_gguf_path()), "--host", "127.0.0.1",
-            "--port", str(port), "--n_ctx", "2048", "--model_alias", "smollm2",
+            sys.executable,
+            "-m",
+            "llama_cpp.server",
+            "--model",
+            str(smollm_gguf_path()),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--n_ctx",
+            "2048",
+            "--model_alias",
+            "smollm2",
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -144,7 +144,7 @@ def test_previous_version_survives_when_its_update_is_broken(
     assert "legislation/protocol.md" in sources
 
 
-class _Crash(Exception):
+class _CrashError(Exception):
     pass
 
 
@@ -157,7 +157,7 @@ class _CrashingEmbedder:
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         self.calls += 1
         if self.calls == self.fail_on:
-            raise _Crash("killed")
+            raise _CrashError("killed")
         return self.inner.embed_documents(texts)
 
     def embed_query(self, text: str) -> list[float]:
@@ -174,7 +174,7 @@ def test_crash_mid_build_leaves_previous_generation_serving(
     crashing = Components(
         _CrashingEmbedder(fake_components.embedder, 2), fake_components.scrubber, fake_components.store
     )  # type: ignore[arg-type]
-    with pytest.raises(_Crash):
+    with pytest.raises(_CrashError):
         build_index([kb], settings.index_dir, settings, crashing)
     assert current_generation(settings.index_dir) == first.generation
     assert len(_snapshot(settings, fake_components).chunks()) > 0

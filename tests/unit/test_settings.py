@@ -8,7 +8,6 @@ import pytest
 
 from core.errors import ConfigError
 from core.settings import load_settings
-
 from tests.conftest import TEST_CONFIG
 
 
