@@ -38,7 +38,7 @@ test-fast: setup
 lint: setup
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
-	$(PY) -m mypy core ingestion rag app
+	$(PY) -m mypy core ingestion rag app analysis
 
 eval: setup
 	$(PY) -m evaluation.run

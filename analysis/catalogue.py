@@ -89,12 +89,9 @@ def parse_catalogue(data: Any, source: str = "indicators.yaml") -> Catalogue:
         if name in seen:
             raise ConfigError(f"{source}: indicator id '{name}' is used twice")
         seen.add(name)
-        indicators.append(
-            Indicator(
-                **{key: entry[key].strip() for key in _TEXT_FIELDS},
-                **{key: tuple(item.strip() for item in entry.get(key, []) if item.strip()) for key in _LIST_FIELDS},
-            )
-        )
+        fields: dict[str, Any] = {key: entry[key].strip() for key in _TEXT_FIELDS}
+        fields.update({key: tuple(i.strip() for i in entry.get(key, []) if i.strip()) for key in _LIST_FIELDS})
+        indicators.append(Indicator(**fields))
     return Catalogue(tuple(indicators), int(data.get("version", 1)))
 
 

@@ -180,7 +180,7 @@ def load_settings(config_file: Path | str | None = None, **overrides: Any) -> Se
     Raises:
         ConfigError: naming the first invalid key and why it is invalid.
     """
-    config_file = Path(config_file or os.environ.get(CONFIG_ENV, DEFAULT_CONFIG))
+    config_file = Path(config_file or os.environ.get(CONFIG_ENV) or DEFAULT_CONFIG)
     if not config_file.is_file():
         raise ConfigError(f"{config_file}: settings file not found")
     # A subclass bound to this file, so that reading one profile never changes the process environment.

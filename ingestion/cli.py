@@ -10,6 +10,7 @@ from pathlib import Path
 
 from core.errors import ConfigError, SafeBordersError
 from core.settings import DOC_TYPES, Settings, load_settings
+from ingestion.index import Manifest
 from ingestion.pipeline import BuildReport, FileResult, build_index, make_components
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
@@ -93,7 +94,7 @@ def _build(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_SOME_FAILED if report.failed else EXIT_OK
 
 
-def _open_manifest(index_dir: Path, settings: Settings):  # type: ignore[no-untyped-def]
+def _open_manifest(index_dir: Path, settings: Settings) -> Manifest:
     from ingestion.index import open_index
     from ingestion.store import ChromaStore
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -205,7 +206,7 @@ class OfflineEmailRecognizer(EmailRecognizer):
 
     def __init__(self) -> None:
         super().__init__(supported_language=LANGUAGE)
-        self._extractor = None
+        self._extractor: Any = None
 
     def validate_result(self, pattern_text: str) -> bool:
         """True when the text after '@' ends in a known public suffix."""

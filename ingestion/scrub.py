@@ -286,7 +286,7 @@ def build_analyzer(settings: ScrubbingSettings) -> AnalyzerEngine:
     # Only the tagger (to vet spaCy's names) and the NER are used: the parser, the lemmatizer and the attribute ruler
     # would take about 40% of the time for nothing (no rule here has Presidio context words that need lemmas to
     # pass the score threshold).
-    nlp = nlp_engine.nlp["en"]
+    nlp = nlp_engine.nlp["en"]  # type: ignore[attr-defined]  # SpacyNlpEngine keeps its pipelines here
     for name in UNUSED_PIPES:
         if name in nlp.pipe_names:
             nlp.disable_pipe(name)

@@ -466,7 +466,8 @@ def _extractive(
     ranked = sorted(candidates, key=lambda c: _relevance(c[1], query, scorer), reverse=True)
     best = _relevance(ranked[0][1], query, scorer)
     chosen = ranked[:2] + [c for c in ranked[2:MAX_QUOTES] if _relevance(c[1], query, scorer) >= best / 2]
-    lines, supporting = [EXTRACTIVE_PREFIX[language]], {}
+    lines = [EXTRACTIVE_PREFIX[language]]
+    supporting: dict[int, str] = {}
     for n, sentence in chosen:
         lines.append(f"“{_shorten(sentence)}” [{n}]")
         supporting.setdefault(n, sentence)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 import streamlit as st
@@ -15,7 +15,7 @@ from app.resources import get_assistant, get_scrubber, get_settings
 from core.errors import SafeBordersError
 
 PAGE = "case_analysis"
-STATUS_BADGE = {
+STATUS_BADGE: dict[str, tuple[Literal["green", "gray", "blue"], str]] = {
     "found": ("green", "found"),
     "not_found": ("gray", "not found"),
     "not_required": ("blue", "not required"),
