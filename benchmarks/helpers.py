@@ -58,7 +58,7 @@ def multiply_records(bases: Sequence[dict[str, Any]], n: int) -> list[tuple[int,
     """
     if not bases:
         raise ValueError("no base chunks to multiply")
-    records = []
+    records: list[tuple[int, int, dict[str, Any]]] = []
     for position in range(n):
         base_index, copy = position % len(bases), position // len(bases)
         base = bases[base_index]

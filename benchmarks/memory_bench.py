@@ -52,7 +52,8 @@ def _child(mode: str, index_dir: Path) -> dict[str, Any]:
         assistant.warm_up()
         PresidioScrubber(settings.scrubbing).warm_up()
         answer = assistant.ask(QUESTION)
-        report["answer_chars"] = len(answer.text)
+        report["answer_chars"] = len(answer.answer)
+        report["abstained"] = answer.abstained
     report["done_at"] = time.time()
     report["rss_mb"] = _rss_mb()
     return report

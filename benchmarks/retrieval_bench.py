@@ -98,7 +98,7 @@ QUESTIONS = (
 
 def _base_records(settings: Settings) -> list[dict[str, Any]]:
     """The treaties' chunks as the index stores them, in document order."""
-    records = []
+    records: list[dict[str, Any]] = []
     for name in TREATIES:
         document = load_document(CORPUS / name, CORPUS, doc_type="legislation")
         chunks = chunk_document(document, max_chars=settings.chunking.max_chars, min_chars=settings.chunking.min_chars)
@@ -126,7 +126,9 @@ def write_index(
     folder.mkdir(parents=True)
     collection = store.create(folder, generation)
     metadatas = [{k: v for k, v in r.items() if k not in ("id", "text")} for r in records]
-    collection.add([r["id"] for r in records], vectors, [r["text"] for r in records], metadatas)
+    # Rows of a float32 matrix: Chroma takes them as they are, and a 100k x 384 list of Python floats would not fit.
+    rows: Any = vectors
+    collection.add([r["id"] for r in records], rows, [r["text"] for r in records], metadatas)
     ids = [r["id"] for r in records]
     LexicalIndex.build(ids, [search_text(r["title"], r["text"]) for r in records]).save(folder / "bm25")
     write_chunks(folder / "chunks.jsonl", records)
@@ -167,15 +169,16 @@ def _raw_collection(folder: Path, generation: str) -> Any:
     return client.get_collection(collection_name(generation), embedding_function=None)
 
 
-def _timed(call: Callable[[], Any]) -> tuple[Any, float]:
+def _timed(call: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[Any, float]:
+    """The call's value and the milliseconds it took."""
     started = time.perf_counter()
-    value = call()
+    value = call(*args, **kwargs)
     return value, (time.perf_counter() - started) * 1000
 
 
 def _measure(index_dir: Path, settings: Settings, embedder: Any, store: ChromaStore, questions: Sequence[str]) -> dict:
     """Per-question milliseconds of each step, and of the whole retrieval as the Assistant runs it."""
-    snapshot, open_ms = _timed(lambda: open_index(index_dir, store, embedder.embed_query))
+    snapshot, open_ms = _timed(open_index, index_dir, store, embedder.embed_query)
     _, check_ms = _timed(snapshot.check)
     raw = _raw_collection(snapshot.folder, snapshot.generation)
     threshold = calibrated_threshold(embedder_name(embedder))
@@ -197,19 +200,17 @@ def _measure(index_dir: Path, settings: Settings, embedder: Any, store: ChromaSt
         HybridRetriever(cached, settings.retrieval, threshold).retrieve(question)
     times: dict[str, list[float]] = defaultdict(list)
     for question in questions:
-        vector, ms = _timed(lambda q=question: embedder.embed_query(q))
+        vector, ms = _timed(embedder.embed_query, question)
         times["embed"].append(ms)
-        times["index_only"].append(
-            _timed(lambda q=question: HybridRetriever(cached, settings.retrieval, threshold).retrieve(q))[1]
-        )
-        times["chroma"].append(_timed(lambda v=vector: raw.query(query_embeddings=[v], n_results=depth))[1])
-        times["dense"].append(_timed(lambda q=question: snapshot.dense_search(q, depth))[1])
-        times["lexical"].append(_timed(lambda q=question: snapshot.lexical_search(q, depth))[1])
-        # A new retriever per question, as Assistant.retrieve does: its per-snapshot tables are part of the cost.
-        times["retrieve"].append(
-            _timed(lambda q=question: HybridRetriever(snapshot, settings.retrieval, threshold).retrieve(q))[1]
-        )
-        times["retrieve_shared"].append(_timed(lambda q=question: shared.retrieve(q))[1])
+        times["index_only"].append(_timed(HybridRetriever(cached, settings.retrieval, threshold).retrieve, question)[1])
+        times["chroma"].append(_timed(raw.query, query_embeddings=[vector], n_results=depth)[1])
+        times["dense"].append(_timed(snapshot.dense_search, question, depth)[1])
+        times["lexical"].append(_timed(snapshot.lexical_search, question, depth)[1])
+        # A new retriever per question, as Assistant.retrieve does: its per-snapshot tables are part of the cost
+        # (created outside the timed call, but its cached tables are built inside retrieve, on first use).
+        fresh = HybridRetriever(snapshot, settings.retrieval, threshold)
+        times["retrieve"].append(_timed(fresh.retrieve, question)[1])
+        times["retrieve_shared"].append(_timed(shared.retrieve, question)[1])
     summary: dict[str, Any] = {"open_ms": round(open_ms + check_ms, 1)}
     for step, values in times.items():
         summary[f"{step}_p50_ms"] = round(percentile(values, 50), 2)

@@ -13,6 +13,7 @@ Layout of an index folder::
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -147,7 +148,8 @@ class IndexSnapshot:
         self.generation = generation
         self.folder = generations_dir(index_dir) / generation
         self._store = store
-        self._embed_query = embed_query
+        # A question is searched several times (scoped, translated, English-only): embed each text once.
+        self._embed_query = functools.lru_cache(maxsize=256)(embed_query)
         try:
             self.manifest = Manifest.read(self.folder / "manifest.json")
             self._records = read_chunks(self.folder / "chunks.jsonl")
