@@ -203,9 +203,9 @@ class CaseAnalyzer:
             found.extend(detect([page], language))  # page by page, so that a long file shows progress
             progress(number / len(pages), f"removing personal data: page {number} of {len(pages)}")
         # One pseudonym table over all pages; names mentioned on several pages keep one placeholder.
-        from ingestion.scrub import _propagate_names
+        from ingestion.pseudonyms import propagate_names
 
-        return pseudonymise(list(pages), _propagate_names(list(pages), found))
+        return pseudonymise(list(pages), propagate_names(list(pages), found))
 
     def _provisions(
         self, matches: Sequence[IndicatorMatch], elements: dict[str, Element], child: bool, notices: list[str]

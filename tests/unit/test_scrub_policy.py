@@ -21,9 +21,9 @@ from ingestion.scrub import (
     PresidioScrubber,
     _add_trailing_nicknames,
     _keep_spans,
-    _propagate_names,
     _resolve_overlaps,
     build_analyzer,
+    propagate_names,
     pseudonymise,
     should_scrub,
 )
@@ -228,7 +228,7 @@ def test_lower_case_names_in_chat_exports() -> None:
 def test_known_names_propagate_to_lower_case_chat_mentions_and_quotes_only() -> None:
     text = 'Speaker "tomi" is TOMI Adeyemi.\n[03/11/22, 10:04] Ada: tomi don go\nThe tomi plant grows.'
     start = text.index("TOMI Adeyemi")
-    found = _propagate_names([text], [[Detection(start, start + len("TOMI Adeyemi"), "PERSON")]])[0]
+    found = propagate_names([text], [[Detection(start, start + len("TOMI Adeyemi"), "PERSON")]])[0]
     redacted = [(d.start, text[d.start : d.end]) for d in found]
     assert (text.index('"tomi"') + 1, "tomi") in redacted
     assert (text.index("tomi don"), "tomi") in redacted
@@ -302,7 +302,7 @@ def test_initials_defined_for_a_person_and_their_later_uses() -> None:
     assert "P.V.L." in _values(people, "the defendant Ms Petra Volkova-Lind (hereinafter 'P.V.L.') denied it")
     assert _values(people, "the witness, whom I shall refer to as R.T., was 15") == ["R.T."]
     text = "Mr Oren Kalbfleisch (hereafter O.K.) paid. Later O.K. left; O.K.-style deals."
-    found = _propagate_names([text], [[Detection(text.index("O.K."), text.index("O.K.") + 4, "PERSON")]])[0]
+    found = propagate_names([text], [[Detection(text.index("O.K."), text.index("O.K.") + 4, "PERSON")]])[0]
     assert [text[d.start : d.end] for d in found].count("O.K.") == 3
 
 
