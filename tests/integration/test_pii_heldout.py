@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from evaluation.pii_eval import ENTITY_TYPES, Passage, Report, load_passages, run
+from tests.pii_support import check_spans_and_keeps, misses
 
 HELDOUT = Path(__file__).resolve().parents[2] / "evaluation" / "pii" / "heldout.jsonl"
 
@@ -35,35 +36,10 @@ MONTHS = (
     "|gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre"
 )
 AGE_OR_DATE = re.compile(rf"\b(aged|anni|is 16|was 15)\b|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}|\b({MONTHS})\b")
-_CF_ODD = [1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23]
 
 
 def is_institution_or_law(keep: str) -> bool:
     return keep not in PLACES and not AGE_OR_DATE.search(keep) and not re.fullmatch(r"\d+ euro", keep)
-
-
-def fiscal_code_is_valid(code: str) -> bool:
-    """Italian codice fiscale: 16 characters whose last one is the check character of the first 15."""
-    if not re.fullmatch(r"[A-Z]{6}\d{2}[A-EHLMPRST]\d{2}[A-Z]\d{3}[A-Z]", code):
-        return False
-    total = 0
-    for index, char in enumerate(code[:15]):
-        value = int(char) if char.isdigit() else ord(char) - ord("A")
-        total += _CF_ODD[value] if index % 2 == 0 else value
-    return chr(ord("A") + total % 26) == code[15]
-
-
-def iban_is_valid(iban: str) -> bool:
-    compact = iban.replace(" ", "")
-    rearranged = compact[4:] + compact[:4]
-    return int("".join(str(int(char, 36)) for char in rearranged)) % 97 == 1
-
-
-def context(passage: Passage, start: int, end: int, width: int = 30) -> str:
-    text = passage.text
-    return (text[max(0, start - width) : start] + "[[" + text[start:end] + "]]" + text[end : end + width]).replace(
-        "\n", " / "
-    )
 
 
 def test_heldout_set_is_well_formed() -> None:
@@ -75,45 +51,12 @@ def test_heldout_set_is_well_formed() -> None:
     kinds = Counter(str(s["type"]) for p in passages for s in p.spans)
     assert sum(kinds.values()) >= 180, kinds
     assert set(kinds) == set(ENTITY_TYPES), kinds
-    for passage in passages:
-        assert set(passage.__dict__) == {"id", "language", "text", "spans", "keep"}
-        previous_end = 0
-        gold: set[int] = set()
-        for span in sorted(passage.spans, key=lambda s: int(s["start"])):
-            assert set(span) == {"start", "end", "type"}, (passage.id, span)
-            start, end, kind = int(span["start"]), int(span["end"]), str(span["type"])
-            value = passage.text[start:end]
-            assert previous_end <= start < end <= len(passage.text), (passage.id, span)
-            assert value and value == value.strip(), (passage.id, span, value)
-            if kind == "FISCAL_CODE":
-                assert fiscal_code_is_valid(value), (passage.id, value)
-            if kind == "IBAN":
-                assert iban_is_valid(value), (passage.id, value)
-            previous_end = end
-            gold |= set(range(start, end))
-        for keep in passage.keep:
-            position = passage.text.find(keep)
-            assert position != -1, (passage.id, keep)
-            while position != -1:  # a keep string never lies inside a labelled span
-                assert not gold & set(range(position, position + len(keep))), (passage.id, keep)
-                position = passage.text.find(keep, position + 1)
+    check_spans_and_keeps(passages)
 
 
 @pytest.fixture(scope="module")
 def heldout() -> tuple[Report, dict[str, Passage]]:
     return run(path=HELDOUT), {p.id: p for p in load_passages(HELDOUT)}
-
-
-def _misses(report: Report, passages: dict[str, Passage], kind: str) -> list[str]:
-    lines = []
-    for miss in report.misses:
-        pid, rest = miss.split(": ", 1)
-        miss_kind, start = rest.split(" at ")
-        if miss_kind == kind:
-            passage = passages[pid]
-            span = next(s for s in passage.spans if int(s["start"]) == int(start) and s["type"] == kind)
-            lines.append(f"{pid}: {context(passage, int(span['start']), int(span['end']))}")
-    return lines
 
 
 @pytest.mark.slow
@@ -122,7 +65,7 @@ def test_heldout_recall(kind: str, heldout: tuple[Report, dict[str, Passage]]) -
     report, passages = heldout
     target = STRICT_RECALL if kind in STRICT else OTHER_RECALL
     recall = report.recall[kind]
-    missed = "\n  ".join(_misses(report, passages, kind))
+    missed = "\n  ".join(misses(report, passages, kind))
     assert recall >= target, f"{kind} recall {recall:.3f} < {target} on the held-out set; missed:\n  {missed}"
 
 
