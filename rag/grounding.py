@@ -234,11 +234,6 @@ def _is_heading(line: str) -> bool:
     return len(line) < 100 and not line.endswith((".", ";", ":", "!", "?", ","))
 
 
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
 def _proper_names(sentence: str) -> set[str]:
     """Capitalised words inside a sentence (not the first word of a sentence or list item), folded."""
     names = set()
