@@ -44,6 +44,7 @@ class Assistant:
         self.index_dir = index_dir or settings.index_dir
         self.answerer = Answerer(generator, embedder, settings)
         self._snapshot: IndexSnapshot | None = None
+        self._retriever: HybridRetriever | None = None  # built with its snapshot: its lookup tables cost a pass
         self._lock = threading.Lock()
 
     @classmethod
@@ -66,20 +67,26 @@ class Assistant:
         configured = self.settings.retrieval.abstain_threshold
         return configured if configured is not None else calibrated_threshold(embedder_name(self.embedder))
 
-    def snapshot(self) -> IndexSnapshot:
-        """The current complete generation, reopened when a build has switched to a newer one."""
+    def _current(self) -> tuple[IndexSnapshot, HybridRetriever]:
+        """The current complete generation and its retriever, reopened when a build has switched to a newer one."""
         generation = current_generation(self.index_dir)
         with self._lock:
-            if self._snapshot is None or self._snapshot.generation != generation:
+            if self._snapshot is None or self._retriever is None or self._snapshot.generation != generation:
                 snapshot = open_index(self.index_dir, self.store, self.embedder.embed_query)
                 snapshot.check()
                 self._snapshot = snapshot
-            return self._snapshot
+                self._retriever = HybridRetriever(snapshot, self.settings.retrieval, self.abstain_threshold)
+            return self._snapshot, self._retriever
+
+    def snapshot(self) -> IndexSnapshot:
+        """The current complete generation, reopened when a build has switched to a newer one."""
+        return self._current()[0]
 
     def reload(self) -> None:
         """Forget the open generation; the next question opens the current one."""
         with self._lock:
             self._snapshot = None
+            self._retriever = None
 
     def warm_up(self) -> None:
         """Open the index and load the models now rather than on the first question."""
@@ -110,9 +117,9 @@ class Assistant:
         filters: Filters | None = None,
         history: Sequence[Turn] = (),
     ) -> Retrieval:
+        """Evidence for a question from the current generation (the retriever is reused until a build switches)."""
         question = clean_question(question, self.settings.retrieval.max_question_chars)
-        retriever = HybridRetriever(self.snapshot(), self.settings.retrieval, self.abstain_threshold)
-        return retriever.retrieve(question, k=k, filters=filters, history=history)
+        return self._current()[1].retrieve(question, k=k, filters=filters, history=history)
 
     def search(
         self,
