@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from core.errors import IndexUnavailableError
-from ingestion.lexical import LexicalIndex
+from ingestion.lexical import LexicalIndex, tokenize
 from ingestion.store import ChromaCollection, ChromaStore
 
 FORMAT_VERSION = 1
@@ -217,12 +218,28 @@ class IndexSnapshot:
         """Whether a word occurs anywhere in this generation's texts (BM25 vocabulary)."""
         return self._lexical.has_term(word)
 
+    def has_phrase(self, phrase: str) -> bool:
+        """Whether the words of a phrase ("Istanbul Convention") occur together, in this order, in some chunk."""
+        if not all(self.has_term(word) for word in phrase.split() if tokenize(word)):
+            return False
+        wanted = f" {_plain(phrase)} "
+        return any(wanted in f" {_plain(hit.text)} " for hit in self.lexical_search(phrase, PHRASE_CANDIDATES))
+
     def chunks(self, where: Where | None = None) -> list[Hit]:
         """All chunks (score 0), optionally filtered by exact metadata values, in document order."""
         return [self._hit(r["id"], 0.0) for r in self._records if _matches(r, where)]
 
     def get(self, chunk_id: str) -> Hit | None:
         return self._hit(chunk_id, 0.0) if chunk_id in self._by_id else None
+
+
+# How many of the best BM25 matches for a phrase are checked for the phrase itself.
+PHRASE_CANDIDATES = 50
+
+
+def _plain(text: str) -> str:
+    """Lower-case words and numbers separated by single spaces, for phrase matching."""
+    return " ".join(re.findall(r"[^\W_]+", text.lower()))
 
 
 def open_index(index_dir: Path, store: ChromaStore, embed_query: Callable[[str], list[float]]) -> IndexSnapshot:

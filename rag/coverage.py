@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 # Countries whose law users may ask about, by the words English and Italian questions use for them.
 _COUNTRIES: dict[str, tuple[str, ...]] = {
@@ -66,20 +66,70 @@ def asked_jurisdictions(question: str) -> set[str]:
     return found
 
 
-# Identifiers of specific cases, sections and instruments: "C-643/15", "§ 232", "s.45", "TVPA".
-_IDENTIFIER = re.compile(r"\b[A-Z]-\d{1,4}/\d{2,4}\b|§\s*\d+[a-z]?|\bs\.\s?\d+\b|\b[A-Z]{3,6}\b")
+# Identifiers of specific cases, sections, visas and instruments: "C-643/15", "§ 232", "s.45", "H-1B", "TVPA".
+_IDENTIFIER = re.compile(
+    r"\b[A-Z]-\d{1,4}/\d{2,4}\b|\b[A-Z]{1,3}-\d{1,4}[A-Z]?\b|§\s*\d+[a-z]?|\bs\.\s?\d+\b|\b[A-Z]{3,6}\b"
+)
 
 
-def unknown_identifiers(question: str, known: Iterable[str], has_term: object) -> list[str]:
+def unknown_identifiers(question: str, known: Iterable[str], has_phrase: Callable[[str], bool]) -> list[str]:
     """Identifiers in the question that occur nowhere in the index: a question about them cannot be covered."""
-    check = has_term if callable(has_term) else (lambda _: True)
     ignored = {word.upper() for word in known}
+    return [
+        match.group()
+        for match in _IDENTIFIER.finditer(question)
+        if match.group().upper() not in ignored and not has_phrase(match.group())
+    ]
+
+
+# Names of instruments and courts written out: "the Istanbul Convention", "Dublin III Regulation", "US Trafficking
+# Victims Protection Act", "Convenzione di Istanbul", "Sezioni Unite". A question about one the knowledge base never
+# mentions cannot be covered, however close its other words are.
+_INSTRUMENT_NOUNS = r"Act|Convention|Regulation|Directive|Protocol|Treaty|Charter|Code|Agreement|Decree|Statute"
+_NAMED_EN = re.compile(
+    rf"\b((?:[A-Z][\w'’.-]*\s+){{1,5}})({_INSTRUMENT_NOUNS})\b((?:\s+(?:of|on|for)(?:\s+the)?(?:\s+[A-Z][\w'’-]*)+)?)"
+)
+# Capitalised words that start a question rather than a name ("Which Directive...", "Under the Act...").
+_NOT_NAMES = frozenset(
+    re.findall(
+        r"\w+",
+        "what which who whom whose when where why how does do did is are was were can could may must should would "
+        "will under in on of for to by the a an and or per secondo nella nel quale quali cosa come",
+    )
+)
+_NAMED_IT = re.compile(
+    r"\b(?:Convenzione|Regolamento|Direttiva|Protocollo|Trattato|Carta|Legge|Codice|Corte|Tribunale)\s+"
+    r"(?:(?:di|del|della|dell'|dei|sulla|sul)\s+)?([A-Z][\w'’-]*(?:\s+[A-Z0-9][\w'’-]*)*)"
+    r"|\b(Sezioni Unite)\b"
+)
+
+
+def unknown_names(
+    question: str, known_spans: Sequence[tuple[int, int]], has_phrase: Callable[[str], bool]
+) -> list[str]:
+    """Named instruments or courts in the question that the index never mentions.
+
+    ``known_spans`` are the parts of the question already recognised as instruments the assistant knows (their
+    official texts may not spell the name the user wrote); a name overlapping one of them is not checked.
+    """
     missing = []
-    for match in _IDENTIFIER.finditer(question):
-        identifier = match.group()
-        if identifier.upper() in ignored:
+    for match in (*_NAMED_EN.finditer(question), *_NAMED_IT.finditer(question)):
+        start, end = match.span()
+        if any(start < known_end and known_start < end for known_start, known_end in known_spans):
             continue
-        words = re.findall(r"[A-Za-z]+|\d+", identifier)
-        if words and not all(check(word) for word in words):
-            missing.append(identifier)
+        if match.re is _NAMED_EN:
+            words = match.group(1).split()
+            while words and words[0].lower() in _NOT_NAMES:
+                words.pop(0)
+            noun, tail = match.group(2), match.group(3).strip()
+            if not words and not tail:
+                continue  # "the Directive": no name to check
+            # "UK Modern Slavery Act" is known if the texts say "Modern Slavery Act", "EU Charter of Fundamental
+            # Rights" if they say "Charter of Fundamental Rights": try the shorter names too.
+            heads = [" ".join([*words[i:], noun]) for i in range(len(words))] + ([noun] if tail else [])
+            candidates = [f"{head} {tail}".strip() for head in heads] + heads[: len(words) if not tail else 0]
+        else:
+            candidates = [match.group(1) or match.group(2)]
+        if not any(has_phrase(candidate) for candidate in candidates):
+            missing.append(match.group().strip())
     return missing

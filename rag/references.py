@@ -107,6 +107,16 @@ def parse_references(text: str) -> References:
     return References(instruments, tuple(articles))
 
 
+def instrument_spans(text: str) -> list[tuple[int, int]]:
+    """Where the text names an instrument this module knows (start and end offsets)."""
+    return [
+        match.span()
+        for phrases, _ in INSTRUMENTS.values()
+        for phrase in phrases
+        for match in re.finditer(phrase, text, re.IGNORECASE)
+    ]
+
+
 def document_instrument(source: str, title: str, doc_type: str) -> str | None:
     """Which known instrument an indexed document is, from its source path and title (None for other documents)."""
     if doc_type not in ("legislation", "unknown"):

@@ -11,8 +11,9 @@ from functools import cached_property
 from core.settings import RetrievalSettings
 from ingestion.index import Hit, IndexSnapshot
 from rag.conversation import resolve
-from rag.coverage import asked_jurisdictions, unknown_identifiers
-from rag.references import References, document_instrument, parse_references, strip_instruments
+from rag.coverage import asked_jurisdictions, unknown_identifiers, unknown_names
+from rag.judgments import asked_section, names_strasbourg_court
+from rag.references import References, document_instrument, instrument_spans, parse_references, strip_instruments
 from rag.translate import translate_query
 from rag.types import Filters, Turn
 from rag.validate import detect_language
@@ -119,6 +120,14 @@ class HybridRetriever:
                 (self.snapshot.lexical_search(content, depth, scoped), self._lexical_weight(query)),
             ]
 
+        if names_strasbourg_court(query):
+            # "Which ECtHR case...": the Strasbourg judgments compete among themselves, not with national cases.
+            strasbourg = {**(where or {}), "doc_type": "case_law", "jurisdiction": {"$in": list(STRASBOURG_CODES)}}
+            rankings += [
+                (self.snapshot.dense_search(query, depth, strasbourg), 1.0),
+                (self.snapshot.lexical_search(query, depth, strasbourg), self._lexical_weight(query)),
+            ]
+
         fused: dict[str, float] = defaultdict(float)
         hits: dict[str, Hit] = {}
         for ranking, weight in rankings:
@@ -135,6 +144,8 @@ class HybridRetriever:
         for hit_id, hit in hits.items():
             if _is_overview(str(hit.metadata.get("section", ""))):
                 fused[hit_id] *= OVERVIEW_WEIGHT
+
+        _prefer_asked_section(fused, hits, asked_section(query))
 
         ranked = sorted(fused, key=lambda hit_id: fused[hit_id], reverse=True)
         merged = _merge_articles([replace(hits[hit_id], score=fused[hit_id]) for hit_id in ranked])[:k]
@@ -159,9 +170,12 @@ class HybridRetriever:
         foreign = sorted(asked_jurisdictions(question) - self._jurisdictions)
         if foreign:
             return f"the knowledge base holds no law of {', '.join(foreign)}"
-        unknown = unknown_identifiers(question, KNOWN_ACRONYMS, self.snapshot.has_term)
+        unknown = unknown_identifiers(question, KNOWN_ACRONYMS, self.snapshot.has_phrase)
         if unknown:
             return f"the knowledge base does not mention {', '.join(unknown)}"
+        names = unknown_names(question, instrument_spans(question), self.snapshot.has_phrase)
+        if names:
+            return f"the knowledge base does not mention {', '.join(names)}"
         if explicit:
             return ""
         if top_similarity < self.abstain_threshold:
@@ -173,6 +187,9 @@ class HybridRetriever:
 KNOWN_ACRONYMS = ("CRC", "UNCRC", "CETS", "ECHR", "CEDU", "CJEU", "ECTHR", "GRETA", "MSNA", "NGO", "ONG", "ONU")
 
 ITALIAN_LEXICAL_WEIGHT = 0.5
+
+# How documents mark judgments of the European Court of Human Rights (front-matter `jurisdiction`).
+STRASBOURG_CODES = ("ECHR", "ECtHR", "ECTHR")
 
 # Preambles, "Legal basis" lists and treaties' final clauses mention everything and answer little: they rank
 # below the substantive provisions (they are still found when asked for by article number).
@@ -191,6 +208,26 @@ def _is_overview(section: str) -> bool:
         return True
     title = section.split("–", 1)[1] if "–" in section and lowered.startswith(("article", "articolo")) else ""
     return bool(_FINAL_CLAUSES.search(title))
+
+
+def _prefer_asked_section(fused: dict[str, float], hits: dict[str, Hit], section: str | None) -> None:
+    """Within each judgment, the section the question asks for takes the place of the judgment's best chunk.
+
+    Only the order inside one judgment changes: whether the judgment itself ranks well is left to the searches.
+    """
+    if section is None:
+        return
+    best: dict[str, float] = defaultdict(float)
+    asked: dict[str, str] = {}
+    for hit_id, hit in hits.items():
+        if hit.metadata.get("doc_type") != "case_law":
+            continue
+        source = str(hit.metadata.get("source"))
+        best[source] = max(best[source], fused[hit_id])
+        if str(hit.metadata.get("section", "")).startswith(section):
+            asked[source] = hit_id
+    for source, hit_id in asked.items():
+        fused[hit_id] = max(fused[hit_id], best[source] * (1 + 1e-3))
 
 
 def _merge_articles(ranked: list[Hit]) -> list[Hit]:

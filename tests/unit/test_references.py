@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from rag.conversation import is_follow_up, resolve
-from rag.coverage import asked_jurisdictions, unknown_identifiers
-from rag.references import ArticleRef, document_instrument, parse_references
+from rag.coverage import asked_jurisdictions, unknown_identifiers, unknown_names
+from rag.judgments import asked_section, names_strasbourg_court
+from rag.references import ArticleRef, document_instrument, instrument_spans, parse_references
 from rag.types import Turn
 
 
@@ -81,3 +82,55 @@ def test_identifiers_absent_from_the_index_are_reported() -> None:
     )
     assert missing == ["C-643/15", "TVPA"]
     assert unknown_identifiers("What does GRETA do?", (), lambda word: word.lower() in vocabulary) == []
+
+
+def test_visa_and_case_numbers_count_as_identifiers() -> None:
+    assert unknown_identifiers("How do I get an H-1B visa?", (), lambda phrase: False) == ["H-1B"]
+
+
+@pytest.mark.parametrize(
+    ("question", "missing"),
+    [
+        ("What does the Istanbul Convention require?", ["Istanbul Convention"]),
+        ("Cosa dice la Convenzione di Istanbul sul matrimonio forzato?", ["Convenzione di Istanbul"]),
+        (
+            "Under the US Trafficking Victims Protection Act, what is a T visa?",
+            ["US Trafficking Victims Protection Act"],
+        ),
+        ("Cosa hanno deciso le Sezioni Unite?", ["Sezioni Unite"]),
+        # Known to the references module under the name written, even if the texts spell it differently.
+        ("What does the Council of Europe Convention say?", []),
+        ("Does the UN Convention on the Rights of the Child cover adoption?", []),
+        # The texts mention the shorter name; the question words before a name are not part of it.
+        ("What does the UK Modern Slavery Act say?", []),
+        ("Which Directive covers this?", []),
+    ],
+)
+def test_named_instruments_the_index_never_mentions(question: str, missing: list[str]) -> None:
+    texts = "the modern slavery act of 2015 and the directive"
+
+    def has_phrase(phrase: str) -> bool:
+        return " ".join(phrase.lower().split()) in texts
+
+    assert unknown_names(question, instrument_spans(question), has_phrase) == missing
+
+
+@pytest.mark.parametrize(
+    ("question", "section"),
+    [
+        ("Why was the recruiter acquitted?", "Reasoning"),
+        ("Perché la Corte ha escluso la tratta?", "Reasoning"),
+        ("Was the boy convicted?", "Outcome"),
+        ("Caso di Prato: quali condanne?", "Outcome"),
+        ("What happened to the applicant?", "Facts"),
+        ("What does Article 4 say?", None),
+    ],
+)
+def test_the_judgment_section_a_question_asks_for(question: str, section: str | None) -> None:
+    assert asked_section(question) == section
+
+
+def test_questions_about_strasbourg_case_law_are_recognised() -> None:
+    assert names_strasbourg_court("Which ECtHR case concerned cannabis farms?")
+    assert names_strasbourg_court("Qual è la sentenza di Strasburgo sui ragazzi vietnamiti?")
+    assert not names_strasbourg_court("What does Article 4 ECHR prohibit?")

@@ -35,6 +35,26 @@ Article 8 – Repatriation of victims
 States shall facilitate the return of victims with due regard for their safety.
 """
 
+JUDGMENT = """---
+title: Fictional v. Ruritania
+doc_type: case_law
+jurisdiction: ECHR
+---
+# Fictional v. Ruritania
+
+## Facts
+
+The applicant, a domestic worker, was kept in a house in Ruritania and the police closed the trafficking complaint.
+
+## Reasoning
+
+The Court found the trafficking investigation ineffective because the police never questioned the employer.
+
+## Outcome
+
+Violation of Article 4; the applicant was awarded damages for the trafficking complaint left uninvestigated.
+"""
+
 LONG_ARTICLE = "Article 10 – Identification\n" + "\n\n".join(
     f"Paragraph {n}: the competent authorities shall identify victims and cooperate with support organisations {n}."
     for n in range(1, 40)
@@ -47,6 +67,8 @@ def snapshot(tmp_path: Path, settings: Settings, fake_components: Components) ->
     root.mkdir(parents=True)
     (root / "cets197.md").write_text(CETS, encoding="utf-8")
     (root / "palermo.md").write_text(PALERMO, encoding="utf-8")
+    (tmp_path / "kb" / "case_law").mkdir()
+    (tmp_path / "kb" / "case_law" / "ruritania.md").write_text(JUDGMENT, encoding="utf-8")
     (root / "long.md").write_text("---\ntitle: Long Act\njurisdiction: EU\n---\n" + LONG_ARTICLE, encoding="utf-8")
     build_index([tmp_path / "kb"], settings.index_dir, settings, fake_components)
     return open_index(settings.index_dir, fake_components.store, fake_components.embedder.embed_query)
@@ -99,3 +121,26 @@ def test_follow_up_uses_the_conversation(snapshot: IndexSnapshot, settings: Sett
     result = _retriever(snapshot, settings).retrieve("and what about repatriation?", history=history)
     assert "reflection period" in result.search_query
     assert result.hits[0].metadata["section"].startswith(("Article 13", "Article 8"))
+
+
+@pytest.mark.parametrize(
+    ("question", "section"),
+    [
+        ("Why did the Court find a violation in the Ruritania trafficking case?", "Reasoning"),
+        ("Was the applicant awarded damages in Ruritania?", "Outcome"),
+        ("Ruritania trafficking case: what happened?", "Facts"),
+    ],
+)
+def test_a_question_about_a_judgment_gets_the_section_it_asks_for(
+    snapshot: IndexSnapshot, settings: Settings, question: str, section: str
+) -> None:
+    hits = _retriever(snapshot, settings).retrieve(question).hits
+    first = next(hit for hit in hits if hit.metadata["doc_type"] == "case_law")
+    assert first.metadata["section"] == section
+
+
+def test_an_instrument_named_but_never_mentioned_is_not_covered(snapshot: IndexSnapshot, settings: Settings) -> None:
+    result = _retriever(snapshot, settings).retrieve("What does the Istanbul Convention say about trafficking?")
+    assert not result.covered and "Istanbul Convention" in result.reason
+    known = _retriever(snapshot, settings).retrieve("What does the Council of Europe Convention say about victims?")
+    assert known.covered
