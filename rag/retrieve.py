@@ -142,8 +142,11 @@ class HybridRetriever:
             fused[hit.id] += boost * top_rrf
             hits.setdefault(hit.id, hit)
         for hit_id, hit in hits.items():
-            if _is_overview(str(hit.metadata.get("section", ""))):
+            section = str(hit.metadata.get("section", ""))
+            if _is_overview(section):
                 fused[hit_id] *= OVERVIEW_WEIGHT
+            elif hit.metadata.get("doc_type") == "case_law" and section.lower().startswith(_RESTATING_SECTIONS):
+                fused[hit_id] *= RESTATING_WEIGHT
 
         _prefer_asked_section(fused, hits, asked_section(query))
 
@@ -195,6 +198,10 @@ STRASBOURG_CODES = ("ECHR", "ECtHR", "ECTHR")
 # below the substantive provisions (they are still found when asked for by article number).
 OVERVIEW_WEIGHT = 0.6
 _OVERVIEW_SECTIONS = ("preamble", "legal basis", "base giuridica")
+# A judgment summary's "Legal issues" only lists the questions (so it resembles every question about the case) and
+# "Relevance for practitioners" restates the rest: the facts, reasoning and outcome answer, so they rank first.
+RESTATING_WEIGHT = 0.8
+_RESTATING_SECTIONS = ("legal issues", "relevance for practitioners", "questioni giuridiche", "rilevanza")
 _FINAL_CLAUSES = re.compile(
     r"signature|ratification|entry into force|accession|reservations?\b|denunciation|notification|amendments?\b|"
     r"depositary|territorial application|settlement of disputes|relationship with other|final clauses",
