@@ -100,23 +100,28 @@ class HybridRetriever:
         depth = max(self.settings.candidates, k)
         dense = self.snapshot.dense_search(query, depth, where)
         rankings = [(dense, 1.0), (self.snapshot.lexical_search(query, depth, where), self._lexical_weight(query))]
+        # The text whose embedding searches inside a named instrument: for English, the question itself (its vector is
+        # already computed; the instrument's name shifts all of that instrument's chunks alike); for Italian, the
+        # question without the Italian name, which would otherwise pull towards Italian texts.
+        scoped_query = query
         if detect_language(query) == "it":
             # Most law here is English and multilingual embeddings still favour texts in the question's language:
             # search the English texts too, with the question and with its glossary translation.
             english = {**(where or {}), "language": "en"} if (where or {}).get("language") is None else where
             translated = translate_query(query)
+            scoped_query = strip_instruments(query) or query
             rankings.append((self.snapshot.dense_search(query, depth, english), 1.0))
             if translated:
                 rankings.append((self.snapshot.lexical_search(translated, depth, where), 1.0))
                 rankings.append((self.snapshot.dense_search(translated, depth, english), 1.0))
         sources = [src for key in refs.instruments for src in self._instrument_sources.get(key, [])]
         if sources:
-            # The question names an instrument: also search inside it alone, without the instrument's name (which
-            # every one of its chunks shares), so its best article competes with documents that only mention it.
+            # The question names an instrument: also search inside it alone (lexically without the instrument's name,
+            # which every one of its chunks shares), so its best article competes with documents that only mention it.
             scoped = {**(where or {}), "source": {"$in": sources}}
             content = strip_instruments(query) or query
             rankings += [
-                (self.snapshot.dense_search(content, depth, scoped), 1.0),
+                (self.snapshot.dense_search(scoped_query, depth, scoped), 1.0),
                 (self.snapshot.lexical_search(content, depth, scoped), self._lexical_weight(query)),
             ]
 
