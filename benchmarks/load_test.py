@@ -3,7 +3,12 @@
 Each session asks questions that carry its own marker and checks that every answer it receives is for its own
 question and comes from a complete index generation. Loopback only; stops by itself.
 
-Usage: python -m benchmarks.load_test [--sessions 20] [--seconds 120]
+By default everything is real: the settings' embedder, Chroma, and the settings' language model (one in-process
+llama.cpp model answers one question at a time, so latency grows with the number of sessions waiting for it).
+``--generator echo`` replaces only the language model by one that restates the question's marker, to load the
+retrieval and index-switching side harder than a real model could (the integration test does that).
+
+Usage: python -m benchmarks.load_test [--sessions 20] [--seconds 120] [--generator real|echo] [--no-reindex]
 """
 
 from __future__ import annotations
@@ -18,10 +23,12 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from core.settings import PROJECT_ROOT, Settings, load_settings
 from ingestion.index import current_generation
 from ingestion.pipeline import Components, build_index
+from rag.generate import Generator
 from rag.service import Assistant
 
 CORPUS = PROJECT_ROOT.parent / "shared" / "corpus"
@@ -74,13 +81,24 @@ def _session(assistant: Assistant, number: int, stop: float, result: Result, loc
         asked += 1
 
 
-def run(settings: Settings, components: Components, sessions: int, seconds: float, reindex: bool) -> dict[str, object]:
-    """Start the sessions (and a re-index when asked), wait for them, and summarise."""
+def run(
+    settings: Settings,
+    components: Components,
+    sessions: int,
+    seconds: float,
+    reindex: bool,
+    generator: Generator | None = None,
+) -> dict[str, Any]:
+    """Start the sessions (and a re-index when asked), wait for them, and summarise.
+
+    ``generator`` defaults to the echoing one; pass the real one to measure what users would see.
+    """
+    generator = generator or EchoGenerator()
     with tempfile.TemporaryDirectory() as tmp:
         index = Path(tmp) / "index"
         build_index([CORPUS], index, settings, components, doc_type="legislation")
         assistant = Assistant(
-            settings, embedder=components.embedder, generator=EchoGenerator(), store=components.store, index_dir=index
+            settings, embedder=components.embedder, generator=generator, store=components.store, index_dir=index
         )
         result, lock = Result(), threading.Lock()
         complete: set[str] = {str(current_generation(index))}
@@ -96,9 +114,10 @@ def run(settings: Settings, components: Components, sessions: int, seconds: floa
             build_index([CORPUS], index, settings, components, doc_type="legislation", rebuild=True)
             complete.add(str(current_generation(index)))
         for thread in threads:
-            thread.join(timeout=seconds + 60)
+            thread.join(timeout=seconds + 600)  # a real model may still be answering queued questions
         ordered = sorted(result.latencies)
         return {
+            "generator": generator.name,
             "sessions": sessions,
             "seconds": seconds,
             "answers": len(ordered),
@@ -116,11 +135,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.load_test", description=__doc__)
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=120.0)
+    parser.add_argument("--generator", choices=("real", "echo"), default="real")
+    parser.add_argument("--no-reindex", action="store_true", help="no editor re-indexing during the run")
     args = parser.parse_args(argv)
     from ingestion.pipeline import make_components
+    from rag.generate import make_generator
 
     settings = load_settings()
-    summary = run(settings, make_components(settings), args.sessions, args.seconds, reindex=True)
+    generator = make_generator(settings.llm) if args.generator == "real" else EchoGenerator()
+    summary = run(settings, make_components(settings), args.sessions, args.seconds, not args.no_reindex, generator)
     print(summary)
     return 0 if not summary["error_count"] and not summary["wrong_session"] else 1
 

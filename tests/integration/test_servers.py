@@ -14,11 +14,12 @@ import pytest
 
 from core.errors import IndexUnavailableError, ModelUnavailableError
 from core.models import smollm_gguf_path
-from core.settings import LLMSettings, Settings, load_settings
+from core.settings import Settings, load_settings
 from ingestion.index import open_index
 from ingestion.pipeline import Components, build_index
 from ingestion.store import ChromaStore
 from rag.generate import make_generator
+from rag.service import Assistant
 from tests.conftest import TEST_CONFIG
 from tests.fakes import HashEmbedder, KeywordScrubber
 
@@ -111,40 +112,58 @@ def _stop_server_on(port: int) -> None:
         time.sleep(0.2)
 
 
-def test_generator_streams_from_llama_cpp_openai_server() -> None:
-    port = _free_port()
+def _start_llama_server(port: int) -> subprocess.Popen[bytes]:
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "llama_cpp.server",
-            "--model",
-            str(smollm_gguf_path()),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--n_ctx",
-            "2048",
-            "--model_alias",
-            "smollm2",
-        ],
+        [sys.executable, "-m", "llama_cpp.server", "--model", str(smollm_gguf_path()), "--host", "127.0.0.1",
+         "--port", str(port), "--n_ctx", "4096", "--model_alias", "smollm2"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    _wait_http(f"http://127.0.0.1:{port}/v1/models", 120)
+    return process
+
+
+def test_answers_through_llama_cpp_openai_server_and_recover_when_it_returns(tmp_path: Path) -> None:
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/v1"
+    settings: Settings = load_settings(
+        TEST_CONFIG, paths={"index": tmp_path / "index"}, llm={"backend": "openai", "url": url, "model": "smollm2"}
     )
+    components = Components(HashEmbedder(), KeywordScrubber(), ChromaStore(settings.vector_store))
+    kb = tmp_path / "kb" / "legislation"
+    kb.mkdir(parents=True)
+    (kb / "law.md").write_text(
+        "# Child Protection Act\n\nArticle 3 – Consent\nThe consent of a child victim of trafficking is irrelevant."
+        "\n\nArticle 4 – Assistance\nChild victims receive shelter, medical care and a guardian.\n"
+    )
+    build_index([tmp_path / "kb"], settings.index_dir, settings, components)
+    assistant = Assistant(
+        settings,
+        embedder=components.embedder,
+        generator=make_generator(settings.llm),
+        store=components.store,
+        index_dir=settings.index_dir,
+    )
+    question = "Is the consent of a child victim of trafficking relevant?"
+
+    server = _start_llama_server(port)
     try:
-        _wait_http(f"http://127.0.0.1:{port}/v1/models", 120)
-        generator = make_generator(LLMSettings(backend="openai", url=f"http://127.0.0.1:{port}/v1", model="smollm2"))
-        tokens = list(
-            generator.stream(
-                [{"role": "user", "content": "Name one right of a child victim of trafficking."}],
-                max_tokens=24,
-                temperature=0.0,
-            )
-        )
-        assert len(tokens) > 1 and "".join(tokens).strip()
+        answer = assistant.ask(question)
+        assert answer.model == f"openai/smollm2@{url}"
+        assert not answer.abstained and answer.evidence
+        assert answer.evidence[0].metadata["section"].startswith("Article 3")
+        assert answer.answer.strip()
     finally:
-        _stop(process)
-    down = make_generator(LLMSettings(backend="openai", url=f"http://127.0.0.1:{port}/v1", timeout_s=5))
+        _stop(server)
+
+    # The model server is down: a clear one-line error naming it, not a traceback.
     with pytest.raises(ModelUnavailableError, match="unreachable"):
-        list(down.stream([{"role": "user", "content": "hi"}], max_tokens=4, temperature=0.0))
+        assistant.ask(question)
+
+    # It comes back on the same address: the same Assistant answers again, without a restart.
+    server = _start_llama_server(port)
+    try:
+        again = assistant.ask(question)
+        assert not again.abstained and again.answer.strip()
+    finally:
+        _stop(server)

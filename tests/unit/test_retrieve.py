@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from core.settings import Settings
-from ingestion.index import IndexSnapshot, open_index
+from ingestion.index import BROAD_FILTER_SHARE, IndexSnapshot, chroma_where, open_index
 from ingestion.pipeline import Components, build_index
 from rag.retrieve import HybridRetriever
 from rag.types import Filters, Turn
@@ -144,3 +144,16 @@ def test_an_instrument_named_but_never_mentioned_is_not_covered(snapshot: IndexS
     assert not result.covered and "Istanbul Convention" in result.reason
     known = _retriever(snapshot, settings).retrieve("What does the Council of Europe Convention say about victims?")
     assert known.covered
+
+
+def test_filtered_searches_keep_what_the_stores_own_filtering_keeps(snapshot: IndexSnapshot) -> None:
+    question = "trafficking victims identification"
+    where = {"doc_type": "legislation"}  # keeps most chunks: dense search over-fetches and filters itself
+    assert snapshot._share(where) >= BROAD_FILTER_SHARE
+    vector = snapshot._embed_query(question)
+    expected = [chunk_id for chunk_id, _ in snapshot._collection.query(vector, 5, chroma_where(where))]
+    assert [hit.id for hit in snapshot.dense_search(question, 5, where)] == expected
+
+    unfiltered = snapshot.lexical_search(question, 1000)
+    wanted = [hit.id for hit in unfiltered if hit.metadata["doc_type"] == "case_law"][:3]
+    assert wanted and [hit.id for hit in snapshot.lexical_search(question, 3, {"doc_type": "case_law"})] == wanted

@@ -1,0 +1,209 @@
+"""The app as a user meets it: `streamlit run` over a built index, the default models, a real browser.
+
+Measured (issue 3's targets): from starting the server process to the first answer on screen (≤ 20 s on the
+2-core machine), and for the questions after it, from pressing Enter to the first streamed words on screen
+(≤ 2 s). Reference from the same run: the same questions' time to first token through the service alone
+(``Assistant.ask_stream`` in this process, models warm), so the ratio shows what the UI adds. The server's peak
+resident memory is read from /proc (VmHWM) at the end.
+
+Needs Debian's chromium and Playwright's Python package (both installed by `make setup` / .ci/run).
+Usage: python -m benchmarks.app_bench   (also run by `make bench`)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from core.settings import CONFIG_ENV, PROJECT_ROOT, Settings
+
+CHROMIUM = Path("/usr/bin/chromium")
+TREATIES = ("palermo_protocol_2000.md", "coe_convention_cets197_2005.md", "un_convention_rights_of_the_child_1989.md")
+FIRST_QUESTION = "What assistance must states give to victims of trafficking in persons?"
+LATER_QUESTIONS = (
+    "Is the consent of a child victim relevant?",
+    "How long is the recovery and reflection period for victims?",
+    "Can a victim be punished for offences she was compelled to commit?",
+)
+USER, PASSWORD = "bench", "benchmark password 2026"
+FIRST_ANSWER_TARGET_S = 20.0
+FIRST_TOKEN_TARGET_S = 2.0
+# The first streamed words: text inside the status box while it says it is writing the draft.
+STREAMED_TEXT_JS = """() => [...document.querySelectorAll('[data-testid="stExpander"]')]
+  .filter(box => box.innerText.includes('Writing a draft answer'))
+  .some(box => {
+    const details = box.querySelector('[data-testid="stExpanderDetails"]');
+    return !!details && details.innerText.trim().length > 0;
+  })"""
+# Each finished exchange gets its export button, whether answered or abstained.
+ANSWERS_JS = """() => document.querySelectorAll('[data-testid="stDownloadButton"]').length"""
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _wait_healthy(url: str, server: subprocess.Popen[bytes], seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"streamlit exited with code {server.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.1)
+    raise TimeoutError(f"streamlit did not answer at {url} within {seconds} s")
+
+
+def _peak_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _profile(root: Path, settings: Settings) -> Path:
+    """A settings file like the default one, with the index and data folders under ``root``."""
+    profile = {
+        "paths": {"knowledge_base": str(root / "kb"), "index": str(root / "index"), "data": str(root / "data")},
+        "embedder": settings.embedder.model_dump(),
+        "llm": settings.llm.model_dump(),
+        "app": {"language": "en"},
+    }
+    path = root / "profile.yaml"
+    path.write_text(yaml.safe_dump(profile), encoding="utf-8")
+    return path
+
+
+def _browse(url: str, started: float) -> dict[str, Any]:
+    """Sign in, ask the first question, then the later ones; times as seen in the page."""
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox", "--disable-gpu", "--no-first-run"]
+        )
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 1000})
+            page.goto(url)
+            page.get_by_role("textbox", name="Username").fill(USER)
+            page.get_by_role("textbox", name="Password").fill(PASSWORD)
+            page.get_by_role("button", name="Sign in").click()
+            chat = page.get_by_placeholder("Ask a question about law, case law or procedures…")
+            expect(chat).to_be_visible(timeout=60_000)
+            first_token, first_answer = _ask(page, chat, FIRST_QUESTION, answers_before=0)
+            report: dict[str, Any] = {
+                "app_first_answer_s": round(first_answer - started, 2),
+                "app_first_token_after_start_s": round(first_token - started, 2),
+            }
+            later = []
+            for number, question in enumerate(LATER_QUESTIONS, start=1):
+                asked = time.time()
+                token_at, _ = _ask(page, chat, question, answers_before=number)
+                later.append(token_at - asked)
+            report["app_later_ttft_s"] = [round(value, 2) for value in later]
+            report["app_later_ttft_median_s"] = round(statistics.median(later), 2)
+            return report
+        finally:
+            browser.close()
+
+
+def _ask(page: Any, chat: Any, question: str, answers_before: int) -> tuple[float, float]:
+    """Ask one question; returns the clocks at the first streamed words and at the complete answer."""
+    chat.fill(question)
+    chat.press("Enter")
+    page.wait_for_function(STREAMED_TEXT_JS, timeout=300_000, polling=50)
+    token_at = time.time()
+    page.wait_for_function(f"() => ({ANSWERS_JS})() > {answers_before}", timeout=300_000, polling=100)
+    return token_at, time.time()
+
+
+def _service_ttft(settings: Settings, index_dir: Path) -> list[float]:
+    """The same later questions' time to first token through the service in this process (models warm)."""
+    from rag.service import Assistant
+
+    assistant = Assistant.from_settings(settings, index_dir=index_dir)
+    assistant.warm_up()
+    assistant.ask(FIRST_QUESTION)  # the same first question as in the browser, so the same prompt cache state
+    timings = []
+    for question in LATER_QUESTIONS:
+        started = time.perf_counter()
+        stream = assistant.ask_stream(question)
+        for _ in stream:
+            timings.append(time.perf_counter() - started)
+            break
+        for _ in stream:
+            pass
+    return timings
+
+
+def run(settings: Settings) -> dict[str, Any]:
+    """Build a treaty index (not timed), start the app on it, drive it in Chromium, then measure the reference."""
+    if not CHROMIUM.exists():
+        raise RuntimeError(f"{CHROMIUM} not found: install Debian's chromium package (make setup does)")
+    from app.auth import UserStore
+    from benchmarks.answer_bench import build_treaty_index
+
+    with tempfile.TemporaryDirectory(prefix="bench-app-") as tmp:
+        root = Path(tmp)
+        profile = _profile(root, settings)
+        from core.settings import load_settings
+
+        app_settings = load_settings(profile)
+        build_treaty_index(app_settings, app_settings.index_dir, TREATIES)
+        UserStore(app_settings.data_dir / "users.json").add_user(USER, "judge", PASSWORD)
+
+        port = _free_port()
+        url = f"http://127.0.0.1:{port}"
+        command = [sys.executable, "-m", "streamlit", "run", "app/streamlit_app.py", "--server.port", str(port),
+                   "--server.address", "127.0.0.1", "--server.headless", "true"]  # fmt: skip
+        env = {**os.environ, CONFIG_ENV: str(profile)}
+        log = (root / "streamlit.log").open("wb")
+        started = time.time()
+        server = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            _wait_healthy(url, server)
+            report = {"app_health_s": round(time.time() - started, 2), **_browse(url, started)}
+            report["app_peak_rss_mb"] = round(_peak_rss_mb(server.pid), 1)
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                server.kill()
+            log.close()
+        service = _service_ttft(app_settings, app_settings.index_dir)
+    report["service_ttft_median_s"] = round(statistics.median(service), 2)
+    report["app_ttft_ratio_to_service"] = round(report["app_later_ttft_median_s"] / report["service_ttft_median_s"], 2)
+    report["app_first_answer_target_s"] = FIRST_ANSWER_TARGET_S
+    report["app_first_answer_met"] = report["app_first_answer_s"] <= FIRST_ANSWER_TARGET_S
+    report["app_ttft_target_s"] = FIRST_TOKEN_TARGET_S
+    report["app_ttft_met"] = report["app_later_ttft_median_s"] <= FIRST_TOKEN_TARGET_S
+    return report
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from core.settings import load_settings
+
+    print(json.dumps(run(load_settings()), indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
