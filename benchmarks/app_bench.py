@@ -82,8 +82,8 @@ def _profile(root: Path, settings: Settings) -> Path:
     """A settings file like the default one, with the index and data folders under ``root``."""
     profile = {
         "paths": {"knowledge_base": str(root / "kb"), "index": str(root / "index"), "data": str(root / "data")},
-        "embedder": settings.embedder.model_dump(),
-        "llm": settings.llm.model_dump(),
+        "embedder": settings.embedder.model_dump(mode="json"),
+        "llm": settings.llm.model_dump(mode="json"),
         "app": {"language": "en"},
     }
     path = root / "profile.yaml"
@@ -91,7 +91,7 @@ def _profile(root: Path, settings: Settings) -> Path:
     return path
 
 
-def _browse(url: str, started: float) -> dict[str, Any]:
+def _browse(url: str, started: float, later_questions: Sequence[str]) -> dict[str, Any]:
     """Sign in, ask the first question, then the later ones; times as seen in the page."""
     from playwright.sync_api import expect, sync_playwright
 
@@ -113,12 +113,14 @@ def _browse(url: str, started: float) -> dict[str, Any]:
                 "app_first_token_after_start_s": round(first_token - started, 2),
             }
             later = []
-            for number, question in enumerate(LATER_QUESTIONS, start=1):
+            for number, question in enumerate(later_questions, start=1):
                 asked = time.time()
                 token_at, _ = _ask(page, chat, question, answers_before=number)
                 later.append(token_at - asked)
             report["app_later_ttft_s"] = [round(value, 2) for value in later]
-            report["app_later_ttft_median_s"] = round(statistics.median(later), 2)
+            report["app_later_ttft_median_s"] = round(statistics.median(later), 2) if later else None
+            report["app_answers_on_screen"] = page.evaluate(ANSWERS_JS)
+            report["app_citations_on_screen"] = page.get_by_text("Sources", exact=True).count()
             return report
         finally:
             browser.close()
@@ -134,7 +136,7 @@ def _ask(page: Any, chat: Any, question: str, answers_before: int) -> tuple[floa
     return token_at, time.time()
 
 
-def _service_ttft(settings: Settings, index_dir: Path) -> list[float]:
+def _service_ttft(settings: Settings, index_dir: Path, questions: Sequence[str]) -> list[float]:
     """The same later questions' time to first token through the service in this process (models warm)."""
     from rag.service import Assistant
 
@@ -142,7 +144,7 @@ def _service_ttft(settings: Settings, index_dir: Path) -> list[float]:
     assistant.warm_up()
     assistant.ask(FIRST_QUESTION)  # the same first question as in the browser, so the same prompt cache state
     timings = []
-    for question in LATER_QUESTIONS:
+    for question in questions:
         started = time.perf_counter()
         stream = assistant.ask_stream(question)
         for _ in stream:
@@ -153,7 +155,13 @@ def _service_ttft(settings: Settings, index_dir: Path) -> list[float]:
     return timings
 
 
-def run(settings: Settings) -> dict[str, Any]:
+def run(
+    settings: Settings,
+    *,
+    treaties: Sequence[str] = TREATIES,
+    later_questions: Sequence[str] = LATER_QUESTIONS,
+    reference: bool = True,
+) -> dict[str, Any]:
     """Build a treaty index (not timed), start the app on it, drive it in Chromium, then measure the reference."""
     if not CHROMIUM.exists():
         raise RuntimeError(f"{CHROMIUM} not found: install Debian's chromium package (make setup does)")
@@ -166,7 +174,7 @@ def run(settings: Settings) -> dict[str, Any]:
         from core.settings import load_settings
 
         app_settings = load_settings(profile)
-        build_treaty_index(app_settings, app_settings.index_dir, TREATIES)
+        build_treaty_index(app_settings, app_settings.index_dir, treaties)
         UserStore(app_settings.data_dir / "users.json").add_user(USER, "judge", PASSWORD)
 
         port = _free_port()
@@ -179,7 +187,7 @@ def run(settings: Settings) -> dict[str, Any]:
         server = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
             _wait_healthy(url, server)
-            report = {"app_health_s": round(time.time() - started, 2), **_browse(url, started)}
+            report = {"app_health_s": round(time.time() - started, 2), **_browse(url, started, later_questions)}
             report["app_peak_rss_mb"] = round(_peak_rss_mb(server.pid), 1)
         finally:
             server.terminate()
@@ -188,7 +196,9 @@ def run(settings: Settings) -> dict[str, Any]:
             except subprocess.TimeoutExpired:
                 server.kill()
             log.close()
-        service = _service_ttft(app_settings, app_settings.index_dir)
+        if not reference:
+            return report
+        service = _service_ttft(app_settings, app_settings.index_dir, later_questions)
     report["service_ttft_median_s"] = round(statistics.median(service), 2)
     report["app_ttft_ratio_to_service"] = round(report["app_later_ttft_median_s"] / report["service_ttft_median_s"], 2)
     report["app_first_answer_target_s"] = FIRST_ANSWER_TARGET_S

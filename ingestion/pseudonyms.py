@@ -58,7 +58,7 @@ def propagate_names(texts: Sequence[str], found: list[list[Detection]]) -> list[
     ("the caller "dritan""); elsewhere "blessing" is a word and "Blessing" the name.
     """
     from ingestion.pii_names import FIRST_NAMES, NON_NAME_WORDS, PLACES
-    from ingestion.recognizers import CHAT_LINE
+    from ingestion.recognizers_people import CHAT_LINE
 
     parts: set[str] = set()
     initials: set[str] = set()

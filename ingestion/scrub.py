@@ -234,7 +234,8 @@ def build_analyzer(settings: ScrubbingSettings) -> AnalyzerEngine:
         SpacyRecognizer,
     )
 
-    from ingestion.recognizers import PersonRuleRecognizer, custom_recognizers
+    from ingestion.recognizers import custom_recognizers
+    from ingestion.recognizers_people import PersonRuleRecognizer
 
     nlp_configuration = {
         "nlp_engine_name": "spacy",
@@ -333,7 +334,7 @@ def _vet_spacy_person(text: str, start: int, end: int, doc: Doc | None = None) -
     word is accepted only mid-sentence and without an article, since true one-word names are caught by the
     rules (cues, first names) and by propagation of names already found.
     """
-    from ingestion.recognizers import plausible_person
+    from ingestion.recognizers_people import plausible_person
 
     words = list(re.finditer(r"\S+", text[start:end]))
     # spaCy glues verbs and prepositions to a name ("condotta da Lucky Aigbogun"): drop lowercase edges.

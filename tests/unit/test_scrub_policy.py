@@ -7,15 +7,13 @@ import pytest
 from core.errors import ModelUnavailableError
 from core.settings import ScrubbingSettings
 from ingestion.recognizers import (
-    PersonRuleRecognizer,
     date_of_birth_recognizer,
     fiscal_code_checksum_ok,
     id_number_recognizers,
-    label_announces_person,
     plate_recognizers,
-    plausible_person,
 )
 from ingestion.recognizers_contact import AddressRecognizer, ObfuscatedEmailRecognizer, PhoneNumberRecognizer
+from ingestion.recognizers_people import PersonRuleRecognizer, label_announces_person, plausible_person
 from ingestion.scrub import (
     Detection,
     PresidioScrubber,
