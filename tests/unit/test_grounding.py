@@ -7,8 +7,9 @@ import re
 import pytest
 
 from ingestion.index import Hit
-from rag.grounding import EXTRACTIVE_PREFIX, SupportScorer, extract_citations, ground, split_sentences
+from rag.grounding import EXTRACTIVE_PREFIX, SupportScorer, ground
 from rag.prompts import system_prompt
+from rag.sentences import extract_citations, split_sentences
 from tests.fakes import HashEmbedder
 
 ARTICLE_3 = Hit(
