@@ -51,36 +51,33 @@ class HybridRetriever:
         return table
 
     @cached_property
-    def _articles(self) -> dict[str, list[Hit]]:
-        """Chunks of legal instruments by article number ("4", "603-bis"), for questions that name an article."""
-        table: dict[str, list[Hit]] = defaultdict(list)
-        for hit in self.snapshot.chunks():
-            section = str(hit.metadata.get("section", ""))
-            words = section.split()
-            if len(words) >= 2 and words[0] in ("Article", "Articolo"):
-                table[words[1].lower()].append(hit)
-        return table
+    def _articles(self) -> dict[str, list[tuple[Hit, str]]]:
+        """Chunks of known instruments by article number ("4", "603-bis"), each with its instrument.
 
-    def _instrument(self, hit: Hit) -> str | None:
-        meta = hit.metadata
-        return document_instrument(str(meta.get("source", "")), str(meta.get("title", "")), str(meta.get("doc_type")))
+        Only instruments the references module knows can be named in a question, so only their chunks are listed.
+        """
+        instrument_of = {source: key for key, sources in self._instrument_sources.items() for source in sources}
+        table: dict[str, list[tuple[Hit, str]]] = defaultdict(list)
+        for hit in self.snapshot.chunks({"source": {"$in": sorted(instrument_of)}}):
+            words = str(hit.metadata.get("section", "")).split()
+            if len(words) >= 2 and words[0] in ("Article", "Articolo"):
+                table[words[1].lower()].append((hit, instrument_of[str(hit.metadata.get("source"))]))
+        return table
 
     def _referenced(self, refs: References, filters: Filters) -> list[tuple[Hit, float]]:
         """Chunks the question names explicitly, with a boost: article + instrument beats article alone."""
         where = filters.where() or {}
         chosen: list[tuple[Hit, float]] = []
         for article in refs.articles:
-            for hit in self._articles.get(article.number.lower(), []):
+            for hit, instrument in self._articles.get(article.number.lower(), []):
                 if not article.matches_section(str(hit.metadata.get("section", ""))):
                     continue
                 if any(hit.metadata.get(key) != value for key, value in where.items() if not isinstance(value, dict)):
                     continue
-                instrument = self._instrument(hit)
-                if refs.instruments:
-                    if instrument in refs.instruments:
-                        chosen.append((hit, 1.0))
-                elif instrument is not None:
+                if not refs.instruments:
                     chosen.append((hit, 0.5))
+                elif instrument in refs.instruments:
+                    chosen.append((hit, 1.0))
         return chosen
 
     def retrieve(

@@ -157,3 +157,18 @@ def test_filtered_searches_keep_what_the_stores_own_filtering_keeps(snapshot: In
     unfiltered = snapshot.lexical_search(question, 1000)
     wanted = [hit.id for hit in unfiltered if hit.metadata["doc_type"] == "case_law"][:3]
     assert wanted and [hit.id for hit in snapshot.lexical_search(question, 3, {"doc_type": "case_law"})] == wanted
+
+
+def test_narrow_filters_are_searched_exactly_over_their_own_vectors(
+    snapshot: IndexSnapshot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ingestion.index
+
+    monkeypatch.setattr(ingestion.index, "BROAD_FILTER_SHARE", 0.9)  # every filter here counts as narrow
+    question = "trafficking investigation by the police"
+    where = {"doc_type": "case_law"}
+    vector = snapshot._embed_query(question)
+    expected = list(snapshot._collection.query(vector, 3, chroma_where(where)))
+    found = snapshot.dense_search(question, 3, where)
+    assert [hit.id for hit in found] == [chunk_id for chunk_id, _ in expected]
+    assert [hit.score for hit in found] == pytest.approx([score for _, score in expected], abs=1e-4)
