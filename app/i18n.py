@@ -108,6 +108,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "filters_hint": ("Empty = search everything.", "Vuoto = cerca ovunque."),
     "searching": ("Searching the knowledge base…", "Ricerca nella base di conoscenza…"),
     "drafting": ("Writing a draft answer…", "Stesura di una bozza di risposta…"),
+    "drafting_from": (
+        "Writing a draft answer from these sources (the local model may take a while):",
+        "Stesura di una bozza da queste fonti (il modello locale può richiedere un po' di tempo):",
+    ),
     "checked_status": ("Answer checked against {n} sources", "Risposta verificata su {n} fonti"),
     "failed_status": ("The question could not be answered", "Impossibile rispondere alla domanda"),
     "generated_label": (

@@ -79,6 +79,7 @@ class Answerer:
             tokens, lambda draft: self._finish(draft, retrieval, state["evidence"], role, index_generation, timings)
         )
         stream.timings = timings
+        stream.evidence = evidence
         return stream
 
     def answer(

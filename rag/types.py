@@ -122,6 +122,8 @@ class AnswerStream:
         self._draft: list[str] = []
         self.result: Answer | None = None
         self.timings: dict[str, float] = {}  # seconds: first_token, generation, grounding (filled by the Answerer)
+        # The sources the draft is written from, known before its first token (shown while the model drafts).
+        self.evidence: list[Hit] = []
 
     def __iter__(self) -> Iterator[str]:
         for token in self._tokens:

@@ -16,6 +16,7 @@ from app.render import answer_markdown, location, plain_markdown, quote_html
 from app.resources import get_assistant, get_scrubber, get_settings
 from core.errors import SafeBordersError
 from core.settings import DOC_TYPES
+from ingestion.index import Hit
 from rag.types import Answer, Citation, Filters, Turn
 
 HISTORY_TURNS = 3  # earlier exchanges passed along to resolve follow-up questions
@@ -166,6 +167,11 @@ def _ask(question: str, role: str, filters: Filters) -> Answer | None:
         with st.status(t("searching"), expanded=True) as status:
             stream = get_assistant().ask_stream(question, role=role, filters=filters, history=history)  # type: ignore[arg-type]
             status.update(label=t("drafting"))
+            if stream.evidence:
+                # Retrieval is done in a fraction of a second, the model's draft takes longer: show what it reads.
+                st.caption(t("drafting_from"))
+                st.caption("  \n".join(f"[{n}] {plain_markdown(_source_label(hit))}" for n, hit in
+                                        enumerate(stream.evidence, start=1)))  # fmt: skip
             draft = st.empty()
             with draft.container():
                 st.write_stream(stream)
@@ -178,6 +184,12 @@ def _ask(question: str, role: str, filters: Filters) -> Answer | None:
         st.error(str(exc), icon=":material/error:")
         return None
     return answer
+
+
+def _source_label(hit: Hit) -> str:
+    meta = hit.metadata
+    where = location(str(meta.get("section", "")), meta.get("page"), t("page"))
+    return " — ".join(part for part in (str(meta.get("title") or meta.get("source", "")), where) if part)
 
 
 def _record(answer: Answer, scrubbed_question: str) -> None:
