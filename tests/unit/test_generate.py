@@ -32,9 +32,10 @@ class FakeLlama:
 
     instances: ClassVar[list[FakeLlama]] = []
 
-    def __init__(self, model_path: str, n_ctx: int, n_threads: int, verbose: bool) -> None:
+    def __init__(self, model_path: str, n_ctx: int, n_threads: int, flash_attn: bool, verbose: bool) -> None:
         self.model_path = model_path
         self.n_ctx = n_ctx
+        self.flash_attn = flash_attn
         self.log: list[str] = []
         FakeLlama.instances.append(self)
 
