@@ -97,7 +97,7 @@ def _memory(settings: Settings, quick: bool) -> dict[str, Any]:
 def _app(settings: Settings, quick: bool) -> dict[str, Any]:
     from benchmarks.app_bench import run as run_app
 
-    result = run_app(settings, later_questions=())
+    result = run_app(settings)
     print(
         f"app (streamlit run + Chromium, default models): first answer on screen {result['app_first_answer_s']:.1f} s "
         f"after starting the server (target ≤ {result['app_first_answer_target_s']:.0f} s: "
