@@ -26,7 +26,7 @@ index: setup
 # A file that fails to index (exit 1) is reported and skipped; the app still starts on everything else.
 run: setup
 	$(PY) -m ingestion build || [ $$? -eq 1 ]
-	$(PY) -m streamlit run app/streamlit_app.py --server.port $(PORT) --server.headless true \
+	$(PY) -m app.serve --server.port $(PORT) --server.headless true \
 		--browser.gatherUsageStats false
 
 test: setup

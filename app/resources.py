@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
+import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,6 +23,7 @@ if TYPE_CHECKING:
 # Test-only: the path of a JSON file {"replies": [...]} makes the builders below use the deterministic fakes of
 # tests/fakes.py (hash embedder, replayed replies, keyword scrubber) instead of the real models.
 TEST_FAKES_ENV = "SAFEBORDERS_TEST_FAKES"
+log = logging.getLogger(__name__)
 
 
 def _config_key() -> str:
@@ -89,3 +94,34 @@ def get_components() -> Components:
 
     assistant = get_assistant()
     return Components(assistant.embedder, get_scrubber(), assistant.store)
+
+
+def _warm(name: str, load: Callable[[], object]) -> None:
+    started = time.perf_counter()
+    try:
+        load()
+    except Exception as exc:  # the first question reports the same problem where the user sees it
+        log.warning("warm-up of the %s failed: %s", name, exc)
+    else:
+        log.info("%s ready in %.1f s", name, time.perf_counter() - started)
+
+
+@st.cache_resource(show_spinner=False)
+def _warm_up(key: str) -> list[threading.Thread]:
+    # Two threads: loading the index and models and loading spaCy each mostly keep one core busy.
+    jobs: dict[str, Callable[[], object]] = {"assistant": get_assistant().warm_up}
+    scrubber_warm_up = getattr(get_scrubber(), "warm_up", None)
+    if callable(scrubber_warm_up):
+        jobs["scrubber"] = scrubber_warm_up
+    threads = [
+        threading.Thread(target=_warm, args=(name, load), name=f"warm-up-{name}", daemon=True)
+        for name, load in jobs.items()
+    ]
+    for thread in threads:
+        thread.start()
+    return threads
+
+
+def start_warm_up() -> None:
+    """Load the index and the models in the background, once per process, while the first user signs in."""
+    _warm_up(_config_key())

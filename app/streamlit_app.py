@@ -1,4 +1,5 @@
-"""Entry point (``streamlit run app/streamlit_app.py``): sign-in gate, language switch, sidebar and navigation."""
+"""Entry point (``streamlit run app/streamlit_app.py``, or ``python -m app.serve`` to load models with the server):
+sign-in gate, language switch, sidebar and navigation."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import streamlit as st
 from app import auth, i18n
 from app.audit import AuditLog
 from app.i18n import t
-from app.resources import get_settings
+from app.resources import get_settings, start_warm_up
 from core.errors import ConfigError
 from core.settings import Settings
 
@@ -132,6 +133,7 @@ def main() -> None:
     except ConfigError as exc:
         st.error(t("config_error", error=exc))
         st.stop()
+    start_warm_up()
     st.session_state.setdefault(i18n.STATE_KEY, settings.app.language)
     _language_switch()
     _gate(settings)

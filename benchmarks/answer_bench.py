@@ -82,7 +82,7 @@ def _consume(tokens: Iterator[str], started: float) -> tuple[Timing, float]:
 
 def _raw_deltas(llama: Any, messages: list[dict[str, str]], settings: Settings) -> Iterator[str]:
     for chunk in llama.create_chat_completion(
-        messages=messages, stream=True, max_tokens=settings.llm.max_tokens, temperature=settings.llm.temperature
+        messages=messages, stream=True, max_tokens=settings.llm.reply_tokens, temperature=settings.llm.temperature
     ):
         content = chunk["choices"][0]["delta"].get("content")
         if content:
@@ -99,6 +99,7 @@ def _raw_llama(settings: Settings) -> Any:
         model_path=str(path),
         n_ctx=settings.llm.context_tokens,
         n_threads=settings.llm.threads or os.cpu_count(),
+        flash_attn=True,  # as LlamaCppGenerator
         verbose=False,
     )
 

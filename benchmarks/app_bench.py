@@ -1,4 +1,5 @@
-"""The app as a user meets it: `streamlit run` over a built index, the default models, a real browser.
+"""The app as a user meets it: the server `make run` starts (python -m app.serve) over a built index, the default
+models, a real browser.
 
 Measured (issue 3's targets): from starting the server process to the first answer on screen (≤ 20 s on the
 2-core machine), with when its sources appear; and for later questions, the time to the first token through
@@ -179,7 +180,7 @@ def run(
 
         port = free_port()
         url = f"http://127.0.0.1:{port}"
-        command = [sys.executable, "-m", "streamlit", "run", "app/streamlit_app.py", "--server.port", str(port),
+        command = [sys.executable, "-m", "app.serve", "--server.port", str(port),
                    "--server.address", "127.0.0.1", "--server.headless", "true"]  # fmt: skip
         env = {**os.environ, CONFIG_ENV: str(profile)}
         log = (root / "streamlit.log").open("wb")

@@ -99,7 +99,7 @@ def _app(settings: Settings, quick: bool) -> dict[str, Any]:
 
     result = run_app(settings)
     print(
-        f"app (streamlit run + Chromium, default models): first answer on screen {result['app_first_answer_s']:.1f} s "
+        f"app (make run's server, Chromium, default models): first answer shown {result['app_first_answer_s']:.1f} s "
         f"after starting the server (target ≤ {result['app_first_answer_target_s']:.0f} s: "
         f"{'met' if result['app_first_answer_met'] else 'NOT met'}; server healthy after "
         f"{result['app_health_s']:.1f} s; the answer's sources shown {result['app_first_sources_after_start_s']:.1f} s "

@@ -13,7 +13,7 @@ from langchain_core.embeddings import Embeddings
 
 from core.errors import ModelUnavailableError
 from core.models import minilm_path
-from core.offline import force_offline
+from core.offline import TORCH_STACK_IMPORT, force_offline
 from core.settings import EmbedderSettings
 
 
@@ -31,7 +31,8 @@ class SentenceTransformerEmbedder(Embeddings):
         with self._lock:
             if self._model is None:
                 force_offline()
-                from sentence_transformers import SentenceTransformer
+                with TORCH_STACK_IMPORT:
+                    from sentence_transformers import SentenceTransformer
 
                 path = minilm_path() if self._model_name == "all-MiniLM-L6-v2" else self._model_name
                 self._model = SentenceTransformer(str(path), device="cpu")

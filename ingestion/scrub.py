@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from core.errors import ModelUnavailableError
+from core.offline import torch_stack_hidden
 from core.settings import ScrubbingSettings
 from ingestion.documents import ScrubResult
 from ingestion.pseudonyms import Detection, propagate_names, pseudonymise
@@ -225,14 +226,15 @@ def build_analyzer(settings: ScrubbingSettings) -> AnalyzerEngine:
     # tldextract reads this when imported: no download of the public suffix list, use the bundled snapshot.
     os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 
-    from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
-    from presidio_analyzer.nlp_engine import NlpEngineProvider
-    from presidio_analyzer.predefined_recognizers import (
-        CreditCardRecognizer,
-        IbanRecognizer,
-        IpRecognizer,
-        SpacyRecognizer,
-    )
+    with torch_stack_hidden():  # neither is used here; importing them would double the time to load
+        from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+        from presidio_analyzer.nlp_engine import NlpEngineProvider
+        from presidio_analyzer.predefined_recognizers import (
+            CreditCardRecognizer,
+            IbanRecognizer,
+            IpRecognizer,
+            SpacyRecognizer,
+        )
 
     from ingestion.recognizers import custom_recognizers
     from ingestion.recognizers_people import PersonRuleRecognizer
@@ -267,7 +269,8 @@ def build_analyzer(settings: ScrubbingSettings) -> AnalyzerEngine:
         },
     }
     try:
-        nlp_engine = NlpEngineProvider(nlp_configuration=nlp_configuration).create_engine()
+        with torch_stack_hidden():  # neither is used here; importing them would double the time to load
+            nlp_engine = NlpEngineProvider(nlp_configuration=nlp_configuration).create_engine()
     except OSError as exc:
         raise ModelUnavailableError(
             f"spaCy model '{settings.spacy_model}' could not be loaded ({exc}); reinstall {SPACY_PACKAGE}"

@@ -13,10 +13,12 @@ from langchain_core.runnables import Runnable, RunnableGenerator, RunnableLambda
 
 from core.settings import Settings
 from ingestion.index import Hit
+from rag.compact import compact_evidence
 from rag.generate import Generator, PromptTooLongError, count_tokens
 from rag.grounding import ground
 from rag.prompts import chat_template, prompt_inputs, source_block, system_prompt
 from rag.retrieve import Retrieval
+from rag.translate import translate_query
 from rag.types import Answer, AnswerStream, Role, Turn
 from rag.validate import Language, detect_language
 
@@ -46,6 +48,12 @@ class Answerer:
         self.embedder = embedder
         self.settings = settings
 
+    def warm_up(self, role: Role = "judge") -> None:
+        """Load the generator and let it read the role's system prompt, which every question's prompt starts with."""
+        warm = getattr(self.generator, "warm_up", None)
+        if callable(warm):
+            warm(self._messages(role, prompt_inputs("", [], "en")))
+
     def chain(self, role: Role) -> Runnable[dict[str, str], str]:
         """The LangChain runnable for a role: prompt template → OpenAI-style messages → streamed reply text."""
         return chat_template(role) | RunnableLambda(_to_messages) | RunnableGenerator(self._generate)
@@ -53,7 +61,7 @@ class Answerer:
     def _generate(self, inputs: Iterator[list[dict[str, str]]]) -> Iterator[str]:
         llm = self.settings.llm
         for messages in inputs:
-            yield from self.generator.stream(messages, max_tokens=llm.max_tokens, temperature=llm.temperature)
+            yield from self.generator.stream(messages, max_tokens=llm.reply_tokens, temperature=llm.temperature)
 
     def stream(
         self,
@@ -71,15 +79,20 @@ class Answerer:
         if not retrieval.covered or not retrieval.hits:
             abstention = self._abstain(retrieval, role, language, index_generation)
             return AnswerStream(iter(()), lambda _draft: abstention)
-        evidence = self.fit_evidence(retrieval.question, retrieval.hits, role, language, history)
-        state = {"evidence": evidence}
+        shown = self.fit_evidence(
+            retrieval.question, retrieval.hits, role, language, history, focus=_focus(retrieval.search_query)
+        )
+        state = {"shown": shown}
         timings: dict[str, float] = {}
         tokens = self._tokens(retrieval.question, state, role, language, history, timings)
         stream = AnswerStream(
-            tokens, lambda draft: self._finish(draft, retrieval, state["evidence"], role, index_generation, timings)
+            tokens,
+            lambda draft: self._finish(
+                draft, retrieval, _full(retrieval.hits, state["shown"]), role, index_generation, timings
+            ),
         )
         stream.timings = timings
-        stream.evidence = evidence
+        stream.evidence = _full(retrieval.hits, shown)
         return stream
 
     def answer(
@@ -98,11 +111,19 @@ class Answerer:
         return stream.result
 
     def fit_evidence(
-        self, question: str, hits: Sequence[Hit], role: Role, language: Language, history: Sequence[Turn] = ()
+        self,
+        question: str,
+        hits: Sequence[Hit],
+        role: Role,
+        language: Language,
+        history: Sequence[Turn] = (),
+        *,
+        focus: str = "",
     ) -> list[Hit]:
-        """The best hits whose numbered blocks fit the context left after the reply and the rest of the prompt.
-
-        Budget = ``context_tokens - max_tokens - prompt overhead``; a first hit too long on its own is trimmed.
+        """The sources as the prompt shows them: the best hits whose numbered blocks fit the context left after the
+        reply and the rest of the prompt (``context_tokens - reply_tokens - overhead``), a first hit too long on its
+        own trimmed; with an evidence budget (small models), the sentences of the hits that bear on ``focus``
+        (default: the question).
 
         Raises:
             PromptTooLongError: when not even a trimmed first hit fits.
@@ -110,7 +131,17 @@ class Answerer:
         llm = self.settings.llm
         skeleton = self._messages(role, prompt_inputs(question, [], language, history))
         overhead = sum(count_tokens(self.generator, m["content"]) for m in skeleton) + _PROMPT_MARGIN
-        budget = llm.context_tokens - llm.max_tokens - overhead
+        budget = llm.context_tokens - llm.reply_tokens - overhead
+        if llm.evidence_budget is not None and budget > 0:
+            full_cost = sum(count_tokens(self.generator, source_block(n, h) + "\n\n") for n, h in enumerate(hits, 1))
+            if full_cost > llm.evidence_budget:
+                return compact_evidence(
+                    hits,
+                    focus or question,
+                    min(budget, llm.evidence_budget),
+                    lambda text: count_tokens(self.generator, text),
+                    lambda n, hit: count_tokens(self.generator, source_block(n, replace(hit, text="")) + "\n\n"),
+                )
         chosen: list[Hit] = []
         used = 0
         for n, hit in enumerate(hits, start=1):
@@ -127,7 +158,7 @@ class Answerer:
         if not chosen:
             raise PromptTooLongError(
                 f"the model's context ({llm.context_tokens} tokens) leaves no room for sources after the question "
-                "and the reply; shorten the question or lower llm.max_tokens"
+                "and the reply; shorten the question or set a lower llm.max_tokens"
             )
         return chosen
 
@@ -158,7 +189,7 @@ class Answerer:
         while True:
             produced = False
             try:
-                for token in self.chain(role).stream(prompt_inputs(question, state["evidence"], language, history)):
+                for token in self.chain(role).stream(prompt_inputs(question, state["shown"], language, history)):
                     if not produced:
                         timings["first_token"] = time.perf_counter() - started
                     produced = True
@@ -168,8 +199,8 @@ class Answerer:
             except PromptTooLongError:
                 if produced:
                     raise
-                state["evidence"] = _shrink(state["evidence"])
-                if not state["evidence"]:
+                state["shown"] = _shrink(state["shown"])
+                if not state["shown"]:
                     raise
 
     def _finish(
@@ -230,6 +261,20 @@ class Answerer:
 
 def _to_messages(prompt: PromptValue) -> list[dict[str, str]]:
     return [{"role": m["role"], "content": str(m["content"])} for m in convert_to_openai_messages(prompt.to_messages())]
+
+
+def _focus(search_query: str) -> str:
+    """The words that pick a source's sentences for the prompt: the question, and its English glossary rendering
+    when it is Italian (most sources are English)."""
+    if detect_language(search_query) == "it":
+        return f"{search_query} {translate_query(search_query) or ''}"
+    return search_query
+
+
+def _full(hits: Sequence[Hit], shown: Sequence[Hit]) -> list[Hit]:
+    """The retrieved chunks behind the sources the prompt shows (which may be cut down), in the prompt's order."""
+    by_id = {hit.id: hit for hit in hits}
+    return [by_id.get(hit.id, hit) for hit in shown]
 
 
 def _shrink(evidence: list[Hit]) -> list[Hit]:

@@ -47,10 +47,14 @@ class LlamaCppGenerator:
         # llama.cpp contexts are not thread-safe: one call at a time, for the whole stream.
         self._lock = threading.Lock()
 
-    def warm_up(self) -> None:
-        """Load the model now instead of on the first question."""
+    def warm_up(self, prefix: list[dict[str, str]] | None = None) -> None:
+        """Load the model now instead of on the first question; with ``prefix``, also read those messages, so that a
+        prompt starting the same way (the system prompt) is read from llama.cpp's cache rather than again."""
         with self._lock:
-            self._load()
+            llama = self._load()
+            if prefix:
+                for _ in llama.create_chat_completion(messages=prefix, max_tokens=1, temperature=0.0, stream=True):
+                    pass
 
     def _load(self) -> Any:
         if self._llama is None:
@@ -90,7 +94,11 @@ class LlamaCppGenerator:
             llama = self._load()
             try:
                 for chunk in llama.create_chat_completion(
-                    messages=messages, stream=True, max_tokens=max_tokens, temperature=temperature
+                    messages=messages,
+                    stream=True,
+                    max_tokens=max_tokens,
+                    temperature=temperature,
+                    repeat_penalty=self._settings.repeat_penalty,
                 ):
                     content = chunk["choices"][0]["delta"].get("content")
                     if content:

@@ -83,7 +83,8 @@ class _Drafted:
 
 
 class SupportScorer:
-    """Scores sentences against numbered evidence chunks; embeds each text once, in batches."""
+    """Scores sentences against numbered evidence chunks; embeds each text once, in batches, and a chunk's sentences
+    only when a sentence is first scored against that chunk (a draft citing its sources well needs few)."""
 
     def __init__(self, evidence: Sequence[Hit], embedder: Embeddings, question: str = "") -> None:
         self.evidence = list(evidence)
@@ -106,7 +107,6 @@ class SupportScorer:
             self.chunk_sentences.append([s for s in sentences if content_words(s)])
             self._chunk_words.append(set(content_words(" ".join(paragraphs) + " " + heading)))
             self._chunk_languages.append(str(meta.get("language") or detect_language(hit.text)))
-        self.embed([s for sentences in self.chunk_sentences for s in sentences])
 
     def embed(self, texts: Sequence[str]) -> None:
         """Embed the texts not seen yet, in one call, so that scoring a whole draft costs one batch."""
@@ -187,7 +187,6 @@ def ground(
     scorer = SupportScorer(evidence, embedder, question)
     drafted = [_Drafted(line, marker, *extract_citations(raw)) for line, marker, raw in split_lines(draft)]
     draft_language = detect_language(draft) if draft.strip() else language
-    scorer.embed([d.text for d in drafted])
     question_words = set(content_words(question))
     instruction_words = set(content_words(instructions))
     best_support: dict[int, Support] = {}
@@ -195,11 +194,14 @@ def ground(
     seen: set[str] = set()
     for sentence in drafted:
         valid = [n for n in sentence.cited if 1 <= n <= len(evidence)]
-        verdict = _verdict(sentence.text, valid, scorer, threshold, draft_language, question_words, instruction_words)
         key = " ".join(content_words(sentence.text))
         if key in seen:
             verdict = []  # small models repeat themselves; a repetition adds nothing
-        elif verdict:
+        else:
+            verdict = _verdict(
+                sentence.text, valid, scorer, threshold, draft_language, question_words, instruction_words
+            )
+        if verdict:
             seen.add(key)
         for support in verdict:
             sentence.kept.append(support.n)
@@ -292,6 +294,7 @@ def _extractive(
     ] or [(n, s) for n, sentences in enumerate(scorer.chunk_sentences[:MAX_QUOTES], start=1) for s in sentences]
     if not candidates:
         return EXTRACTIVE_PREFIX[language], []
+    scorer.embed([query, *(sentence for _, sentence in candidates)])
     ranked = sorted(candidates, key=lambda c: _relevance(c[1], query, scorer), reverse=True)
     # Retrieval ranked the first chunk best for the question: its best sentence always leads the quotations.
     lead = next((c for c in ranked if c[0] == 1), ranked[0])

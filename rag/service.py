@@ -92,9 +92,7 @@ class Assistant:
         """Open the index and load the models now rather than on the first question."""
         self.snapshot()
         self.embedder.embed_query("warm up")
-        warm = getattr(self.generator, "warm_up", None)
-        if callable(warm):
-            warm()
+        self.answerer.warm_up()
 
     def index_info(self) -> dict[str, Any]:
         snapshot = self.snapshot()

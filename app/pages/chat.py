@@ -143,21 +143,26 @@ def _feedback(entry: dict[str, Any]) -> None:
 
 
 def _show_entry(entry: dict[str, Any], number: int) -> None:
-    answer: Answer = entry["answer"]
     with st.chat_message("user"):
-        st.markdown(plain_markdown(answer.question))
+        st.markdown(plain_markdown(entry["answer"].question))
     with st.chat_message("assistant"):
-        _show_answer(answer)
-        _feedback(entry)
-        st.download_button(
-            t("export"),
-            data=answer_markdown(answer, t),
-            file_name=f"safeborders-answer-{number}.md",
-            mime="text/markdown",
-            key=f"export_{entry['id']}",
-            icon=":material/download:",
-            on_click="ignore",
-        )
+        _show_reply(entry, number)
+
+
+def _show_reply(entry: dict[str, Any], number: int) -> None:
+    """The checked answer with its sources, its rating and its export (inside the assistant's chat message)."""
+    answer: Answer = entry["answer"]
+    _show_answer(answer)
+    _feedback(entry)
+    st.download_button(
+        t("export"),
+        data=answer_markdown(answer, t),
+        file_name=f"safeborders-answer-{number}.md",
+        mime="text/markdown",
+        key=f"export_{entry['id']}",
+        icon=":material/download:",
+        on_click="ignore",
+    )
 
 
 def _ask(question: str, role: str, filters: Filters) -> Answer | None:
@@ -220,8 +225,10 @@ if question := st.chat_input(t("chat_placeholder")):
         st.markdown(plain_markdown(question))
     with st.chat_message("assistant"):
         answer = _ask(question, role, filters)
-    if answer is not None:
-        scrubbed = scrub_text(question, get_scrubber())
-        _record(answer, scrubbed)
-        conversation.append({"id": uuid.uuid4().hex[:12], "answer": answer, "scrubbed_question": scrubbed})
-        st.rerun()  # draw the new exchange like the earlier ones, with its sources, rating and export
+        if answer is not None:
+            scrubbed = scrub_text(question, get_scrubber())
+            _record(answer, scrubbed)
+            entry = {"id": uuid.uuid4().hex[:12], "answer": answer, "scrubbed_question": scrubbed}
+            conversation.append(entry)
+            # Drawn here, below the draft's status box, as the loop above draws it from the next run on.
+            _show_reply(entry, len(conversation))

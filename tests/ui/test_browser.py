@@ -1,4 +1,4 @@
-"""One real-browser test: the app served by `streamlit run`, driven in headless Chromium through a question."""
+"""One real-browser test: the app served as `make run` serves it, driven in headless Chromium through a question."""
 
 from __future__ import annotations
 
@@ -21,9 +21,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 @pytest.fixture
 def server(app_env: AppEnv):
-    """`streamlit run` on a free loopback port, with the fake-backed test profile of ``app_env``."""
+    """The app as `make run` starts it (python -m app.serve) on a free loopback port, with the fake-backed test
+    profile of ``app_env``."""
     port = free_port()
-    command = [sys.executable, "-m", "streamlit", "run", "app/streamlit_app.py", "--server.port", str(port),
+    command = [sys.executable, "-m", "app.serve", "--server.port", str(port),
                "--server.address", "127.0.0.1", "--server.headless", "true"]  # fmt: skip
     log = (app_env.root / "streamlit.log").open("wb")
     process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=os.environ.copy(), stdout=log, stderr=subprocess.STDOUT)
@@ -68,7 +69,8 @@ def test_sign_in_ask_and_see_a_source_card(app_env: AppEnv, server: str) -> None
             chat.press("Enter")
 
             expect(page.get_by_text("Generated answer — checked against the sources")).to_be_visible(timeout=60_000)
-            card = page.get_by_text("Test Directive on trafficking in children").first
+            # (the collapsed status box above the answer also names the source, hidden)
+            card = page.get_by_text("Test Directive on trafficking in children").filter(visible=True).first
             expect(card).to_be_visible()
             expect(page.locator("mark").first).to_contain_text("consent of a child victim")
             expect(page.get_by_text("Source text").first).to_be_visible()

@@ -72,7 +72,8 @@ def test_prompt_comes_from_the_files_and_numbers_the_evidence(role: str) -> None
     assert user["role"] == "user"
     assert f"[1] Palermo Protocol — Article 3 — Use of terms\n{ARTICLE_3.text}" in user["content"]
     assert f"[2] Palermo Protocol — Article 6 — Assistance to victims (p. 4)\n{ARTICLE_6.text}" in user["content"]
-    assert user["content"].rstrip().endswith("Answer in English, using only the sources above and citing them as [n].")
+    closing = "Answer the question in English in a few sentences, using only the sources above. End each sentence "
+    assert user["content"].rstrip().endswith(closing + "with the number of the source it comes from, like [1].")
     assert f"Question: {QUESTION}" in user["content"]
 
 
@@ -82,7 +83,7 @@ def test_italian_question_asks_for_an_italian_answer_and_history_is_included() -
     bot.answer(retrieval("E per i minori di 18 anni?"), history=history)
     user = bot.generator.prompts[0][1]["content"]
     assert "Earlier question: Che cosa definisce l'articolo 3?\nQuestion: E per i minori di 18 anni?" in user
-    assert "Answer in Italian" in user
+    assert "Answer the question in Italian" in user
 
 
 def test_streamed_answer_is_grounded() -> None:
@@ -111,8 +112,13 @@ def test_nonsense_from_the_model_becomes_quotations() -> None:
     assert answer.sentences and not answer.sentences[0].supported
 
 
+WHOLE_SOURCES = 1_000_000  # an evidence budget no prompt reaches: whole sources, as for a bigger model
+
+
 def test_token_budget_keeps_the_best_evidence_that_fits() -> None:
-    settings = load_settings(TEST_CONFIG, llm={"context_tokens": 800, "max_tokens": 300})
+    settings = load_settings(
+        TEST_CONFIG, llm={"context_tokens": 800, "max_tokens": 300, "evidence_tokens": WHOLE_SOURCES}
+    )
     bot = answerer(settings=settings)
     long_hits = [replace(ARTICLE_3, id=f"h{i}", text=f"Paragraph {i}. " + ARTICLE_3.text) for i in range(6)]
     answer = bot.answer(retrieval(hits=long_hits))
@@ -122,13 +128,48 @@ def test_token_budget_keeps_the_best_evidence_that_fits() -> None:
     assert bot.generator.max_tokens == [300]
 
 
-def test_a_first_hit_too_long_for_the_budget_is_trimmed() -> None:
-    settings = load_settings(TEST_CONFIG, llm={"context_tokens": 700, "max_tokens": 300})
+def test_a_first_hit_too_long_for_the_budget_is_trimmed_in_the_prompt_only() -> None:
+    settings = load_settings(
+        TEST_CONFIG, llm={"context_tokens": 700, "max_tokens": 300, "evidence_tokens": WHOLE_SOURCES}
+    )
     bot = answerer(settings=settings)
     huge = replace(ARTICLE_3, text=ARTICLE_3.text * 20)
     answer = bot.answer(retrieval(hits=[huge]))
-    assert len(answer.evidence) == 1
-    assert answer.evidence[0].text.endswith(" …") and len(answer.evidence[0].text) < len(huge.text)
+    shown = bot.generator.prompts[0][1]["content"]
+    assert " …\n\nQuestion:" in shown and len(shown) < len(huge.text)
+    assert answer.evidence == [huge]  # the answer's evidence is the whole chunk
+
+
+def test_small_model_prompt_shows_the_sentences_that_bear_on_the_question() -> None:
+    """The shipped model's budget: each source cut to its relevant sentences; the evidence stays whole."""
+    filler = " ".join(f"States shall keep register number {i} of ships and aircraft." for i in range(40))
+    long_article_3 = replace(ARTICLE_3, text=filler + "\n" + ARTICLE_3.text + "\n" + filler)
+    long_article_6 = replace(ARTICLE_6, text=filler + "\n" + ARTICLE_6.text)
+    settings = load_settings(TEST_CONFIG, llm={"evidence_tokens": 120})
+    assert settings.llm.shipped_model and settings.llm.reply_tokens == 96
+    bot = answerer(settings=settings)
+    answer = bot.answer(
+        retrieval(
+            "Does a child recruited without any of the means count as trafficked?",
+            hits=[long_article_3, long_article_6],
+        )
+    )
+    shown = bot.generator.prompts[0][1]["content"]
+    assert "[1] Palermo Protocol — Article 3" in shown
+    assert "receipt of a child for the purpose of exploitation" in shown
+    assert "register number" not in shown and "… c) The recruitment" in shown
+    assert answer.evidence == [long_article_3, long_article_6][: shown.count("] Palermo Protocol")]
+    assert not answer.extractive  # the draft is checked against the whole chunks
+
+
+def test_reply_and_evidence_sizes_follow_the_model() -> None:
+    shipped = load_settings(TEST_CONFIG, llm={"max_tokens": None}).llm
+    assert shipped.shipped_model and shipped.reply_tokens == 128 and shipped.evidence_budget == 200
+    bigger = load_settings(TEST_CONFIG, llm={"max_tokens": None, "model_path": "/models/big.gguf"}).llm
+    assert not bigger.shipped_model and bigger.reply_tokens == 512 and bigger.evidence_budget is None
+    server = load_settings(TEST_CONFIG, llm={"backend": "openai", "url": "http://127.0.0.1:9/v1"}).llm
+    assert server.evidence_budget is None
+    assert load_settings(TEST_CONFIG, llm={"evidence_tokens": 900}).llm.evidence_budget == 900
 
 
 class OverflowingGenerator(ReplayGenerator):

@@ -67,3 +67,20 @@ def test_server_backend_without_url_is_refused(monkeypatch: pytest.MonkeyPatch) 
 def test_missing_settings_file_is_named(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="nope.yaml"):
         load_settings(tmp_path / "nope.yaml")
+
+
+def test_torch_stack_is_hidden_only_inside_the_block() -> None:
+    """spaCy and Presidio are imported without torch and transformers (7 s, 300 MB); nothing else loses them."""
+    import importlib
+    import sys
+
+    from core.offline import TORCH_STACK, torch_stack_hidden
+
+    loaded_before = {name for name in TORCH_STACK if name in sys.modules}
+    with torch_stack_hidden():
+        for name in TORCH_STACK:
+            if name not in loaded_before:
+                with pytest.raises(ImportError):
+                    importlib.import_module(name)
+    for name in TORCH_STACK:
+        assert sys.modules.get(name, "absent") is not None  # importable again (or already loaded, untouched)
