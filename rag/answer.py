@@ -133,15 +133,18 @@ class Answerer:
         overhead = sum(count_tokens(self.generator, m["content"]) for m in skeleton) + _PROMPT_MARGIN
         budget = llm.context_tokens - llm.reply_tokens - overhead
         if llm.evidence_budget is not None and budget > 0:
+            budget = min(budget, llm.evidence_budget)
             full_cost = sum(count_tokens(self.generator, source_block(n, h) + "\n\n") for n, h in enumerate(hits, 1))
-            if full_cost > llm.evidence_budget:
-                return compact_evidence(
+            if full_cost > budget:
+                compacted = compact_evidence(
                     hits,
                     focus or question,
-                    min(budget, llm.evidence_budget),
+                    budget,
                     lambda text: count_tokens(self.generator, text),
                     lambda n, hit: count_tokens(self.generator, source_block(n, replace(hit, text="")) + "\n\n"),
                 )
+                if compacted:
+                    return compacted  # else (no sentence fits) the first hit, trimmed, as below
         chosen: list[Hit] = []
         used = 0
         for n, hit in enumerate(hits, start=1):

@@ -284,3 +284,12 @@ def test_cli_bad_input_exits_2_with_one_line(tmp_path: Path, capsys: pytest.Capt
 def test_clean_question_errors_are_input_errors() -> None:
     with pytest.raises(InputError):
         clean_question(" ", 10)
+
+
+def test_small_model_budget_without_any_fitting_sentence_trims_the_first_source() -> None:
+    endless = replace(ARTICLE_3, text="The child " + "and the protection of victims " * 200 + "matters.")
+    bot = answerer(settings=load_settings(TEST_CONFIG, llm={"evidence_tokens": 100}))
+    answer = bot.answer(retrieval(hits=[endless]))
+    shown = bot.generator.prompts[0][1]["content"]
+    assert "[1] Palermo Protocol" in shown and " …\n\nQuestion:" in shown
+    assert answer.evidence == [endless]
