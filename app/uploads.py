@@ -161,8 +161,8 @@ def with_front_matter(data: bytes, metadata: Metadata, name: str) -> bytes:
     Raises:
         UploadRejectedError: the existing front-matter is invalid.
     """
+    from ingestion.formats import decode_text
     from ingestion.frontmatter import split_front_matter
-    from ingestion.load import decode_text
 
     try:
         front, body = split_front_matter(decode_text(data, name), name)

@@ -30,6 +30,7 @@ from typing import Any
 
 import yaml
 
+from benchmarks.helpers import peak_rss_mb
 from core.settings import CONFIG_ENV, PROJECT_ROOT, Settings
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -71,13 +72,6 @@ def wait_healthy(url: str, server: subprocess.Popen[bytes], seconds: float = 120
         except OSError:
             time.sleep(0.1)
     raise TimeoutError(f"streamlit did not answer at {url} within {seconds} s")
-
-
-def _peak_rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
 
 
 def _profile(root: Path, settings: Settings) -> Path:
@@ -157,12 +151,7 @@ def _service_ttft(settings: Settings, index_dir: Path, questions: Sequence[str])
     return timings
 
 
-def run(
-    settings: Settings,
-    *,
-    treaties: Sequence[str] = TREATIES,
-    reference: bool = True,
-) -> dict[str, Any]:
+def run(settings: Settings) -> dict[str, Any]:
     """Build a treaty index (not timed), start the app on it, drive it in Chromium, then measure the reference."""
     if not CHROMIUM.exists():
         raise RuntimeError(f"{CHROMIUM} not found: install Debian's chromium package (make setup does)")
@@ -175,7 +164,7 @@ def run(
         from core.settings import load_settings
 
         app_settings = load_settings(profile)
-        build_treaty_index(app_settings, app_settings.index_dir, treaties)
+        build_treaty_index(app_settings, app_settings.index_dir, TREATIES)
         UserStore(app_settings.data_dir / "users.json").add_user(USER, "judge", PASSWORD)
 
         port = free_port()
@@ -189,7 +178,7 @@ def run(
         try:
             wait_healthy(url, server)
             report = {"app_health_s": round(time.time() - started, 2), **_browse(url, started)}
-            report["app_peak_rss_mb"] = round(_peak_rss_mb(server.pid), 1)
+            report["app_peak_rss_mb"] = round(peak_rss_mb(server.pid), 1)
         finally:
             server.terminate()
             try:
@@ -197,8 +186,6 @@ def run(
             except subprocess.TimeoutExpired:
                 server.kill()
             log.close()
-        if not reference:
-            return report
         service = _service_ttft(app_settings, app_settings.index_dir, LATER_QUESTIONS)
     report["service_ttft_s"] = [round(value, 2) for value in service]
     report["service_ttft_median_s"] = round(statistics.median(service), 2)

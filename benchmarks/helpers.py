@@ -1,10 +1,11 @@
-"""Pure helpers the benchmarks share: percentiles, and multiplying real chunks into large synthetic indexes."""
+"""Helpers the benchmarks share: percentiles, peak memory, and multiplying real chunks into large synthetic indexes."""
 
 from __future__ import annotations
 
 import random
 import re
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -12,6 +13,15 @@ import numpy as np
 from ingestion.documents import chunk_id
 
 _SENTENCE_END = re.compile(r"(?<=[.;:])\s+")
+
+
+def peak_rss_mb(pid: int | str = "self") -> float:
+    """A process's peak resident memory in MB (VmHWM): it starts afresh at exec, whereas ``ru_maxrss`` keeps the
+    high-water mark of the parent that forked the process."""
+    for line in Path(f"/proc/{pid}/status").read_text(encoding="ascii").splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
 
 
 def percentile(values: Sequence[float], q: float) -> float:

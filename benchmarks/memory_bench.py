@@ -22,19 +22,16 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from benchmarks.helpers import peak_rss_mb
 from core.settings import PROJECT_ROOT, Settings
 
 TARGET_MB = 2500
 QUESTION = "What assistance must states give to victims of trafficking in persons?"
-# Peak resident memory of this process image, from /proc: VmHWM starts afresh at exec, while ru_maxrss keeps the
-# high-water mark of the parent that forked it (the benchmark runner, which has just built an index with the models).
-PEAK_RSS_MB = "next(int(line.split()[1]) for line in open('/proc/self/status') if line.startswith('VmHWM:')) / 1024"
+# The bare interpreter's peak memory, read as benchmarks.helpers.peak_rss_mb does (importing it would load numpy).
+BARE_PEAK_RSS_MB = (
+    "next(int(line.split()[1]) for line in open('/proc/self/status') if line.startswith('VmHWM:')) / 1024"
+)
 TREATIES = ("palermo_protocol_2000.md", "coe_convention_cets197_2005.md", "un_convention_rights_of_the_child_1989.md")
-
-
-def _rss_mb() -> float:
-    lines = Path("/proc/self/status").read_text(encoding="ascii").splitlines()
-    return next(int(line.split()[1]) for line in lines if line.startswith("VmHWM:")) / 1024
 
 
 def _child(mode: str, index_dir: Path) -> dict[str, Any]:
@@ -54,7 +51,7 @@ def _child(mode: str, index_dir: Path) -> dict[str, Any]:
         report["answer_chars"] = len(answer.answer)
         report["abstained"] = answer.abstained
     report["done_at"] = time.time()
-    report["rss_mb"] = _rss_mb()
+    report["rss_mb"] = peak_rss_mb()
     return report
 
 
@@ -79,7 +76,7 @@ def run(settings: Settings, *, quick: bool = False) -> dict[str, Any]:
         bare, _ = _spawn(
             [
                 "-c",
-                f"import json, time; print(json.dumps({{'done_at': time.time(), 'rss_mb': {PEAK_RSS_MB}}}))",
+                f"import json, time; print(json.dumps({{'done_at': time.time(), 'rss_mb': {BARE_PEAK_RSS_MB}}}))",
             ]
         )
         imports, imports_s = _spawn(["-m", "benchmarks.memory_bench", "--child", "imports", "--index", str(index_dir)])

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import os
 import time
-import uuid
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from fnmatch import fnmatch
@@ -24,6 +21,7 @@ from core.errors import IndexUnavailableError, IngestionError
 from core.settings import Settings
 from ingestion.chunk import chunk_document
 from ingestion.documents import Chunk, LoadedDocument, Page
+from ingestion.generations import build_lock, clean_interrupted, new_generation_name, prune
 from ingestion.index import (
     COMPLETE_MARKER,
     Manifest,
@@ -31,7 +29,6 @@ from ingestion.index import (
     generations_dir,
     open_index,
     read_chunks,
-    remove_generation,
     set_current,
     write_chunks,
 )
@@ -118,23 +115,6 @@ def make_components(settings: Settings) -> Components:
     )
 
 
-@contextmanager
-def build_lock(index_dir: Path) -> Iterator[None]:
-    """One build at a time per index; the OS releases the lock if the builder is killed."""
-    index_dir.mkdir(parents=True, exist_ok=True)
-    with (index_dir / ".build.lock").open("w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise IngestionError(
-                f"{index_dir}: another build is running on this index; try again when it ends"
-            ) from None
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
 SEARCH_TEXT_VERSION = 2
 
 
@@ -167,10 +147,6 @@ def _file_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _new_generation_name() -> str:
-    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
-
-
 def _previous(index_dir: Path, components: Components) -> tuple[Manifest | None, list[dict[str, Any]]]:
     """The current generation's manifest and chunks, or nothing when there is none or it is damaged."""
     generation = current_generation(index_dir)
@@ -181,26 +157,6 @@ def _previous(index_dir: Path, components: Components) -> tuple[Manifest | None,
     except IndexUnavailableError:
         return None, []
     return snapshot.manifest, read_chunks(snapshot.folder / "chunks.jsonl")
-
-
-def _clean_interrupted(index_dir: Path, store: ChromaStore) -> None:
-    """Remove generations that a crashed or killed build left without their COMPLETE marker."""
-    current = current_generation(index_dir)
-    root = generations_dir(index_dir)
-    if not root.is_dir():
-        return
-    for folder in root.iterdir():
-        if folder.name != current and not (folder / COMPLETE_MARKER).exists():
-            remove_generation(index_dir, folder.name, store)
-
-
-def _prune(index_dir: Path, keep: int, store: ChromaStore) -> None:
-    """Keep the newest ``keep`` complete generations; a reader still on the previous one keeps working."""
-    current = current_generation(index_dir)
-    complete = sorted(f.name for f in generations_dir(index_dir).iterdir() if (f / COMPLETE_MARKER).exists())
-    for name in complete[: max(0, len(complete) - keep)]:
-        if name != current:
-            remove_generation(index_dir, name, store)
 
 
 def _process(
@@ -260,7 +216,7 @@ def build_index(
         if not root.is_dir():
             raise IngestionError(f"{root}: source folder not found")
     with build_lock(index_dir):
-        _clean_interrupted(index_dir, components.store)
+        clean_interrupted(index_dir, components.store)
         previous, previous_records = (None, []) if rebuild else _previous(index_dir, components)
         print_ = fingerprint(settings, components.embedder)
         same_settings = previous is not None and previous.fingerprint == print_
@@ -305,7 +261,7 @@ def build_index(
         if previous is not None and not todo and not any(r.status == "removed" for r in results):
             return BuildReport(previous.generation, results, previous.chunk_count, time.perf_counter() - started, True)
 
-        generation = _new_generation_name()
+        generation = new_generation_name()
         folder = generations_dir(index_dir) / generation
         folder.mkdir(parents=True)
         collection = components.store.create(folder, generation)
@@ -361,7 +317,7 @@ def build_index(
 
         _finish(folder, generation, print_, documents, records)
         set_current(index_dir, generation)
-        _prune(index_dir, settings.ingestion.keep_generations, components.store)
+        prune(index_dir, settings.ingestion.keep_generations, components.store)
         return BuildReport(generation, results, len(records), time.perf_counter() - started)
 
 

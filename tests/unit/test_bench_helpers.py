@@ -73,3 +73,12 @@ def test_perturb_gives_unit_vectors_close_to_the_original_and_repeatable() -> No
     assert np.array_equal(copy, perturb(base, 3))
     assert not np.array_equal(copy, perturb(base, 4))
     assert np.allclose(perturb(base, 0), base, atol=1e-6)
+
+
+def test_peak_rss_is_read_for_this_process_and_by_pid() -> None:
+    import os
+
+    from benchmarks.helpers import peak_rss_mb
+
+    assert 5 < peak_rss_mb() < 100_000
+    assert peak_rss_mb(os.getpid()) >= peak_rss_mb() * 0.9

@@ -17,14 +17,12 @@ from ingestion.recognizers_people import PersonRuleRecognizer, label_announces_p
 from ingestion.scrub import (
     Detection,
     PresidioScrubber,
-    _add_trailing_nicknames,
-    _keep_spans,
-    _resolve_overlaps,
     build_analyzer,
     propagate_names,
     pseudonymise,
     should_scrub,
 )
+from ingestion.scrub_policy import _keep_spans, _resolve_overlaps, add_trailing_nicknames
 
 
 def _detect(text: str, *values: tuple[str, str]) -> list[Detection]:
@@ -208,7 +206,7 @@ def test_quoted_nicknames_inside_and_after_names() -> None:
     assert 'Kwame "Bigman" Mensah' in _values(people, 'the landlord, Kwame "Bigman" Mensah, came back')
     assert _values(people, 'i clienti lo chiamano "Zio Tano" da anni') == ["Zio Tano"]
     text = 'Kwame Mensah "il Ghanese" drove the van.'
-    found = _add_trailing_nicknames(text, [Detection(0, 12, "PERSON")])
+    found = add_trailing_nicknames(text, [Detection(0, 12, "PERSON")])
     assert [text[d.start : d.end] for d in found] == ["Kwame Mensah", "il Ghanese"]
 
 

@@ -1,0 +1,247 @@
+"""The scrubbing policy: which of the recognisers' findings are replaced and which are kept.
+
+Stock Presidio types are mapped to ours, spaCy's names are vetted, legal references and institutions survive,
+and overlapping findings resolve to the more specific kind.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from ingestion.pseudonyms import Detection
+
+if TYPE_CHECKING:
+    from presidio_analyzer import RecognizerResult
+    from spacy.tokens import Doc
+
+# Penn Treebank tags of proper nouns (the tagger's own output; the attribute ruler that maps them to PROPN is off).
+PROPER_NOUN_TAGS = frozenset({"NNP", "NNPS"})
+
+# Presidio's names for the stock entities we keep, mapped to our placeholder names. LOCATION, NRP, DATE_TIME,
+# ORGANIZATION and URL are deliberately absent: places, nationalities, event dates and institutions are what
+# the assistant reasons about, and a plain URL in a case file is an institution's page, not a person.
+PRESIDIO_TYPES = {
+    "PERSON": "PERSON",
+    "EMAIL_ADDRESS": "EMAIL",
+    "IBAN_CODE": "IBAN",
+    "CREDIT_CARD": "CARD_NUMBER",
+    "IP_ADDRESS": "IP_ADDRESS",
+}
+OWN_TYPES = ("PHONE", "ADDRESS", "FISCAL_CODE", "ID_NUMBER", "PLATE", "DATE_OF_BIRTH")
+
+# When two findings overlap, the more specific kind wins (an ID number that spaCy also called a person is an ID).
+PRIORITY = {
+    name: rank
+    for rank, name in enumerate(
+        (
+            "EMAIL",
+            "IBAN",
+            "FISCAL_CODE",
+            "CARD_NUMBER",
+            "ID_NUMBER",
+            "PHONE",
+            "IP_ADDRESS",
+            "PLATE",
+            "DATE_OF_BIRTH",
+            "ADDRESS",
+            "PERSON",
+        )
+    )
+}
+
+# Values that are unambiguous by their format are never released by the keep-lists below.
+FORMAT_CERTAIN = frozenset({"EMAIL", "IBAN", "FISCAL_CODE", "CARD_NUMBER"})
+
+# Organisations named verbatim; Presidio drops findings equal to one of these.
+INSTITUTIONS = (
+    "Europol",
+    "Eurojust",
+    "Frontex",
+    "Interpol",
+    "GRETA",
+    "UNHCR",
+    "UNICEF",
+    "UNODC",
+    "IOM",
+    "OIM",
+    "Save the Children",
+    "Caritas",
+    "Red Cross",
+    "Croce Rossa",
+    "Medici Senza Frontiere",
+    "Emergency",
+    "La Strada",
+    "On the Road",
+    "Council of Europe",
+    "European Union",
+    "United Nations",
+    "Carabinieri",
+    "Guardia di Finanza",
+    "Polizia di Stato",
+)
+
+# Legal references and institution names that must survive scrubbing (findings overlapping them are dropped).
+_INSTITUTION_HEAD = (
+    r"Court|Tribunal|Tribunale|Corte|Procura|Questura|Prefettura|Comune|Council|Ministry|Ministero|Police|Polizia|"
+    r"Squadra|Comando|Ufficio|Nucleo|Audiencia|Association|Associazione|Commission|Commissione|Committee|"
+    r"Comitato|Agency|Agenzia|Direzione|Servizio|Service|Services|Department|Dipartimento|Parliament|Parlamento"
+)
+KEEP_PATTERNS = tuple(
+    re.compile(pattern)
+    for pattern in (
+        # Article 2(5), Art. 18 bis, art. 600 c.p., artt. 600 e 601 c.p.
+        r"\b(?i:articles?|art|artt|articol[oi])\.?\s*\d+[a-z]?(?:\s*\(\d+\))*(?:\s*(?:bis|ter|quater))?"
+        r"(?:\s*(?:,|e|and)\s*\d+[a-z]?)*(?:\s*c\.\s?p\.(?:\s?p\.)?)?",
+        # Directive 2011/36/EU, Regulation (EU) 2016/679, Decision 2002/629/JHA.
+        r"\b(?i:directive|direttiva|regulation|regolamento|decision|decisione|framework decision)\s+"
+        r"(?:\(\w+\)\s*)?(?:n\.\s*)?\d{2,4}/\d+(?:/[A-Z]+)?",
+        # Legge 47/2017, L. 228/2003, D.Lgs. 286/1998, d.P.R. 394/1999, Law no. 4/2012.
+        r"\b(?i:legge|law|l\.|d\.\s?lgs\.?|decreto legislativo|d\.\s?l\.|d\.\s?p\.\s?r\.)"
+        r"\s*(?:n\.|no\.)?\s*\d+/\d{2,4}",
+        r"\bCETS\s*(?:No\.?\s*)?\d+|\bETS\s*(?:No\.?\s*)?\d+",
+        # Court of Cassation, Tribunale per i minorenni di Catania, Squadra Mobile di Palermo.
+        # Crown Court at Isleworth, Ufficio del Giudice per le Indagini Preliminari.
+        rf"\b(?:{_INSTITUTION_HEAD})(?:\s+(?:of|for|at|di|del|della|dei|degli|delle|per|i|le|la|the|de|d'|on|and|e|"
+        r"[A-Z][\w'’-]*)){0,7}",
+        # Neutral citations of judgments: [2024] EWCA Crim 512, [2019] UKSC 12.
+        r"\[\d{4}\]\s+(?:UKSC|UKHL|UKPC|EWCA|EWHC|EWCOP|EWFC|UKUT|UKFTT|UKEAT|CSIH|CSOH|NICA|IECA|IEHC|IESC)"
+        r"(?:\s+(?:Crim|Civ|Admin|Fam|QB|KB|Ch|IAC))?\s+\d+",
+        # Italian judgments and register numbers: Sent. n. 14/2024, R.G.N.R. 31877/2021, RIT 1234/23,
+        # proc. pen. n. 4521/2022 R.G.N.R. (the number may also come before the register's name).
+        r"\b(?i:sent\.|sentenza|ord\.|ordinanza|decreto|proc\.\s*pen\.|procedimento(?:\s+penale)?|"
+        r"r\.\s?g\.(?:\s?n\.\s?r\.|\s?i\.\s?p\.|\s?g\.\s?i\.\s?p\.|\s?dib\.|\s?trib\.)?|rgnr|rit|r\.i\.t\.)"
+        r"\s*(?:(?i:n\.|nr\.|n°)\s*)?\d+/\d{2,4}"
+        r"|\b\d+/\d{2,4}\s+(?:R\.\s?G\.(?:\s?N\.\s?R\.|\s?I\.\s?P\.|\s?G\.\s?I\.\s?P\.)?|RGNR|RIT)",
+        # National and European helplines are organisations, not people (116 000, Numero Verde 800 290 290).
+        rf"\b(?:{'|'.join(map(re.escape, INSTITUTIONS))})(?:\s+[A-Z][\w'’-]*){{0,3}}",
+        r"(?<![\d+])(?<![\d+][ .\-])(?:800|803|116|0800|08000|0808|00800)[ .\-]?\d{3}(?:[ .\-]?\d{3,4})?\b",
+        # A number announced as a helpline, hotline or switchboard belongs to a service, whatever its format.
+        r"(?i:helpline|hotline|numero verde|linea verde|toll[- ]free|freephone|centralino|switchboard)"
+        r"[^\n\d]{0,30}\+?\d[\d ./\-]{4,16}\d",
+    )
+)
+
+
+def select_detections(text: str, results: Sequence[RecognizerResult], doc: Doc | None = None) -> list[Detection]:
+    """Apply the policy to Presidio's findings: map types, vet spaCy's names, honour keep-lists, resolve overlaps."""
+    candidates: list[tuple[int, int, str, float]] = []
+    for result in results:
+        kind = PRESIDIO_TYPES.get(result.entity_type, result.entity_type)
+        if kind not in PRIORITY:
+            continue
+        start, end = result.start, result.end
+        if kind == "PERSON" and result.recognition_metadata.get("recognizer_name") == "SpacyRecognizer":
+            span = _vet_spacy_person(text, start, end, doc)
+            if span is None:
+                continue
+            start, end = span
+        candidates.append((start, end, kind, result.score))
+    kept = _keep_spans(text)
+    candidates = [
+        candidate
+        for candidate in candidates
+        if candidate[2] in FORMAT_CERTAIN or not any(s < candidate[1] and candidate[0] < e for s, e in kept)
+    ]
+    return _resolve_overlaps(candidates)
+
+
+_INITIALS_ONLY = re.compile(r"(?:[^\W\d_]\.\s?)+")
+_ARTICLE_BEFORE = re.compile(r"(?i:\b(?:the|a|an|this|that|his|her|il|lo|la|l'|i|gli|le|un|una|uno)\s+)$")
+# A single capitalised word after a locative preposition is a place ("recruited in Bacău", "Court at Isleworth").
+_LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|nel|nella|verso)\s+$")
+# Streets and squares named after people ("piazza Garibaldi", "Corso Vittorio Emanuele", "Via Cavour") are places;
+# a lower-case "via" is left out because in English it introduces people too ("sent via Joy").
+STREET_BEFORE = re.compile(
+    r"(?:\b(?i:piazza|piazzale|viale|corso|largo|vicolo|lungomare|rue|calle|plaza|avenida|strada)|\bVia)\.?\s+$"
+)
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;#*>|•\-]\s*|\n\s*|['\"‘“(]\s*|\d+[.)]\s+)$")
+
+
+def _vet_spacy_person(text: str, start: int, end: int, doc: Doc | None = None) -> tuple[int, int] | None:
+    """Keep a spaCy PERSON only if it still looks like a name once trimmed, or None.
+
+    The small English model also tags headings, Italian sentence openers and "the Jugendamt"; a lone capitalised
+    word is accepted only mid-sentence and without an article, since true one-word names are caught by the
+    rules (cues, first names) and by propagation of names already found.
+    """
+    from ingestion.recognizers_people import plausible_person
+
+    words = list(re.finditer(r"\S+", text[start:end]))
+    # spaCy glues verbs and prepositions to a name ("condotta da Lucky Aigbogun"): drop lowercase edges.
+    while words and not words[0].group()[0].isupper():
+        words.pop(0)
+    while words and not words[-1].group()[0].isupper():
+        words.pop()
+    if not words:
+        return None
+    start, end = start + words[0].start(), start + words[-1].end()
+    while end > start and not (text[end - 1].isalnum() or text[end - 1] == "."):
+        end -= 1
+    if text[start:end].endswith(("'s", "’s")):
+        end -= 2
+    value = text[start:end]
+    if not plausible_person(value) or _INITIALS_ONLY.fullmatch(value):
+        return None  # initials alone ("C.F.") are a name only after a cue, which the person rules check
+    if value.isupper() and len(value) > 4:
+        return None  # headings in capitals; a surname in capitals is found next to a first name instead
+    if doc is not None and not any(
+        token.tag_ in PROPER_NOUN_TAGS for token in doc if token.idx < end and start < token.idx + len(token)
+    ):
+        return None  # "Recognizing that ...", "Suppress": the tagger itself does not see a proper noun
+    before = text[max(0, start - 20) : start]
+    if STREET_BEFORE.search(before):
+        return None
+    if len(words) == 1 and (
+        _SENTENCE_START.search(before) or _ARTICLE_BEFORE.search(before) or _LOCATIVE_BEFORE.search(before)
+    ):
+        return None
+    return start, end
+
+
+def _keep_spans(text: str) -> list[tuple[int, int]]:
+    return [match.span() for pattern in KEEP_PATTERNS for match in pattern.finditer(text)]
+
+
+def _merge_same_type(candidates: list[tuple[int, int, str, float]]) -> list[tuple[int, int, str, float]]:
+    """Overlapping rule findings of one type become their union ("0039 320 4567890" and "320 4567890").
+
+    People are left to the overlap resolution: spaCy's spans can run past a name ("Pham Duc Anh   Also").
+    """
+    merged: list[tuple[int, int, str, float]] = []
+    for start, end, kind, score in sorted(candidates, key=lambda c: (c[2], c[0], -c[1])):
+        if merged and merged[-1][2] == kind and kind != "PERSON" and start < merged[-1][1]:
+            last = merged[-1]
+            merged[-1] = (last[0], max(last[1], end), kind, max(last[3], score))
+        else:
+            merged.append((start, end, kind, score))
+    return merged
+
+
+def _resolve_overlaps(candidates: list[tuple[int, int, str, float]]) -> list[Detection]:
+    """Overlapping findings: the more specific type wins, then the higher score (rules over spaCy), then length."""
+    ordered = sorted(_merge_same_type(candidates), key=lambda c: (PRIORITY[c[2]], -c[3], -(c[1] - c[0]), c[0]))
+    chosen: list[Detection] = []
+    for start, end, kind, _ in ordered:
+        if not any(item.start < end and start < item.end for item in chosen):
+            chosen.append(Detection(start, end, kind))
+    return sorted(chosen, key=lambda d: d.start)
+
+
+# A nickname in quotes right after a name: Ahmed Fathy "il Masri", AGHEDO, Joy ("Mama Joy").
+_TRAILING_NICKNAME = re.compile(
+    r"\s*\(?[\"“«](?P<value>(?:(?:il|la|lo|el|al|the)\s+)?[A-ZÀ-ÖØ-Þ][^\"“”«»\n]{1,25}?)[\"”»]"
+)
+
+
+def add_trailing_nicknames(text: str, detections: list[Detection]) -> list[Detection]:
+    """Mark a quoted nickname that directly follows a person's name as part of that person."""
+    extra = []
+    for item in detections:
+        if item.entity_type != "PERSON":
+            continue
+        match = _TRAILING_NICKNAME.match(text, item.end)
+        if match and not any(d.start < match.end("value") and match.start("value") < d.end for d in detections):
+            extra.append(Detection(match.start("value"), match.end("value"), "PERSON"))
+    return sorted([*detections, *extra], key=lambda d: d.start) if extra else detections
