@@ -116,6 +116,8 @@ def make_components(settings: Settings) -> Components:
 
 
 SEARCH_TEXT_VERSION = 2
+# Raise when heading recognition or chunking changes the chunks a file gives (2: "609-undecies", titles ending ")").
+CHUNKING_VERSION = 2
 
 
 def search_text(title: str, text: str) -> str:
@@ -136,6 +138,7 @@ def fingerprint(settings: Settings, embedder: Embeddings) -> dict[str, Any]:
         "scrub_legislation": settings.scrubbing.scrub_legislation,
         "spacy_model": settings.scrubbing.spacy_model,
         "search_text": SEARCH_TEXT_VERSION,
+        "chunking": CHUNKING_VERSION,
     }
 
 

@@ -11,10 +11,14 @@ _MARKDOWN_PREFIX = re.compile(r"^\s{0,3}#{1,6}")
 _EMPHASIS = re.compile(r"\*{1,3}|_{2,3}")
 _SPACES = re.compile(r"\s+")
 
-_LATIN_SUFFIXES = "bis|ter|quater|quinquies|sexies|septies|octies|novies|nonies|decies"
+# Latin ordinals of inserted articles (Italian codes go past "decies": "609-undecies", "600-septies.1").
+_LATIN_SUFFIXES = (
+    "bis|ter|quater|quinquies|sexies|septies|octies|novies|nonies|decies|undecies|duodecies|terdecies|"
+    "quaterdecies|quinquiesdecies|sexiesdecies|septiesdecies|octiesdecies"
+)
 _ARTICLE = re.compile(
     rf"^(?P<word>articolo|article|art\.?)\s*"
-    rf"(?P<number>\d+)(?:(?P<dash>\s*[-–]\s*|\s+)?(?P<suffix>{_LATIN_SUFFIXES})\b|(?P<letter>[a-z])\b)?"
+    rf"(?P<number>\d+)(?:(?P<dash>\s*[-–]\s*|\s+)?(?P<suffix>(?:{_LATIN_SUFFIXES})(?:\.\d+)?)\b|(?P<letter>[a-z])\b)?"
     rf"(?P<rest>.*)$",
     re.IGNORECASE,
 )
@@ -83,7 +87,7 @@ def _title_from_rest(rest: str) -> tuple[str, str, bool] | None:
         return "", "", False
     separated = bool(_SEPARATOR.match(rest))
     text = _SEPARATOR.sub("", rest).strip()
-    title = text.strip("()[]").strip()
+    title = text[1:-1].strip() if text[:1] + text[-1:] in ("()", "[]") else text  # "Article 4 (Definitions)"
     if separated:
         # "Article 4. The States Parties shall ..." is a heading followed by body text on the same line: keep the
         # heading and give the sentence back as body text, so it is neither lost nor taken for a title.

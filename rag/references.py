@@ -36,6 +36,9 @@ INSTRUMENTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             r"\bcrc\b",
             r"convention on the rights of the child",
             r"convenzione (?:onu )?sui diritti del(?:l.infanzia| fanciullo| bambino)",
+            r"child(?:ren)?.?s? rights convention",
+            r"convention on (?:the )?child(?:ren)?.?s rights",
+            r"convenzione di new york",
         ),
         ("rights_of_the_child", "rights of the child"),
     ),
@@ -58,12 +61,20 @@ INSTRUMENTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ),
     "it_dlgs_24_2014": ((r"24/2014", r"d\.?\s?lgs\.?\s*(?:n\.\s*)?24"), ("dlgs_24_2014", "24/2014")),
     "it_law_47_2017": ((r"47/2017", r"legge zampa", r"zampa law"), ("law_47_2017", "47/2017")),
-    "echr": ((r"\bechr\b", r"\bcedu\b", r"european convention on human rights"), ("echr",)),
+    "echr": (
+        (
+            r"\bechr\b",
+            r"\bcedu\b",
+            r"european convention on human rights",
+            r"convenzione europea (?:dei|per la salvaguardia dei) diritti dell.uomo",
+        ),
+        ("echr",),
+    ),
 }
 
 _ARTICLE = re.compile(
     r"\b(?:articles?|articoli|articolo|artt?\.?)\s*(\d{1,3})"
-    r"(?:\s*-?\s*(bis|ter|quater|quinquies|sexies|septies|octies|novies|decies|undecies))?"
+    r"(?:\s*-?\s*(bis|ter|quater|quinquies|sexies|septies|octies|novies|decies|undecies|duodecies|terdecies))?"
     r"(?:\s*\(\s*(\d{1,2})\s*\))?(?:\s*\(\s*([a-z])\s*\))?",
     re.IGNORECASE,
 )
@@ -131,7 +142,12 @@ def document_instrument(source: str, title: str, doc_type: str) -> str | None:
 
 def strip_instruments(text: str) -> str:
     """The text without the instrument names it mentions (a follow-up's new instrument replaces the old one)."""
-    for phrases, _ in INSTRUMENTS.values():
-        for phrase in phrases:
-            text = re.sub(phrase, " ", text, flags=re.IGNORECASE)
+    text = _ANY_INSTRUMENT.sub(" ", text)
     return re.sub(r"\s+", " ", text).strip()
+
+
+# Longer patterns first, so "Protocollo di Palermo" goes whole rather than leaving "Protocollo di" behind "Palermo".
+_ANY_INSTRUMENT = re.compile(
+    "|".join(sorted((p for phrases, _ in INSTRUMENTS.values() for p in phrases), key=len, reverse=True)),
+    re.IGNORECASE,
+)

@@ -41,6 +41,12 @@ def _sections(text: str, doc_type: str = "legislation", min_chars: int = 40) -> 
         ("**Article 3** – Use of terms", "Article 3", "Use of terms"),
         ("Art. 601 (Tratta di persone)", "Article 601", "Tratta di persone"),
         (
+            "## Article 609-undecies – Adescamento di minorenni (Grooming of minors)",
+            "Article 609-undecies",
+            "Adescamento di minorenni (Grooming of minors)",
+        ),
+        ("Art. 600-quater.1 Pornografia virtuale", "Article 600-quater.1", "Pornografia virtuale"),
+        (
             "Art. 600. Riduzione o mantenimento in schiavitù o in servitù",
             "Article 600",
             "Riduzione o mantenimento in schiavitù o in servitù",

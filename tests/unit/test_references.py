@@ -7,7 +7,7 @@ import pytest
 from rag.conversation import is_follow_up, resolve
 from rag.coverage import asked_jurisdictions, unknown_identifiers, unknown_names
 from rag.judgments import asked_section, names_strasbourg_court
-from rag.references import ArticleRef, document_instrument, instrument_spans, parse_references
+from rag.references import ArticleRef, document_instrument, instrument_spans, parse_references, strip_instruments
 from rag.types import Turn
 
 
@@ -22,6 +22,9 @@ from rag.types import Turn
         ("What does the Palermo Protocol say about repatriation?", ("palermo",), ()),
         ("Convenzione di Varsavia, periodo di riflessione", ("cets197",), ()),
         ("Is the consent of a child relevant?", (), ()),
+        ("What does the children's rights convention say about recovery?", ("crc",), ()),
+        ("Cosa dice la Convenzione di New York sull'ascolto del minore?", ("crc",), ()),
+        ("Cosa punisce l'art. 609-undecies c.p.?", ("it_cp",), ("609-undecies",)),
     ],
 )
 def test_references_are_parsed(question: str, instruments: tuple[str, ...], articles: tuple[str, ...]) -> None:
@@ -134,3 +137,14 @@ def test_questions_about_strasbourg_case_law_are_recognised() -> None:
     assert names_strasbourg_court("Which ECtHR case concerned cannabis farms?")
     assert names_strasbourg_court("Qual è la sentenza di Strasburgo sui ragazzi vietnamiti?")
     assert not names_strasbourg_court("What does Article 4 ECHR prohibit?")
+
+
+@pytest.mark.parametrize(
+    ("question", "rest"),
+    [
+        ("Come definisce la tratta di persone il Protocollo di Palermo?", "Come definisce la tratta di persone il ?"),
+        ("What does CETS 197 say about identification?", "What does say about identification?"),
+    ],
+)
+def test_a_named_instrument_is_stripped_whole(question: str, rest: str) -> None:
+    assert strip_instruments(question) == rest
