@@ -28,8 +28,13 @@ def citation_validity(answer: Answer) -> tuple[int, int]:
         if citation is not None and citation.chunk_id in evidence_ids:
             valid += 1
     if answer.sentences and not answer.extractive:
-        # every kept generated sentence must be one that passed the check
-        kept = [s for s in answer.sentences if s.text and s.text in answer.answer]
+        # every kept generated sentence must be one that passed the check (a dropped sentence that only repeats
+        # part of a kept one, such as a title the model wrote twice, is not in the answer on its own)
+        kept = [
+            s
+            for s in answer.sentences
+            if s.text and s.text in answer.answer and (s.text in supported or not any(s.text in t for t in supported))
+        ]
         total += len(kept)
         valid += sum(1 for s in kept if s.text in supported)
     return valid, total

@@ -87,9 +87,7 @@ class Answerer:
         tokens = self._tokens(retrieval.question, state, role, language, history, timings)
         stream = AnswerStream(
             tokens,
-            lambda draft: self._finish(
-                draft, retrieval, _full(retrieval.hits, state["shown"]), role, index_generation, timings
-            ),
+            lambda draft: self._finish(draft, retrieval, state["shown"], role, index_generation, timings),
         )
         stream.timings = timings
         stream.evidence = _full(retrieval.hits, shown)
@@ -210,13 +208,15 @@ class Answerer:
         self,
         draft: str,
         retrieval: Retrieval,
-        evidence: list[Hit],
+        shown: list[Hit],
         role: Role,
         index_generation: str,
         timings: dict[str, float],
     ) -> Answer:
+        """Check the draft against the sources as the prompt showed them; the answer carries the whole chunks."""
         started = time.perf_counter()
         language = detect_language(retrieval.question)
+        evidence = _full(retrieval.hits, shown)
         checked = ground(
             draft,
             evidence,
@@ -225,6 +225,7 @@ class Answerer:
             threshold=self.settings.retrieval.support_threshold,
             query=retrieval.search_query,
             instructions=system_prompt(role),
+            shown=[hit.text for hit in shown],
         )
         timings["grounding"] = time.perf_counter() - started
         if checked.extractive:

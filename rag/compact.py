@@ -3,7 +3,8 @@
 The shipped 135M model reads a prompt at about 130 tokens/s on two cores, so five full articles (~2,500 tokens)
 cost 20 s before the first word. Within a token budget this keeps, from the best-ranked sources first, the sentences
 that share the most (rarer) words with the question, in their original order with "…" over the gaps. Only the
-prompt is shortened: the answer's evidence, its source cards and the grounding check keep the full chunks.
+prompt is shortened: the answer's evidence and source cards keep the full chunks, while the grounding check looks for
+support only in the sentences the model was shown.
 """
 
 from __future__ import annotations

@@ -84,10 +84,17 @@ class _Drafted:
 
 class SupportScorer:
     """Scores sentences against numbered evidence chunks; embeds each text once, in batches, and a chunk's sentences
-    only when a sentence is first scored against that chunk (a draft citing its sources well needs few)."""
+    only when a sentence is first scored against that chunk (a draft citing its sources well needs few).
 
-    def __init__(self, evidence: Sequence[Hit], embedder: Embeddings, question: str = "") -> None:
+    ``shown`` holds each chunk as the model was shown it, when the prompt cut chunks down to some of their
+    sentences ("…" over the gaps): support is then looked for only in what the model read.
+    """
+
+    def __init__(
+        self, evidence: Sequence[Hit], embedder: Embeddings, question: str = "", shown: Sequence[str] | None = None
+    ) -> None:
         self.evidence = list(evidence)
+        self._texts = list(shown) if shown is not None else [hit.text for hit in self.evidence]
         self._embedder = embedder
         self._semantic_floor = SEMANTIC_FLOOR.get(embedder_name(embedder), 0.0)
         self._question_numbers = numbers_in(content_words(question))
@@ -97,8 +104,9 @@ class SupportScorer:
         self._chunk_words: list[set[str]] = []
         self._chunk_languages: list[str] = []
         self.heading_words: set[str] = set()  # words of titles and headings: naming a source states nothing
-        for hit in self.evidence:
-            paragraphs = [p for p in re.split(r"\n\s*\n|\n", hit.text) if p.strip() and not INJECTION.search(p)]
+        gaps = r"\n\s*\n|\n|\s*…\s*" if shown is not None else r"\n\s*\n|\n"
+        for hit, text in zip(self.evidence, self._texts, strict=True):
+            paragraphs = [p for p in re.split(gaps, text) if p.strip() and not INJECTION.search(p)]
             headings = [p for p in paragraphs if is_heading(p)]
             sentences = [" ".join(s.split()) for p in paragraphs if p not in headings for s in split_sentences(p)]
             meta = hit.metadata
@@ -141,7 +149,7 @@ class SupportScorer:
         numbers_ok = numbers_in(words) <= self._chunk_words[index] | self._question_numbers
         polarity_ok = same_polarity(sentence, best) or not same_language
         # A place, person or institution the passage and the question never mention is invented.
-        folded_chunk = fold(self.evidence[index].text + " " + str(self.evidence[index].metadata.get("title", "")))
+        folded_chunk = fold(self._texts[index] + " " + str(self.evidence[index].metadata.get("title", "")))
         names_ok = not same_language or all(
             name in folded_chunk or name in self._question_folded for name in proper_names(sentence)
         )
@@ -167,6 +175,7 @@ def ground(
     threshold: float,
     query: str = "",
     instructions: str = "",
+    shown: Sequence[str] | None = None,
 ) -> Grounded:
     """Keep the drafted sentences the evidence supports, fix their citations, and quote the sources otherwise.
 
@@ -178,14 +187,16 @@ def ground(
         threshold: the least support a sentence needs (``RetrievalSettings.support_threshold``).
         query: the question resolved against the conversation, to pick quotations; defaults to ``question``.
         instructions: the system prompt, so that sentences repeating it are dropped.
+        shown: the evidence as the prompt showed it, when cut down (a small model's prompt): sentences are checked,
+            and quotations taken, only from what the model read. Citations still carry the whole chunks.
 
     Returns:
         The answer text holding only supported sentences, each with valid citations; when none is left, an
         extractive answer quoting the most relevant source sentences verbatim.
     """
     language = detect_language(question)
-    scorer = SupportScorer(evidence, embedder, question)
-    drafted = [_Drafted(line, marker, *extract_citations(raw)) for line, marker, raw in split_lines(draft)]
+    scorer = SupportScorer(evidence, embedder, question, shown)
+    drafted = [_Drafted(line, marker, *_drafted_sentence(raw)) for line, marker, raw in split_lines(draft)]
     draft_language = detect_language(draft) if draft.strip() else language
     question_words = set(content_words(question))
     instruction_words = set(content_words(instructions))
@@ -216,6 +227,14 @@ def ground(
         return Grounded(_render(kept), citations, checked, extractive=False, dropped=len(drafted) - len(kept))
     answer, citations = _extractive(evidence, query or question, scorer, language)
     return Grounded(answer, citations, checked, extractive=True, dropped=len(drafted))
+
+
+def _drafted_sentence(raw: str) -> tuple[str, list[int]]:
+    """A drafted sentence without its citation markers, nor the "…" a cut-down prompt put over its gaps (small models
+    copy them: "… b) No child shall be deprived of liberty", "see:…"), and the numbers it cites."""
+    text, cited = extract_citations(raw)
+    text = re.sub(r"^(?:\s*…)+\s*|(?<=[:;,])\s*…$", "", text)
+    return text, cited
 
 
 def _verdict(

@@ -16,7 +16,8 @@ _SECTION_INTENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "Reasoning",
         re.compile(
             r"\bwhy\b|\breasons?\b|\breasoning\b|\bgrounds?\b|\brationale\b|\bjustif|\bon what basis\b|"
-            r"\bperch[eé]\b|\bmotiv|\bragion|\bin base a cosa\b",
+            r"\bwhat (?:was|went) wrong\b|\bshortcomings?\b|\bflaw(?:s|ed)?\b|"
+            r"\bperch[eé]\b|\bmotiv|\bragion|\bin base a cosa\b|\bcarenz|\bandato storto\b",
             re.IGNORECASE,
         ),
     ),

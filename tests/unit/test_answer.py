@@ -159,7 +159,26 @@ def test_small_model_prompt_shows_the_sentences_that_bear_on_the_question() -> N
     assert "receipt of a child for the purpose of exploitation" in shown
     assert "register number" not in shown and "… c) The recruitment" in shown
     assert answer.evidence == [long_article_3, long_article_6][: shown.count("] Palermo Protocol")]
-    assert not answer.extractive  # the draft is checked against the whole chunks
+    assert not answer.extractive  # the draft's sentences are in what the model was shown
+
+
+def test_small_model_draft_is_checked_against_what_it_was_shown() -> None:
+    """A sentence copied from a part of the chunk the prompt left out cannot come from the sources the model read."""
+    filler = " ".join(f"States shall keep register number {i} of ships and aircraft." for i in range(40))
+    long_article_3 = replace(ARTICLE_3, text=ARTICLE_3.text + "\n" + filler)
+    settings = load_settings(TEST_CONFIG, llm={"evidence_tokens": 120})
+    unseen = "States shall keep register number 7 of ships and aircraft [1]."
+    bot = answerer([f"{GOOD_REPLY} {unseen}"], settings=settings)
+    answer = bot.answer(
+        retrieval("Does a child recruited without any of the means count as trafficked?", hits=[long_article_3])
+    )
+    assert (
+        "register number 7" in long_article_3.text and "register number 7" not in bot.generator.prompts[0][1]["content"]
+    )
+    verdicts = {sentence.text: sentence.supported for sentence in answer.sentences}
+    assert verdicts["States shall keep register number 7 of ships and aircraft."] is False
+    assert "register number" not in answer.answer and "even if it does not involve any of the means" in answer.answer
+    assert answer.evidence == [long_article_3]  # the source card still shows the whole chunk
 
 
 def test_reply_and_evidence_sizes_follow_the_model() -> None:

@@ -101,6 +101,16 @@ def test_supported_sentence_stays_and_unsupported_one_is_dropped() -> None:
     assert result.citations[0].quote == ARTICLE_3.text
 
 
+def test_gap_marks_copied_from_a_cut_down_prompt_are_not_part_of_the_answer() -> None:
+    shown = ['… d) "Child" shall mean any person under eighteen years of age.']
+    draft = "… A child is any person under eighteen years of age [1].\n…"
+    result = ground(
+        draft, [ARTICLE_3], question="Who is a child?", embedder=HashEmbedder(), threshold=0.35, shown=shown
+    )
+    assert result.answer == "A child is any person under eighteen years of age [1]."
+    assert result.citations[0].quote == ARTICLE_3.text  # the citation carries the whole chunk
+
+
 def test_invalid_citation_numbers_are_removed_and_the_supporting_chunk_is_cited() -> None:
     result = check("Victims receive housing, counselling and medical assistance [7].")
     assert result.answer == "Victims receive housing, counselling and medical assistance [2]."

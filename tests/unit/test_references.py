@@ -123,6 +123,7 @@ def test_named_instruments_the_index_never_mentions(question: str, missing: list
     [
         ("Why was the recruiter acquitted?", "Reasoning"),
         ("Perché la Corte ha escluso la tratta?", "Reasoning"),
+        ("What was wrong with the police investigation?", "Reasoning"),
         ("Was the boy convicted?", "Outcome"),
         ("Caso di Prato: quali condanne?", "Outcome"),
         ("What happened to the applicant?", "Facts"),
