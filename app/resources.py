@@ -106,22 +106,26 @@ def _warm(name: str, load: Callable[[], object]) -> None:
         log.info("%s ready in %.1f s", name, time.perf_counter() - started)
 
 
-@st.cache_resource(show_spinner=False)
-def _warm_up(key: str) -> list[threading.Thread]:
-    # Two threads: loading the index and models and loading spaCy each mostly keep one core busy.
-    jobs: dict[str, Callable[[], object]] = {"assistant": get_assistant().warm_up}
-    scrubber_warm_up = getattr(get_scrubber(), "warm_up", None)
-    if callable(scrubber_warm_up):
-        jobs["scrubber"] = scrubber_warm_up
-    threads = [
-        threading.Thread(target=_warm, args=(name, load), name=f"warm-up-{name}", daemon=True)
-        for name, load in jobs.items()
-    ]
-    for thread in threads:
-        thread.start()
-    return threads
+def _warm_up() -> None:
+    # One after the other, the assistant first: the first question needs it, while spaCy is only needed to scrub the
+    # question for the audit log once the answer is ready; and the browser and the sign-in page need the other core.
+    _warm("assistant", lambda: get_assistant().warm_up())
+    _warm("scrubber", lambda: getattr(get_scrubber(), "warm_up", lambda: None)())
+
+
+_started: set[str] = set()
+_started_lock = threading.Lock()
 
 
 def start_warm_up() -> None:
-    """Load the index and the models in the background, once per process, while the first user signs in."""
-    _warm_up(_config_key())
+    """Load the index and the models in the background, once per process and profile, and return at once.
+
+    Building the objects imports Chroma, llama.cpp and Presidio (seconds on two busy cores): the sign-in page must
+    not wait for that. A page that needs an object meanwhile waits on the same cached one, never builds a second.
+    """
+    key = _config_key()
+    with _started_lock:
+        if key in _started:
+            return
+        _started.add(key)
+    threading.Thread(target=_warm_up, name="warm-up", daemon=True).start()

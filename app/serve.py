@@ -8,7 +8,6 @@ wait for them. Options are Streamlit's, e.g. ``--server.port 8501``.
 from __future__ import annotations
 
 import sys
-import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -20,9 +19,7 @@ def main(argv: Sequence[str]) -> int:
 
     from app.resources import start_warm_up
 
-    # In a thread: building the objects imports Chroma and Presidio (~3 s), which the server need not wait for. A
-    # browser session arriving meanwhile waits on the same cached objects, never builds a second set.
-    threading.Thread(target=start_warm_up, name="warm-up", daemon=True).start()
+    start_warm_up()  # in the background: the server need not wait for it
     sys.argv = ["streamlit", "run", str(APP), *argv]
     return int(cli.main() or 0)
 

@@ -97,9 +97,11 @@ def _browse(url: str, started: float) -> dict[str, Any]:
         )
         try:
             page, chat = _signed_in(browser, url)
+            signed_in = time.time()
             first_sources, first_answer = _ask(page, chat, FIRST_QUESTION)
             return {
                 "app_first_answer_s": round(first_answer - started, 2),
+                "app_signed_in_after_start_s": round(signed_in - started, 2),
                 "app_first_sources_after_start_s": round(first_sources - started, 2),
                 "app_answers_on_screen": page.evaluate(ANSWERS_JS),
                 "app_citations_on_screen": page.get_by_text("Sources", exact=True).count(),
