@@ -12,7 +12,8 @@ INSTRUMENTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "palermo": (
         (
             r"palermo",
-            r"trafficking protocol",
+            r"palermo protocol",
+            r"(?:un |united nations )?trafficking protocol",
             r"protocol to prevent",
             r"protocollo (?:addizionale )?(?:di palermo|onu)",
         ),

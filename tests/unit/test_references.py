@@ -145,6 +145,7 @@ def test_questions_about_strasbourg_case_law_are_recognised() -> None:
     [
         ("Come definisce la tratta di persone il Protocollo di Palermo?", "Come definisce la tratta di persone il ?"),
         ("What does CETS 197 say about identification?", "What does say about identification?"),
+        ("How is a child defined in the Palermo Protocol?", "How is a child defined in the ?"),
     ],
 )
 def test_a_named_instrument_is_stripped_whole(question: str, rest: str) -> None:
