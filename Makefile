@@ -38,7 +38,7 @@ test-fast: setup
 lint: setup
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
-	$(PY) -m mypy core ingestion rag app analysis
+	$(PY) -m mypy core ingestion rag app analysis evaluation
 
 eval: setup
 	$(PY) -m evaluation.run

@@ -79,7 +79,7 @@ def evaluate(passages: Sequence[Passage], detections: Sequence[Sequence[Detectio
     violations: list[str] = []
     misses: list[str] = []
     for passage, spans in zip(passages, detections, strict=True):
-        redacted = set()
+        redacted: set[int] = set()
         for item in spans:
             redacted.update(range(item.start, item.end))
         gold_chars: set[int] = set()

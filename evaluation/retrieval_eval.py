@@ -52,6 +52,7 @@ class QuestionResult:
     covered: bool
     top_similarity: float
     seconds: float
+    names_instrument: bool = False  # the similarity threshold does not apply to it
 
 
 def run_retrieval(assistant: Assistant, questions: list[dict[str, Any]], k: int = 5) -> list[QuestionResult]:
@@ -73,6 +74,7 @@ def run_retrieval(assistant: Assistant, questions: list[dict[str, Any]], k: int 
                 retrieval.covered,
                 retrieval.top_similarity,
                 seconds,
+                retrieval.names_instrument,
             )
         )
     return results
@@ -117,9 +119,10 @@ def summarise(results: list[QuestionResult]) -> dict[str, Any]:
 
 
 def calibrate(results: list[QuestionResult], max_wrong: float = 0.05) -> dict[str, float]:
-    """The highest similarity threshold that abstains on at most ``max_wrong`` of answerable questions."""
-    answerable = sorted(r.top_similarity for r in results if r.answerable)
-    out = [r.top_similarity for r in results if not r.answerable]
+    """The highest similarity threshold that abstains on at most ``max_wrong`` of the answerable questions it applies
+    to (not those naming an instrument of the index); the shares are of those questions."""
+    answerable = sorted(r.top_similarity for r in results if r.answerable and not r.names_instrument)
+    out = [r.top_similarity for r in results if not r.answerable and not r.names_instrument]
     allowed = int(max_wrong * len(answerable))
     threshold = answerable[allowed] if answerable else 0.0
     return {

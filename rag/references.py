@@ -22,6 +22,7 @@ INSTRUMENTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "cets197": (
         (
             r"cets\s*(?:no\.?\s*)?197",
+            r"\bcets\b",
             r"warsaw convention",
             r"convenzione di varsavia",
             r"council of europe convention",

@@ -111,6 +111,17 @@ def test_low_similarity_question_is_not_covered(snapshot: IndexSnapshot, setting
     assert not result.covered and "close enough" in result.reason
 
 
+def test_a_question_naming_an_indexed_instrument_is_in_scope_whatever_its_similarity(
+    snapshot: IndexSnapshot, settings: Settings
+) -> None:
+    retriever = _retriever(snapshot, settings, threshold=0.99)
+    result = retriever.retrieve("What does the Palermo Protocol say about repatriation?")
+    assert result.covered and result.names_instrument
+    assert result.hits[0].metadata["section"].startswith("Article 8")
+    foreign = retriever.retrieve("Is the Palermo Protocol applied under Japanese law?")
+    assert not foreign.covered and "JP" in foreign.reason  # the other guards still apply
+
+
 def test_question_about_a_foreign_law_is_not_covered(snapshot: IndexSnapshot, settings: Settings) -> None:
     result = _retriever(snapshot, settings).retrieve("What is the penalty for trafficking under Japanese law?")
     assert not result.covered and "JP" in result.reason
