@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
@@ -47,16 +48,26 @@ class Answerer:
         self.generator = generator
         self.embedder = embedder
         self.settings = settings
+        self._chains: dict[Role, Runnable[dict[str, str], str]] = {}
+        self._chains_lock = threading.Lock()
 
     def warm_up(self, role: Role = "judge") -> None:
         """Load the generator and let it read the role's system prompt, which every question's prompt starts with."""
+        self.chain(role)
         warm = getattr(self.generator, "warm_up", None)
         if callable(warm):
             warm(self._messages(role, prompt_inputs("", [], "en")))
 
     def chain(self, role: Role) -> Runnable[dict[str, str], str]:
-        """The LangChain runnable for a role: prompt template → OpenAI-style messages → streamed reply text."""
-        return chat_template(role) | RunnableLambda(_to_messages) | RunnableGenerator(self._generate)
+        """The LangChain runnable for a role: prompt template → OpenAI-style messages → streamed reply text.
+
+        Built once per role: LangChain reads a function's source with ``ast.parse`` when it wraps it.
+        """
+        with self._chains_lock:
+            if role not in self._chains:
+                steps = chat_template(role) | RunnableLambda(_to_messages) | RunnableGenerator(self._generate)
+                self._chains[role] = steps
+            return self._chains[role]
 
     def _generate(self, inputs: Iterator[list[dict[str, str]]]) -> Iterator[str]:
         llm = self.settings.llm
