@@ -22,12 +22,32 @@ _STOPWORDS = frozenset(
     quella""".split()  # noqa: SIM905
 )
 _TOKEN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# Raise when tokenising changes: indexes built with another version are rebuilt (it is part of the fingerprint).
+TOKENIZER_VERSION = 2
 
 
 def _fold(text: str) -> str:
     """Lower-case and strip accents, so 'città' and 'citta' match."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+# British and American spellings meet in one corpus (EU texts write "organised", "labour", "offence"; UN texts
+# "organized", "labor"; users either): both sides are folded to one form before stemming.
+_SPELLINGS = (
+    (re.compile(r"(?<=[a-z]{3})is(e|es|ed|ing|er|ers|ation|ations)$"), r"iz\1"),  # organise, criminalisation
+    (re.compile(r"(?<=[a-z]{2})ys(e|es|ed|ing)$"), r"yz\1"),  # analyse, paralysed
+    (re.compile(r"(?<=[a-z]{3})our(s|ed|ing|er|ers|able|ably|ite|ites)?$"), r"or\1"),  # labour, harbouring
+    (re.compile(r"^(def|off|lic|pret)ences?$"), r"\1ense"),  # defence, offences
+    (re.compile(r"dgement(s?)$"), r"dgment\1"),  # judgement
+)
+
+
+def _spelling(token: str) -> str:
+    """The American spelling of a British one ("organising" → "organizing"); other words unchanged."""
+    for pattern, replacement in _SPELLINGS:
+        token = pattern.sub(replacement, token)
+    return token
 
 
 def _stem(token: str) -> str:
@@ -49,9 +69,9 @@ def tokenize(text: str) -> list[str]:
         if raw in _STOPWORDS:
             continue
         if "-" in raw and not raw[0].isdigit():
-            tokens.extend(_stem(part) for part in raw.split("-") if part and part not in _STOPWORDS)
+            tokens.extend(_stem(_spelling(part)) for part in raw.split("-") if part and part not in _STOPWORDS)
         else:
-            tokens.append(_stem(raw))
+            tokens.append(_stem(_spelling(raw)))
     return tokens
 
 

@@ -32,7 +32,7 @@ from ingestion.index import (
     set_current,
     write_chunks,
 )
-from ingestion.lexical import LexicalIndex
+from ingestion.lexical import TOKENIZER_VERSION, LexicalIndex
 from ingestion.load import discover, load_document
 from ingestion.scrub import PiiScrubber, should_scrub
 from ingestion.store import ChromaCollection, ChromaStore
@@ -139,6 +139,7 @@ def fingerprint(settings: Settings, embedder: Embeddings) -> dict[str, Any]:
         "spacy_model": settings.scrubbing.spacy_model,
         "search_text": SEARCH_TEXT_VERSION,
         "chunking": CHUNKING_VERSION,
+        "tokenizer": TOKENIZER_VERSION,
     }
 
 
