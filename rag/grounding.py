@@ -129,6 +129,10 @@ class SupportScorer:
         self.embed([a, b])
         return float(self._vectors[a] @ self._vectors[b])
 
+    def semantic(self, a: str, b: str) -> float:
+        """Cosine similarity above what unrelated texts reach with this embedder, rescaled to 0..1."""
+        return max(0.0, (self.cosine(a, b) - self._semantic_floor) / (1.0 - self._semantic_floor))
+
     def score(self, sentence: str, n: int, language: str = "en") -> Support:
         """How well evidence chunk ``n`` (numbered from 1) supports ``sentence`` written in ``language``."""
         index = n - 1
@@ -278,6 +282,14 @@ def _relevance(text: str, question: str, scorer: SupportScorer) -> float:
     return LEXICAL_WEIGHT * lexical + (1 - LEXICAL_WEIGHT) * max(scorer.cosine(text, question), 0.0)
 
 
+def _quote_relevance(sentence: str, query: str, scorer: SupportScorer) -> float:
+    """How well a source sentence answers the question, for choosing quotations: word overlap and the embedder's
+    similarity above what unrelated texts reach (so that "half as relevant as the best" means something)."""
+    words = content_words(query)
+    lexical = recall(words, set(content_words(sentence)))
+    return LEXICAL_WEIGHT * lexical + (1 - LEXICAL_WEIGHT) * scorer.semantic(sentence, query)
+
+
 def _render(kept: list[_Drafted]) -> str:
     """The kept sentences with their checked markers, lines as drafted, numbered steps renumbered."""
     lines: dict[int, list[_Drafted]] = {}
@@ -314,12 +326,15 @@ def _extractive(
     if not candidates:
         return EXTRACTIVE_PREFIX[language], []
     scorer.embed([query, *(sentence for _, sentence in candidates)])
-    ranked = sorted(candidates, key=lambda c: _relevance(c[1], query, scorer), reverse=True)
+    relevance = {c: _quote_relevance(c[1], query, scorer) for c in candidates}
+    ranked = sorted(candidates, key=relevance.__getitem__, reverse=True)
     # Retrieval ranked the first chunk best for the question: its best sentence always leads the quotations.
     lead = next((c for c in ranked if c[0] == 1), ranked[0])
     rest = [c for c in ranked if c != lead]
-    best = _relevance(ranked[0][1], query, scorer)
-    chosen = [lead, *rest[:1], *(c for c in rest[1 : MAX_QUOTES - 1] if _relevance(c[1], query, scorer) >= best / 2)]
+    best = relevance[ranked[0]]
+    # Further quotations only when they bear on the question about half as well as the best one: a weak second
+    # quotation ("Funding of EUR 154,080 per year…" under an age-assessment question) misleads more than it helps.
+    chosen = [lead, *(c for c in rest[: MAX_QUOTES - 1] if relevance[c] >= best / 2 and relevance[c] > 0)]
     lines = [EXTRACTIVE_PREFIX[language]]
     supporting: dict[int, str] = {}
     for n, sentence in chosen:
