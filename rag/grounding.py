@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -131,7 +131,12 @@ class SupportScorer:
 
     def semantic(self, a: str, b: str) -> float:
         """Cosine similarity above what unrelated texts reach with this embedder, rescaled to 0..1."""
-        return max(0.0, (self.cosine(a, b) - self._semantic_floor) / (1.0 - self._semantic_floor))
+        return self._above_floor(self.cosine(a, b))
+
+    def _above_floor(self, cosine: float) -> float:
+        # Embedders differ in how similar unrelated texts look (e5 puts most pairs above 0.75): rescale so that
+        # the semantic part means the same whatever the model.
+        return max(0.0, (cosine - self._semantic_floor) / (1.0 - self._semantic_floor))
 
     def score(self, sentence: str, n: int, language: str = "en") -> Support:
         """How well evidence chunk ``n`` (numbered from 1) supports ``sentence`` written in ``language``."""
@@ -158,9 +163,7 @@ class SupportScorer:
             name in folded_chunk or name in self._question_folded for name in proper_names(sentence)
         )
         numbers_ok = numbers_ok and names_ok
-        # Embedders differ in how similar unrelated texts look (e5 puts most pairs above 0.75): rescale so that
-        # the semantic part means the same whatever the model.
-        semantic = max(0.0, (semantic - self._semantic_floor) / (1.0 - self._semantic_floor))
+        semantic = self._above_floor(semantic)
         if same_language:
             score = LEXICAL_WEIGHT * lexical + (1 - LEXICAL_WEIGHT) * max(semantic, 0.0)
         else:
@@ -276,18 +279,14 @@ def _best_score(text: str, cited: list[int], scorer: SupportScorer, language: st
     return max((scorer.score(text, n, language).score for n in numbers), default=0.0)
 
 
-def _relevance(text: str, question: str, scorer: SupportScorer) -> float:
+def _relevance(
+    text: str, question: str, scorer: SupportScorer, similarity: Callable[[str, str], float] | None = None
+) -> float:
+    """How well a text addresses the question: word overlap and the embedder's similarity (``scorer.cosine``
+    unless ``similarity`` is given)."""
     words = content_words(question)
     lexical = recall(words, set(content_words(text)))
-    return LEXICAL_WEIGHT * lexical + (1 - LEXICAL_WEIGHT) * max(scorer.cosine(text, question), 0.0)
-
-
-def _quote_relevance(sentence: str, query: str, scorer: SupportScorer) -> float:
-    """How well a source sentence answers the question, for choosing quotations: word overlap and the embedder's
-    similarity above what unrelated texts reach (so that "half as relevant as the best" means something)."""
-    words = content_words(query)
-    lexical = recall(words, set(content_words(sentence)))
-    return LEXICAL_WEIGHT * lexical + (1 - LEXICAL_WEIGHT) * scorer.semantic(sentence, query)
+    return LEXICAL_WEIGHT * lexical + (1 - LEXICAL_WEIGHT) * max((similarity or scorer.cosine)(text, question), 0.0)
 
 
 def _render(kept: list[_Drafted]) -> str:
@@ -326,7 +325,8 @@ def _extractive(
     if not candidates:
         return EXTRACTIVE_PREFIX[language], []
     scorer.embed([query, *(sentence for _, sentence in candidates)])
-    relevance = {c: _quote_relevance(c[1], query, scorer) for c in candidates}
+    # Similarity above what unrelated texts reach, so that "half as relevant as the best" (below) means something.
+    relevance = {c: _relevance(c[1], query, scorer, scorer.semantic) for c in candidates}
     ranked = sorted(candidates, key=relevance.__getitem__, reverse=True)
     # Retrieval ranked the first chunk best for the question: its best sentence always leads the quotations.
     lead = next((c for c in ranked if c[0] == 1), ranked[0])

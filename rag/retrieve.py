@@ -100,7 +100,9 @@ class HybridRetriever:
         depth = max(self.settings.candidates, k)
         dense = self.snapshot.dense_search(query, depth, where)
         italian = detect_language(query) == "it"
-        rankings = [(dense, 1.0), (self.snapshot.lexical_search(query, depth, where), self._lexical_weight(query))]
+        # BM25 counts less for Italian questions: most texts are English, so Italian words mostly match language.
+        lexical_weight = ITALIAN_LEXICAL_WEIGHT if italian else 1.0
+        rankings = [(dense, 1.0), (self.snapshot.lexical_search(query, depth, where), lexical_weight)]
         sources = [src for key in refs.instruments for src in self._instrument_sources.get(key, [])]
         content = strip_instruments(query) or query  # every chunk of a named instrument shares its name
         translated = ""
@@ -123,7 +125,7 @@ class HybridRetriever:
             scoped = {**(where or {}), "source": {"$in": sources}}
             rankings += [
                 (self.snapshot.dense_search(query, depth, scoped), 1.0),
-                (self.snapshot.lexical_search(content, depth, scoped), self._lexical_weight(query)),
+                (self.snapshot.lexical_search(content, depth, scoped), lexical_weight),
             ]
             if translated:
                 rankings += [
@@ -136,7 +138,7 @@ class HybridRetriever:
             strasbourg = {**(where or {}), "doc_type": "case_law", "jurisdiction": {"$in": list(STRASBOURG_CODES)}}
             rankings += [
                 (self.snapshot.dense_search(query, depth, strasbourg), 1.0),
-                (self.snapshot.lexical_search(query, depth, strasbourg), self._lexical_weight(query)),
+                (self.snapshot.lexical_search(query, depth, strasbourg), lexical_weight),
             ]
 
         fused: dict[str, float] = defaultdict(float)
@@ -175,11 +177,6 @@ class HybridRetriever:
     def _jurisdictions(self) -> set[str]:
         documents = self.snapshot.manifest.documents.values()
         return {str(doc.get("jurisdiction", "")).upper() for doc in documents if doc.get("jurisdiction")}
-
-    @staticmethod
-    def _lexical_weight(query: str) -> float:
-        """BM25 counts less for Italian questions: most texts are English, so Italian words mostly match language."""
-        return ITALIAN_LEXICAL_WEIGHT if detect_language(query) == "it" else 1.0
 
     def _not_covered(self, question: str, top_similarity: float, *, named: bool) -> str:
         """Why the knowledge base does not cover the question, or "" when it does."""
