@@ -103,7 +103,12 @@ class HybridRetriever:
         # BM25 counts less for Italian questions: most texts are English, so Italian words mostly match language.
         lexical_weight = ITALIAN_LEXICAL_WEIGHT if italian else 1.0
         rankings = [(dense, 1.0), (self.snapshot.lexical_search(query, depth, where), lexical_weight)]
+        referenced = self._referenced(refs, filters)
         sources = [src for key in refs.instruments for src in self._instrument_sources.get(key, [])]
+        if refs.articles and not any(boost == 1.0 for _, boost in referenced):
+            # "art. 600-octies c.p." where the index holds no such article: the question is about texts that
+            # discuss it (a judgment, the handbook), and the instrument's other articles are not what it asks.
+            sources = []
         content = strip_instruments(query) or query  # every chunk of a named instrument shares its name
         translated = ""
         if italian:
@@ -141,16 +146,10 @@ class HybridRetriever:
                 (self.snapshot.lexical_search(query, depth, strasbourg), lexical_weight),
             ]
 
-        fused: dict[str, float] = defaultdict(float)
-        hits: dict[str, Hit] = {}
-        for ranking, weight in rankings:
-            for rank, hit in enumerate(ranking):
-                fused[hit.id] += weight / (self.settings.rrf_k + rank + 1)
-                hits.setdefault(hit.id, hit)
+        fused, margin, hits = fuse(rankings, self.settings.rrf_k)
         similarity = {hit.id: hit.score for hit in dense}
         # What a chunk ranked first by every search gets: an explicit reference must be able to beat it.
         top_rrf = sum(weight for _, weight in rankings) / (self.settings.rrf_k + 1)
-        referenced = self._referenced(refs, filters)
         for hit, boost in referenced:
             fused[hit.id] += boost * top_rrf
             hits.setdefault(hit.id, hit)
@@ -163,8 +162,7 @@ class HybridRetriever:
 
         _prefer_asked_section(fused, hits, asked_section(query))
 
-        ranked = sorted(fused, key=lambda hit_id: fused[hit_id], reverse=True)
-        merged = _merge_articles([replace(hits[hit_id], score=fused[hit_id]) for hit_id in ranked])[:k]
+        merged = _merge_articles([replace(hits[hit_id], score=fused[hit_id]) for hit_id in by_score(fused, margin)])[:k]
         top_similarity = max(similarity.values(), default=0.0)
         named = bool(sources) or any(b == 1.0 for _, b in referenced)
         reason = self._not_covered(question, top_similarity, named=named)
@@ -228,6 +226,34 @@ def _is_overview(section: str) -> bool:
         return True
     title = section.split("–", 1)[1] if "–" in section and lowered.startswith(("article", "articolo")) else ""
     return bool(_FINAL_CLAUSES.search(title))
+
+
+def fuse(
+    rankings: Sequence[tuple[list[Hit], float]], rrf_k: int
+) -> tuple[dict[str, float], dict[str, float], dict[str, Hit]]:
+    """Weighted reciprocal rank fusion: each chunk's fused score and tie-breaker, and the chunks by id.
+
+    Exact ties are frequent (two searches ranking two chunks 1-2 and 2-1). The tie-breaker is how far above each
+    search's weakest candidate the chunk scored (0 … 1 per search, weighted), so the clear winner of one search goes
+    before a chunk that only just led the other.
+    """
+    fused: dict[str, float] = defaultdict(float)
+    margin: dict[str, float] = defaultdict(float)
+    hits: dict[str, Hit] = {}
+    for ranking, weight in rankings:
+        if not ranking:
+            continue
+        best, weakest = ranking[0].score, ranking[-1].score
+        for rank, hit in enumerate(ranking):
+            fused[hit.id] += weight / (rrf_k + rank + 1)
+            margin[hit.id] += weight * ((hit.score - weakest) / (best - weakest) if best > weakest else 1.0)
+            hits.setdefault(hit.id, hit)
+    return fused, margin, hits
+
+
+def by_score(fused: dict[str, float], margin: dict[str, float]) -> list[str]:
+    """Chunk ids best first: by fused score (rounded, so float noise makes no tie), then by margin."""
+    return sorted(fused, key=lambda hit_id: (round(fused[hit_id], 12), margin.get(hit_id, 0.0)), reverse=True)
 
 
 def _prefer_asked_section(fused: dict[str, float], hits: dict[str, Hit], section: str | None) -> None:

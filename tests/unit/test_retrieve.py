@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from core.settings import Settings
-from ingestion.index import BROAD_FILTER_SHARE, IndexSnapshot, chroma_where, open_index
+from ingestion.index import BROAD_FILTER_SHARE, Hit, IndexSnapshot, chroma_where, open_index
 from ingestion.pipeline import Components, build_index
-from rag.retrieve import HybridRetriever
+from rag.retrieve import HybridRetriever, by_score, fuse
 from rag.types import Filters, Turn
 
 CETS = """---
@@ -120,6 +120,31 @@ def test_a_question_naming_an_indexed_instrument_is_in_scope_whatever_its_simila
     assert result.hits[0].metadata["section"].startswith("Article 8")
     foreign = retriever.retrieve("Is the Palermo Protocol applied under Japanese law?")
     assert not foreign.covered and "JP" in foreign.reason  # the other guards still apply
+
+
+def test_an_article_the_named_instrument_does_not_hold_leaves_the_instrument_unscoped(
+    snapshot: IndexSnapshot, settings: Settings
+) -> None:
+    # The judgment discusses an article the index does not hold: CETS's other articles are not what is asked.
+    question = "In the Ruritania judgment, why did the Court not rely on Article 99 of CETS 197?"
+    result = _retriever(snapshot, settings).retrieve(question)
+    assert not result.names_instrument
+    assert result.hits[0].metadata["source"] == "case_law/ruritania.md"
+    held = _retriever(snapshot, settings).retrieve("In the Ruritania judgment, was Article 26 of CETS 197 relied on?")
+    assert held.names_instrument and held.hits[0].metadata["section"].startswith("Article 26")
+
+
+def _scored(*pairs: tuple[str, float]) -> list[Hit]:
+    return [Hit(hit_id, hit_id, score, {}) for hit_id, score in pairs]
+
+
+def test_a_rank_fusion_tie_goes_to_the_clear_winner_of_one_search() -> None:
+    dense = _scored(("x", 0.90), ("y", 0.89), ("z", 0.50))  # x only just leads
+    lexical = _scored(("y", 9.0), ("x", 3.0), ("z", 1.0))  # y leads by far
+    for rankings in ([(dense, 1.0), (lexical, 1.0)], [(lexical, 1.0), (dense, 1.0)]):
+        fused, margin, hits = fuse(rankings, rrf_k=60)
+        assert fused["x"] == pytest.approx(fused["y"]) and set(hits) == {"x", "y", "z"}
+        assert by_score(fused, margin) == ["y", "x", "z"]
 
 
 def test_question_about_a_foreign_law_is_not_covered(snapshot: IndexSnapshot, settings: Settings) -> None:
