@@ -35,6 +35,14 @@ _INFLECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("o", ("a",)),
 )
 _MIN_INFLECTED = 4  # shorter words (di, da, le) are only matched as written
+# Verb endings (present tense, past participle, gerund), longest first: the glossary lists verbs in the infinitive,
+# questions conjugate them ("Chi chiamo?", "è stata punita", "segnalando").
+_VERB_ENDINGS = (
+    "iamo", "ando", "endo", "ato", "ata", "ati", "ate", "uto", "uta", "uti", "ute", "ito", "ita", "iti", "ite",
+    "ete", "ano", "ono", "o", "i", "a", "e",
+)  # fmt: skip
+_INFINITIVES = ("are", "ere", "ire")
+_MIN_VERB_STEM = 3
 
 
 @dataclass(frozen=True)
@@ -124,13 +132,18 @@ def load_glossary(path: Path = GLOSSARY_PATH) -> Glossary:
 
 
 def _variants(word: str) -> list[str]:
-    """The word as written, then its singular or masculine forms (vittime → vittima, minori → minore)."""
+    """The word as written, its singular or masculine forms (vittime → vittima), then the infinitives it may be a
+    form of (chiamo → chiamare, punita → punire)."""
     forms = [word]
     if len(word) >= _MIN_INFLECTED:
         for ending, replacements in _INFLECTIONS:
             if word.endswith(ending):
                 stem = word[: -len(ending)]
                 forms += [stem + r for r in replacements if stem + r != word]
+        if not word.endswith(_INFINITIVES):
+            stems = (word[: -len(e)] for e in _VERB_ENDINGS if word.endswith(e))
+            stem = next((s for s in stems if len(s) >= _MIN_VERB_STEM), "")  # chiamo: not "ch-iamo" but "chiam-o"
+            forms += [stem + infinitive for infinitive in _INFINITIVES] if stem else []
     return list(dict.fromkeys(forms))
 
 

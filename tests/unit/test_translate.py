@@ -37,6 +37,14 @@ def test_plural_and_feminine_forms_find_the_singular_entry() -> None:
     assert translate_query("squadre investigative comuni") == "joint investigation teams"
 
 
+def test_conjugated_verbs_find_the_infinitive_entry() -> None:
+    assert translate_query("chiamo") == translate_query("chiamare")  # present tense
+    assert translate_query("l'hanno interrogato") == translate_query("interrogare")  # past participle
+    assert translate_query("reclutavano") == ""  # an imperfect tense is not guessed
+    assert translate_query("identificando") == translate_query("identificare")  # gerund
+    assert translate_query("proteggiamo") == translate_query("proteggere")  # first person plural
+
+
 def test_missing_accents_and_capitals_still_match() -> None:
     assert translate_query("accertamento dell'eta") == translate_query("accertamento dell’età") == "age assessment"
     assert translate_query("SERVITU DOMESTICA") == "domestic servitude"
@@ -58,7 +66,7 @@ def test_function_words_and_empty_question_verbs_are_dropped() -> None:
     assert translate_query("Che cosa prevede secondo voi, e come si deve fare?") == ""
     assert translate_query("Quale può essere la pena?") == "penalty sentence"
     # A sentence-initial Italian word is not mistaken for a proper name.
-    assert translate_query("Esiste un registro?") == ""
+    assert translate_query("Esiste un elenco?") == ""
 
 
 def test_unknown_words_are_dropped_unless_kept() -> None:
