@@ -137,7 +137,8 @@ def write_index(
     rows: Any = vectors
     collection.add([r["id"] for r in records], rows, [r["text"] for r in records], metadatas)
     ids = [r["id"] for r in records]
-    LexicalIndex.build(ids, [search_text(r["title"], r["text"]) for r in records]).save(folder / "bm25")
+    texts = [search_text(r["title"], r["text"]) for r in records]
+    LexicalIndex.build(ids, texts, [str(r.get("language") or "en") for r in records]).save(folder / "bm25")
     write_chunks(folder / "chunks.jsonl", records)
     documents: dict[str, dict[str, Any]] = {}
     for record in records:

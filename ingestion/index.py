@@ -255,9 +255,10 @@ class IndexSnapshot:
             return 1.0
         return float(self._mask(where).mean())
 
-    def lexical_search(self, query: str, k: int, where: Where | None = None) -> list[Hit]:
-        """BM25 search over the persisted lexical index; chunks with no matching term are left out."""
-        scores = self._lexical.scores(query)
+    def lexical_search(self, query: str, k: int, where: Where | None = None, language: str = "en") -> list[Hit]:
+        """BM25 search over the persisted lexical index, the query stemmed in ``language``; chunks with no matching
+        term are left out."""
+        scores = self._lexical.scores(query, language)
         if where:
             scores = np.where(self._mask(where), scores, 0.0)
         hits: list[Hit] = []
@@ -287,7 +288,11 @@ class IndexSnapshot:
         if not all(self.has_term(word) for word in phrase.split() if tokenize(word)):
             return False
         wanted = f" {_plain(phrase)} "
-        return any(wanted in f" {_plain(hit.text)} " for hit in self.lexical_search(phrase, PHRASE_CANDIDATES))
+        return any(
+            wanted in f" {_plain(hit.text)} "
+            for language in self._lexical.languages
+            for hit in self.lexical_search(phrase, PHRASE_CANDIDATES, language=language)
+        )
 
     def chunks(self, where: Where | None = None) -> list[Hit]:
         """All chunks (score 0), optionally filtered by exact metadata values, in document order."""

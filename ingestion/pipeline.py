@@ -360,7 +360,8 @@ def _finish(
     order = {source: position for position, source in enumerate(sorted(documents))}
     records.sort(key=lambda r: (order.get(r["source"], len(order)), r["ordinal"]))
     texts = [search_text(r["title"], r["text"]) for r in records]
-    LexicalIndex.build([r["id"] for r in records], texts).save(folder / "bm25")
+    languages = [str(r.get("language") or "en") for r in records]
+    LexicalIndex.build([r["id"] for r in records], texts, languages).save(folder / "bm25")
     write_chunks(folder / "chunks.jsonl", records)
     manifest = Manifest(generation, datetime.now(UTC).isoformat(timespec="seconds"), print_, documents)
     (folder / "manifest.json").write_text(manifest.to_json(), encoding="utf-8")

@@ -99,10 +99,11 @@ class HybridRetriever:
         where = filters.where()
         depth = max(self.settings.candidates, k)
         dense = self.snapshot.dense_search(query, depth, where)
-        italian = detect_language(query) == "it"
+        language = detect_language(query)  # BM25 stems the question as its language's texts were stemmed
+        italian = language == "it"
         # BM25 counts less for Italian questions: most texts are English, so Italian words mostly match language.
         lexical_weight = ITALIAN_LEXICAL_WEIGHT if italian else 1.0
-        rankings = [(dense, 1.0), (self.snapshot.lexical_search(query, depth, where), lexical_weight)]
+        rankings = [(dense, 1.0), (self.snapshot.lexical_search(query, depth, where, language), lexical_weight)]
         referenced = self._referenced(refs, filters)
         sources = [src for key in refs.instruments for src in self._instrument_sources.get(key, [])]
         if refs.articles and not any(boost == 1.0 for _, boost in referenced):
@@ -130,7 +131,7 @@ class HybridRetriever:
             scoped = {**(where or {}), "source": {"$in": sources}}
             rankings += [
                 (self.snapshot.dense_search(query, depth, scoped), 1.0),
-                (self.snapshot.lexical_search(content, depth, scoped), lexical_weight),
+                (self.snapshot.lexical_search(content, depth, scoped, language), lexical_weight),
             ]
             if translated:
                 rankings += [
@@ -143,7 +144,7 @@ class HybridRetriever:
             strasbourg = {**(where or {}), "doc_type": "case_law", "jurisdiction": {"$in": list(STRASBOURG_CODES)}}
             rankings += [
                 (self.snapshot.dense_search(query, depth, strasbourg), 1.0),
-                (self.snapshot.lexical_search(query, depth, strasbourg), lexical_weight),
+                (self.snapshot.lexical_search(query, depth, strasbourg, language), lexical_weight),
             ]
 
         fused, margin, hits = fuse(rankings, self.settings.rrf_k)
