@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ingestion.index import Hit
-from rag.retrieve import Retrieval
+from rag.retrieve import TOO_FAR, Retrieval
 
 if TYPE_CHECKING:
     from rag.service import Assistant
@@ -53,6 +53,7 @@ class QuestionResult:
     top_similarity: float
     seconds: float
     names_instrument: bool = False  # the similarity threshold does not apply to it
+    guarded: bool = False  # not covered whatever the threshold: another guard (foreign law, unknown name) said so
 
 
 def run_retrieval(assistant: Assistant, questions: list[dict[str, Any]], k: int = 5) -> list[QuestionResult]:
@@ -75,6 +76,7 @@ def run_retrieval(assistant: Assistant, questions: list[dict[str, Any]], k: int 
                 retrieval.top_similarity,
                 seconds,
                 retrieval.names_instrument,
+                not retrieval.covered and retrieval.reason != TOO_FAR,
             )
         )
     return results
@@ -118,15 +120,39 @@ def summarise(results: list[QuestionResult]) -> dict[str, Any]:
     return summary
 
 
-def calibrate(results: list[QuestionResult], max_wrong: float = 0.05) -> dict[str, float]:
-    """The highest similarity threshold that abstains on at most ``max_wrong`` of the answerable questions it applies
-    to (not those naming an instrument of the index); the shares are of those questions."""
-    answerable = sorted(r.top_similarity for r in results if r.answerable and not r.names_instrument)
-    out = [r.top_similarity for r in results if not r.answerable and not r.names_instrument]
-    allowed = int(max_wrong * len(answerable))
-    threshold = answerable[allowed] if answerable else 0.0
+def calibrate(results: list[QuestionResult], max_wrong: float = 0.05, margin: float = 0.01) -> dict[str, float]:
+    """The similarity threshold that abstains on the most out-of-scope questions while wrongly abstaining on at most
+    ``max_wrong - margin`` of all answerable ones (the target, kept a margin away from).
+
+    Questions another guard abstains on count as abstained whatever the threshold; those naming an instrument of the
+    index never abstain on similarity. Among the thresholds that catch the same out-of-scope questions, the one
+    halfway between the last of them and the next answerable question is taken: the widest margin on both sides.
+    """
+    answerable = [r for r in results if r.answerable]
+    out = [r for r in results if not r.answerable]
+    budget = int((max_wrong - margin) * len(answerable) + 1e-9) - sum(r.guarded for r in answerable)
+    exposed = sorted(r.top_similarity for r in answerable if not r.guarded and not r.names_instrument)
+    # The highest threshold within budget abstains on the ``budget`` least similar exposed answerable questions.
+    if budget < 0:
+        ceiling = 0.0
+    elif budget < len(exposed):
+        ceiling = exposed[budget]
+    else:
+        ceiling = 1.0
+    caught = [r.top_similarity for r in out if not r.guarded and not r.names_instrument and r.top_similarity < ceiling]
+    if caught:
+        floor = max(caught)
+        above = [s for s in exposed if s > floor]
+        threshold = (floor + min(above, default=ceiling)) / 2 if above else ceiling
+    else:
+        threshold = min(exposed, default=0.0)  # nothing to catch: abstain on no answerable question
+    threshold = round(threshold, 4)
+
+    def abstained(r: QuestionResult) -> bool:
+        return r.guarded or (not r.names_instrument and r.top_similarity < threshold)
+
     return {
-        "threshold": round(threshold - 1e-4, 4),
-        "out_of_scope_abstained": round(sum(s < threshold for s in out) / max(1, len(out)), 4),
-        "answerable_wrongly_abstained": round(sum(s < threshold for s in answerable) / max(1, len(answerable)), 4),
+        "threshold": threshold,
+        "out_of_scope_abstained": round(sum(map(abstained, out)) / max(1, len(out)), 4),
+        "answerable_wrongly_abstained": round(sum(map(abstained, answerable)) / max(1, len(answerable)), 4),
     }
