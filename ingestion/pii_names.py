@@ -45,7 +45,7 @@ NAME_PREFIXES = _words("abdul abdel abd abu umm md mohd muhd mst sk sheikh")
 # Words that are capitalised in legal prose, forms and letters but never part of a person's name here.
 NON_NAME_WORDS = _words(
     """
-    article articles art articolo protocol protocols convention conventions state states party parties member
+    others article articles art articolo protocol protocols convention conventions state states party parties member
     members court courts tribunal tribunale corte committee council secretary general assembly nations united
     europe european union republic repubblica government ministry minister ministers police polizia chapter
     section sezione paragraph annex preamble directive direttiva legge law laws code codice decree decreto office

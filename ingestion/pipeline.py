@@ -35,6 +35,7 @@ from ingestion.index import (
 from ingestion.lexical import TOKENIZER_VERSION, LexicalIndex
 from ingestion.load import discover, load_document
 from ingestion.scrub import PiiScrubber, should_scrub
+from ingestion.scrub_policy import SCRUBBING_VERSION
 from ingestion.store import ChromaCollection, ChromaStore
 
 Status = Literal["indexed", "unchanged", "failed", "removed"]
@@ -140,6 +141,7 @@ def fingerprint(settings: Settings, embedder: Embeddings) -> dict[str, Any]:
         "search_text": SEARCH_TEXT_VERSION,
         "chunking": CHUNKING_VERSION,
         "tokenizer": TOKENIZER_VERSION,
+        "scrubbing": SCRUBBING_VERSION,
     }
 
 

@@ -16,6 +16,10 @@ if TYPE_CHECKING:
     from presidio_analyzer import RecognizerResult
     from spacy.tokens import Doc
 
+# Raise when the recognisers or this policy change what is redacted: indexes built with another version are scrubbed
+# again (it is part of the index fingerprint), so a fix that catches more personal data reaches stored chunks too.
+SCRUBBING_VERSION = 2
+
 # Penn Treebank tags of proper nouns (the tagger's own output; the attribute ruler that maps them to PROPN is off).
 PROPER_NOUN_TAGS = frozenset({"NNP", "NNPS"})
 
@@ -151,6 +155,10 @@ _INITIALS_ONLY = re.compile(r"(?:[^\W\d_]\.\s?)+")
 _ARTICLE_BEFORE = re.compile(r"(?i:\b(?:the|a|an|this|that|his|her|il|lo|la|l'|i|gli|le|un|una|uno)\s+)$")
 # A single capitalised word after a locative preposition is a place ("recruited in Bacău", "Court at Isleworth").
 _LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|nel|nella|verso)\s+$")
+# ... and so is one after a court's name: its seat ("Corte d'Assise di Ravenna", "Rechtbank Gelderland").
+_COURT_SEAT_BEFORE = re.compile(
+    r"(?i:\b(?:tribunale|corte d['’](?:assise|appello)) di|\brechtbank|\baudiencia provincial de)\s+$"
+)
 # Streets and squares named after people ("piazza Garibaldi", "Corso Vittorio Emanuele", "Via Cavour") are places;
 # a lower-case "via" is left out because in English it introduces people too ("sent via Joy").
 STREET_BEFORE = re.compile(
@@ -194,7 +202,10 @@ def _vet_spacy_person(text: str, start: int, end: int, doc: Doc | None = None) -
     if STREET_BEFORE.search(before):
         return None
     if len(words) == 1 and (
-        _SENTENCE_START.search(before) or _ARTICLE_BEFORE.search(before) or _LOCATIVE_BEFORE.search(before)
+        _SENTENCE_START.search(before)
+        or _ARTICLE_BEFORE.search(before)
+        or _LOCATIVE_BEFORE.search(before)
+        or _COURT_SEAT_BEFORE.search(text[max(0, start - 40) : start])
     ):
         return None
     return start, end

@@ -64,6 +64,26 @@ def test_institutions_legal_references_ages_and_event_dates_survive(scrubber: Pr
     assert result.counts == {}
 
 
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Chowdury and Others v. Greece (2017)",
+        "Fictional case — Corte d'Assise di Ravenna: trafficking of Bulgarian hotel workers not proven (2023)",
+        "Fictional case — Rechtbank Gelderland: Vietnamese boy in a cannabis grow house (2023)",
+    ],
+)
+def test_case_names_and_court_seats_survive(scrubber: PresidioScrubber, title: str) -> None:
+    assert scrubber.scrub([title]).texts[0] == title  # "and Others" and a court's seat are not people
+
+
+def test_a_person_named_in_a_case_title_is_still_redacted(scrubber: PresidioScrubber) -> None:
+    title = "Tribunale di Lucca: the victim Maria Rossi was recruited by Ahmed Karim (2024)"
+    assert (
+        scrubber.scrub([title]).texts[0]
+        == "Tribunale di Lucca: the victim <PERSON_1> was recruited by <PERSON_2> (2024)"
+    )
+
+
 def test_urls_are_kept_and_emails_scrubbed_without_network(monkeypatch: pytest.MonkeyPatch) -> None:
     attempts: list[object] = []
 
