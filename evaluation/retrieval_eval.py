@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import statistics
 import time
@@ -52,7 +53,7 @@ class QuestionResult:
     covered: bool
     top_similarity: float
     seconds: float
-    names_instrument: bool = False  # the similarity threshold does not apply to it
+    named: bool = False  # names an instrument or judgment of the index: the similarity threshold does not apply
     guarded: bool = False  # not covered whatever the threshold: another guard (foreign law, unknown name) said so
 
 
@@ -75,7 +76,7 @@ def run_retrieval(assistant: Assistant, questions: list[dict[str, Any]], k: int 
                 retrieval.covered,
                 retrieval.top_similarity,
                 seconds,
-                retrieval.names_instrument,
+                retrieval.named,
                 not retrieval.covered and retrieval.reason != TOO_FAR,
             )
         )
@@ -120,39 +121,36 @@ def summarise(results: list[QuestionResult]) -> dict[str, Any]:
     return summary
 
 
-def calibrate(results: list[QuestionResult], max_wrong: float = 0.05, margin: float = 0.01) -> dict[str, float]:
-    """The similarity threshold that abstains on the most out-of-scope questions while wrongly abstaining on at most
-    ``max_wrong - margin`` of all answerable ones (the target, kept a margin away from).
+def calibrate(
+    results: list[QuestionResult], out_of_scope_target: float = 0.90, max_wrong: float = 0.05
+) -> dict[str, float]:
+    """The similarity threshold that meets both abstention targets with the widest margin.
 
-    Questions another guard abstains on count as abstained whatever the threshold; those naming an instrument of the
-    index never abstain on similarity. Among the thresholds that catch the same out-of-scope questions, the one
-    halfway between the last of them and the next answerable question is taken: the widest margin on both sides.
+    Of the thresholds halfway between two neighbouring similarities that keep answerable questions wrongly abstained
+    within their ceiling, the one whose smaller margin (out-of-scope questions abstained above their target,
+    answerable ones wrongly abstained below their ceiling) is largest; on a tie, the one wrongly abstaining less.
+    Questions another guard abstains on count as abstained whatever the threshold; those naming an instrument or a
+    judgment of the index never abstain on similarity.
     """
     answerable = [r for r in results if r.answerable]
     out = [r for r in results if not r.answerable]
-    budget = int((max_wrong - margin) * len(answerable) + 1e-9) - sum(r.guarded for r in answerable)
-    exposed = sorted(r.top_similarity for r in answerable if not r.guarded and not r.names_instrument)
-    # The highest threshold within budget abstains on the ``budget`` least similar exposed answerable questions.
-    if budget < 0:
-        ceiling = 0.0
-    elif budget < len(exposed):
-        ceiling = exposed[budget]
-    else:
-        ceiling = 1.0
-    caught = [r.top_similarity for r in out if not r.guarded and not r.names_instrument and r.top_similarity < ceiling]
-    if caught:
-        floor = max(caught)
-        above = [s for s in exposed if s > floor]
-        threshold = (floor + min(above, default=ceiling)) / 2 if above else ceiling
-    else:
-        threshold = min(exposed, default=0.0)  # nothing to catch: abstain on no answerable question
-    threshold = round(threshold, 4)
+    exposed = sorted({r.top_similarity for r in results if not r.guarded and not r.named})
+    candidates = [0.0, *((low + high) / 2 for low, high in itertools.pairwise(exposed)), 1.0]
 
-    def abstained(r: QuestionResult) -> bool:
-        return r.guarded or (not r.names_instrument and r.top_similarity < threshold)
+    def share(group: list[QuestionResult], threshold: float) -> float:
+        abstained = sum(r.guarded or (not r.named and r.top_similarity < threshold) for r in group)
+        return abstained / max(1, len(group))
 
+    def margin(threshold: float) -> tuple[float, float]:
+        wrong = share(answerable, threshold)
+        return min(share(out, threshold) - out_of_scope_target, max_wrong - wrong), -wrong
+
+    # Wrongly refusing answerable questions is the worse failure: when no threshold meets both targets, keep that one.
+    allowed = [t for t in candidates if share(answerable, t) <= max_wrong] or candidates[:1]
+    best: float = max(allowed, key=margin)
+    threshold = round(best, 4)
     return {
         "threshold": threshold,
-        "out_of_scope_abstained": round(sum(map(abstained, out)) / max(1, len(out)), 4),
-        "answerable_wrongly_abstained": round(sum(map(abstained, answerable)) / max(1, len(answerable)), 4),
+        "out_of_scope_abstained": round(share(out, threshold), 4),
+        "answerable_wrongly_abstained": round(share(answerable, threshold), 4),
     }

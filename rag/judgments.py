@@ -1,4 +1,5 @@
-"""Questions about judgments: which part of a judgment they ask for, and whether they name the Strasbourg court.
+"""Questions about judgments: which part of a judgment they ask for, which judgment they name, and whether they name
+the Strasbourg court.
 
 Case summaries are chunked by their sections (Facts, Legal issues, Reasoning, Outcome, ...). Every section of a
 case shares its names and vocabulary, so similarity alone cannot tell "why was he acquitted?" (the reasoning) from
@@ -8,6 +9,8 @@ case shares its names and vocabulary, so similarity alone cannot tell "why was h
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 # The part of a judgment a question asks for, by the words English and Italian questions use. Checked in order:
 # "why was he convicted?" asks for the reasoning, not the outcome.
@@ -55,3 +58,48 @@ def asked_section(question: str) -> str | None:
 def names_strasbourg_court(question: str) -> bool:
     """Whether the question asks about the European Court of Human Rights' case law ("ECtHR case", "Strasburgo")."""
     return bool(_STRASBOURG.search(question))
+
+
+@dataclass(frozen=True)
+class CaseName:
+    """A name a question may call a judgment by; a court's seat is also a city, so it needs a word for a case."""
+
+    name: str
+    needs_case_word: bool = False
+
+
+# "Rantsev v. Cyprus and Russia": the applicant names the case; "Chowdury and Others": "Others" does not.
+_APPLICANT = re.compile(r"^(.+?)\s+v\.\s")
+_NOT_APPLICANT_NAMES = frozenset({"Others", "Altri", "Fictional"})
+# "Corte d'Assise di Bologna", "Tribunale di Napoli Nord", "Rechtbank Gelderland", "Audiencia Provincial de Madrid".
+_SEAT = re.compile(
+    r"\b(?:Tribunale|Corte d['’](?:Assise|Appello)|Audiencia Provincial|Rechtbank)\s+(?:(?:di|de)\s+)?"
+    r"([A-Z][\w'’-]+(?:\s+(?:Nord|Sud))?)"
+)
+_CASE_WORDS = re.compile(
+    r"\b(?:case|cases|caso|casi|judgment|judgement|sentenza|ruling|decision|decisione|trial|processo|court|corte|"
+    r"tribunale)\b",
+    re.IGNORECASE,
+)
+
+
+def case_names(title: str) -> list[CaseName]:
+    """What a judgment titled ``title`` may be called by: its applicant's names and its court's seat."""
+    names: list[CaseName] = []
+    applicant = _APPLICANT.match(title)
+    if applicant:
+        words = [w for w in re.findall(r"\b[A-Z][a-z]{3,}\b", applicant.group(1)) if w not in _NOT_APPLICANT_NAMES]
+        # Initials ("S.M. v. Croatia") name the case only written with the respondent's "v.".
+        names += [CaseName(word) for word in words] or [CaseName(f"{applicant.group(1)} v.")]
+    names += [CaseName(seat.group(1), needs_case_word=True) for seat in _SEAT.finditer(title)]
+    return names
+
+
+def names_case(question: str, names: Iterable[CaseName]) -> bool:
+    """Whether the question names one of the judgments ("the Rantsev case", "caso di Prato", "S.M. v. Croatia")."""
+    for case in names:
+        if re.search(rf"(?<!\w){re.escape(case.name)}(?!\w)", question, re.IGNORECASE) and (
+            not case.needs_case_word or _CASE_WORDS.search(question)
+        ):
+            return True
+    return False
