@@ -69,7 +69,7 @@ class CaseName:
 
 
 # "Rantsev v. Cyprus and Russia": the applicant names the case; "Chowdury and Others": "Others" does not.
-_APPLICANT = re.compile(r"^(.+?)\s+v\.\s")
+_APPLICANT = re.compile(r"^([^:—]+?)\s+v\.\s")  # before any ":" or "—" that opens a description
 _NOT_APPLICANT_NAMES = frozenset({"Others", "Altri", "Fictional"})
 # "Corte d'Assise di Bologna", "Tribunale di Napoli Nord", "Rechtbank Gelderland", "Audiencia Provincial de Madrid".
 _SEAT = re.compile(

@@ -42,3 +42,8 @@ def test_questions_naming_an_indexed_judgment(question: str) -> None:
 )
 def test_questions_naming_no_judgment(question: str) -> None:
     assert not names_case(question, NAMES)
+
+
+def test_a_v_inside_a_national_cases_description_is_not_an_applicant() -> None:
+    names = case_names("Fictional case — Tribunale di Lucca: appeal in the Procura v. Rossi matter (2024)")
+    assert [name.name for name in names] == ["Lucca"]
