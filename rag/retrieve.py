@@ -113,8 +113,9 @@ class HybridRetriever:
         lexical_weight = ITALIAN_LEXICAL_WEIGHT if italian else 1.0
         rankings = [(dense, 1.0), (self.snapshot.lexical_search(query, depth, where, language), lexical_weight)]
         referenced = self._referenced(refs, filters)
+        held = any(boost == 1.0 for _, boost in referenced)  # an article of a named instrument, found in the index
         sources = [src for key in refs.instruments for src in self._instrument_sources.get(key, [])]
-        if refs.articles and not any(boost == 1.0 for _, boost in referenced):
+        if refs.articles and not held:
             # "art. 600-octies c.p." where the index holds no such article: the question is about texts that
             # discuss it (a judgment, the handbook), and the instrument's other articles are not what it asks.
             sources = []
@@ -156,7 +157,6 @@ class HybridRetriever:
             ]
 
         fused, margin, hits = fuse(rankings, self.settings.rrf_k)
-        similarity = {hit.id: hit.score for hit in dense}
         # What a chunk ranked first by every search gets: an explicit reference must be able to beat it.
         top_rrf = sum(weight for _, weight in rankings) / (self.settings.rrf_k + 1)
         for hit, boost in referenced:
@@ -172,8 +172,8 @@ class HybridRetriever:
         _prefer_asked_section(fused, hits, asked_section(query))
 
         merged = _merge_articles([replace(hits[hit_id], score=fused[hit_id]) for hit_id in by_score(fused, margin)])[:k]
-        top_similarity = max(similarity.values(), default=0.0)
-        named = bool(sources) or any(b == 1.0 for _, b in referenced) or names_case(query, self._case_names)
+        top_similarity = max((hit.score for hit in dense), default=0.0)
+        named = bool(sources) or held or names_case(query, self._case_names)
         reason = self._not_covered(question, top_similarity, named=named)
         if not merged:
             reason = reason or "nothing in the knowledge base matches"
