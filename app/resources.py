@@ -58,7 +58,7 @@ def _assistant(key: str) -> Assistant:
     fakes = _fakes_file()
     if fakes is None:
         return Assistant.from_settings(settings)
-    from ingestion.store import ChromaStore
+    from core.store import ChromaStore
     from tests.fakes import HashEmbedder, ReplayGenerator
 
     replies = json.loads(fakes.read_text(encoding="utf-8"))["replies"]

@@ -106,7 +106,7 @@ def _raw_llama(settings: Settings) -> Any:
 
 def run(settings: Settings, *, quick: bool = False) -> dict[str, Any]:
     from core.embedders import make_embedder
-    from ingestion.store import ChromaStore
+    from core.store import ChromaStore
     from rag.generate import make_generator
     from rag.service import Assistant
 

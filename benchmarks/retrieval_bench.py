@@ -25,13 +25,13 @@ import numpy as np
 
 from benchmarks.helpers import multiply_records, percentile, perturb
 from core.embedders import embedder_name, make_embedder
+from core.lexical import LexicalIndex
 from core.settings import Settings
+from core.store import ChromaStore, collection_name
 from ingestion.chunk import chunk_document
 from ingestion.index import COMPLETE_MARKER, Manifest, generations_dir, open_index, set_current, write_chunks
-from ingestion.lexical import LexicalIndex
 from ingestion.load import load_document
 from ingestion.pipeline import fingerprint, search_text
-from ingestion.store import ChromaStore, collection_name
 from rag.retrieve import HybridRetriever, calibrated_threshold
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"

@@ -95,8 +95,8 @@ def _build(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _open_manifest(index_dir: Path, settings: Settings) -> Manifest:
+    from core.store import ChromaStore
     from ingestion.index import open_index
-    from ingestion.store import ChromaStore
 
     def no_queries(_: str) -> list[float]:
         raise RuntimeError("listing does not search")

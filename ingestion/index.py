@@ -28,8 +28,8 @@ from typing import Any
 import numpy as np
 
 from core.errors import IndexUnavailableError
-from ingestion.lexical import LexicalIndex, tokenize
-from ingestion.store import ChromaCollection, ChromaStore
+from core.lexical import LexicalIndex, tokenize
+from core.store import ChromaCollection, ChromaStore
 
 FORMAT_VERSION = 1
 COMPLETE_MARKER = "COMPLETE"

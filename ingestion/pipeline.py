@@ -18,7 +18,9 @@ from langchain_core.embeddings import Embeddings
 
 from core.embedders import embedder_name
 from core.errors import IndexUnavailableError, IngestionError
+from core.lexical import TOKENIZER_VERSION, LexicalIndex
 from core.settings import Settings
+from core.store import ChromaCollection, ChromaStore
 from ingestion.chunk import chunk_document
 from ingestion.documents import Chunk, LoadedDocument, Page
 from ingestion.generations import build_lock, clean_interrupted, new_generation_name, prune
@@ -32,11 +34,9 @@ from ingestion.index import (
     set_current,
     write_chunks,
 )
-from ingestion.lexical import TOKENIZER_VERSION, LexicalIndex
 from ingestion.load import discover, load_document
 from ingestion.scrub import PiiScrubber, should_scrub
 from ingestion.scrub_policy import SCRUBBING_VERSION
-from ingestion.store import ChromaCollection, ChromaStore
 
 Status = Literal["indexed", "unchanged", "failed", "removed"]
 

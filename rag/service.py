@@ -12,8 +12,8 @@ from langchain_core.embeddings import Embeddings
 
 from core.embedders import embedder_name, make_embedder
 from core.settings import Settings
+from core.store import ChromaStore
 from ingestion.index import Hit, IndexSnapshot, current_generation, open_index
-from ingestion.store import ChromaStore
 from rag.answer import Answerer
 from rag.generate import Generator, make_generator
 from rag.retrieve import HybridRetriever, Retrieval, calibrated_threshold

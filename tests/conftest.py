@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from core.settings import PROJECT_ROOT, Settings, load_settings
+from core.store import ChromaStore
 from ingestion.pipeline import Components
-from ingestion.store import ChromaStore
 from tests.fakes import HashEmbedder, KeywordScrubber
 
 CORPUS = PROJECT_ROOT.parent / "shared" / "corpus"

@@ -13,8 +13,8 @@ import pytest
 
 from core.embedders import make_embedder
 from core.settings import PROJECT_ROOT, load_settings
+from core.store import ChromaStore
 from ingestion.index import COMPLETE_MARKER, current_generation, generations_dir, open_index
-from ingestion.store import ChromaStore
 from tests.conftest import TEST_CONFIG
 
 pytestmark = pytest.mark.slow

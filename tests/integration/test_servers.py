@@ -15,9 +15,9 @@ import pytest
 from core.errors import IndexUnavailableError, ModelUnavailableError
 from core.models import smollm_gguf_path
 from core.settings import Settings, load_settings
+from core.store import ChromaStore
 from ingestion.index import open_index
 from ingestion.pipeline import Components, build_index
-from ingestion.store import ChromaStore
 from rag.generate import make_generator
 from rag.service import Assistant
 from tests.conftest import TEST_CONFIG

@@ -15,8 +15,8 @@ from streamlit.testing.v1 import AppTest
 from app.auth import UserStore
 from app.resources import TEST_FAKES_ENV
 from core.settings import CONFIG_ENV, PROJECT_ROOT, Settings, load_settings
+from core.store import ChromaStore
 from ingestion.pipeline import Components, build_index
-from ingestion.store import ChromaStore
 from tests.fakes import HashEmbedder, KeywordScrubber
 
 APP = str(PROJECT_ROOT / "app" / "streamlit_app.py")

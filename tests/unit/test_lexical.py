@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import snowballstemmer
 
-from ingestion.lexical import LexicalIndex, tokenize
+from core.lexical import LexicalIndex, tokenize
 
 
 @pytest.mark.parametrize(
