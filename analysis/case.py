@@ -22,7 +22,7 @@ from core.errors import IndexUnavailableError, InputError, SafeBordersError
 from core.settings import Settings
 from ingestion.documents import ScrubResult
 from ingestion.scrub import PiiScrubber, pseudonymise
-from rag.types import Filters
+from rag.search import Filters
 
 Progress = Callable[[float, str], None]
 LEGISLATION = Filters(doc_types=("legislation",))
@@ -234,10 +234,8 @@ class CaseAnalyzer:
             notices.append(f"Provisions were not searched: {exc}")
             return provisions
         for hit in hits:
-            page = hit.metadata.get("page", -1)
             provisions.append({
-                "kind": "retrieved", "source": hit.metadata.get("source", ""), "title": hit.metadata.get("title", ""),
-                "section": hit.metadata.get("section", ""), "page": None if page in (None, -1) else page,
+                "kind": "retrieved", "source": hit.source, "title": hit.title, "section": hit.section, "page": hit.page,
                 "score": round(hit.score, 4), "text": hit.text[:600],
             })  # fmt: skip
         return provisions

@@ -8,8 +8,7 @@ from typing import Any, Protocol
 
 from analysis.elements import PURPOSE_OF
 from analysis.indicators import IndicatorMatch
-from ingestion.index import Hit
-from rag.types import Filters
+from rag.search import Filters, Hit
 
 # Recruitment methods as named in the case-law front-matter (recruitment_method), with the indicators showing them.
 RECRUITMENT_OF: dict[str, str] = {
@@ -91,22 +90,18 @@ def find_similar(
     profile = case_profile(matches, child)
     grouped: dict[str, SimilarCase] = {}
     for hit in hits:
-        source = str(hit.metadata.get("source", ""))
+        source = hit.source
         if not source:
             continue
         entry = grouped.get(source)
         if entry is None:
             meta = dict(documents.get(source, {}).get("meta", {}))
             entry = grouped[source] = SimilarCase(
-                source, str(hit.metadata.get("title", source)), hit.score, meta=meta, shared=_shared(profile, meta)
+                source, hit.title, hit.score, meta=meta, shared=_shared(profile, meta)
             )
         entry.score = max(entry.score, hit.score)
         if len(entry.passages) < 2:
-            page = hit.metadata.get("page", -1)
-            entry.passages.append({
-                "section": hit.metadata.get("section", ""), "page": None if page in (None, -1) else page,
-                "text": hit.text[:500],
-            })  # fmt: skip
+            entry.passages.append({"section": hit.section, "page": hit.page, "text": hit.text[:500]})
     ranked = sorted(grouped.values(), key=lambda case: (-sum(map(len, case.shared.values())), -case.score))
     return ranked[:limit]
 

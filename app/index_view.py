@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ingestion.index import COMPLETE_MARKER, Manifest, current_generation, generations_dir
+from core.errors import IndexUnavailableError
+from core.index_files import Manifest, read_current_manifest
 
 
 def read_manifest(index_dir: Path) -> Manifest | None:
@@ -13,15 +14,9 @@ def read_manifest(index_dir: Path) -> Manifest | None:
 
     Only the manifest file is read (no vector store), so listing documents never loads a model.
     """
-    generation = current_generation(index_dir)
-    if generation is None:
-        return None
-    folder = generations_dir(index_dir) / generation
-    if not (folder / COMPLETE_MARKER).is_file():
-        return None
     try:
-        return Manifest.read(folder / "manifest.json")
-    except (OSError, ValueError, KeyError):
+        return read_current_manifest(index_dir)
+    except IndexUnavailableError:
         return None
 
 

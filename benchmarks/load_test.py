@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from core.index_files import current_generation
 from core.settings import PROJECT_ROOT, Settings, load_settings
-from ingestion.index import current_generation
 from ingestion.pipeline import Components, build_index
 from rag.generate import Generator
 from rag.service import Assistant

@@ -25,14 +25,16 @@ import numpy as np
 
 from benchmarks.helpers import multiply_records, percentile, perturb
 from core.embedders import embedder_name, make_embedder
+from core.index_files import COMPLETE_MARKER, Manifest, generations_dir
 from core.lexical import LexicalIndex
 from core.settings import Settings
 from core.store import ChromaStore, collection_name
 from ingestion.chunk import chunk_document
-from ingestion.index import COMPLETE_MARKER, Manifest, generations_dir, open_index, set_current, write_chunks
+from ingestion.index import set_current, write_chunks
 from ingestion.load import load_document
 from ingestion.pipeline import fingerprint, search_text
 from rag.retrieve import HybridRetriever, calibrated_threshold
+from rag.search import open_index
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 TREATIES = ("palermo_protocol_2000.md", "coe_convention_cets197_2005.md", "un_convention_rights_of_the_child_1989.md")

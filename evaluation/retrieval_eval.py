@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ingestion.index import Hit
 from rag.retrieve import TOO_FAR, Retrieval
+from rag.search import Hit
 
 if TYPE_CHECKING:
     from rag.service import Assistant
@@ -36,8 +36,7 @@ def section_matches(section: str, prefix: str) -> bool:
 
 
 def is_gold(hit: Hit, gold: list[dict[str, str]]) -> bool:
-    source, section = str(hit.metadata.get("source", "")), str(hit.metadata.get("section", ""))
-    return any(source == g["source"] and section_matches(section, g["section"]) for g in gold)
+    return any(hit.source == g["source"] and section_matches(hit.section, g["section"]) for g in gold)
 
 
 def first_gold_rank(hits: list[Hit], gold: list[dict[str, str]]) -> int | None:

@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from core.errors import ConfigError, SafeBordersError
+from core.index_files import Manifest, read_current_manifest, read_generation_chunks
 from core.settings import DOC_TYPES, Settings, load_settings
-from ingestion.index import Manifest
 from ingestion.pipeline import BuildReport, FileResult, build_index, make_components
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
@@ -94,18 +94,15 @@ def _build(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_SOME_FAILED if report.failed else EXIT_OK
 
 
-def _open_manifest(index_dir: Path, settings: Settings) -> Manifest:
-    from core.store import ChromaStore
-    from ingestion.index import open_index
-
-    def no_queries(_: str) -> list[float]:
-        raise RuntimeError("listing does not search")
-
-    return open_index(index_dir, ChromaStore(settings.vector_store), no_queries).manifest
+def _open_manifest(index_dir: Path) -> Manifest:
+    """The current manifest, its chunk file checked as a search would check it; no store or model is opened."""
+    manifest = read_current_manifest(index_dir)
+    read_generation_chunks(index_dir, manifest)
+    return manifest
 
 
 def _list(args: argparse.Namespace, settings: Settings) -> int:
-    manifest = _open_manifest(args.index or settings.index_dir, settings)
+    manifest = _open_manifest(args.index or settings.index_dir)
     rows = [
         {
             "source": source,
@@ -133,7 +130,7 @@ def _list(args: argparse.Namespace, settings: Settings) -> int:
 
 def _remove(args: argparse.Namespace, settings: Settings) -> int:
     index_dir = args.index or settings.index_dir
-    manifest = _open_manifest(index_dir, settings)
+    manifest = _open_manifest(index_dir)
     unknown = [source for source in args.sources if source not in manifest.documents]
     if unknown:
         print(f"error: not in the index: {', '.join(unknown)}", file=sys.stderr)

@@ -11,8 +11,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from core.errors import IngestionError
+from core.index_files import COMPLETE_MARKER, current_generation, generations_dir
 from core.store import ChromaStore
-from ingestion.index import COMPLETE_MARKER, current_generation, generations_dir, remove_generation
+from ingestion.index import remove_generation
 
 
 @contextmanager

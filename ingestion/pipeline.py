@@ -18,22 +18,20 @@ from langchain_core.embeddings import Embeddings
 
 from core.embedders import embedder_name
 from core.errors import IndexUnavailableError, IngestionError
+from core.index_files import (
+    COMPLETE_MARKER,
+    Manifest,
+    generations_dir,
+    read_current_manifest,
+    read_generation_chunks,
+)
 from core.lexical import TOKENIZER_VERSION, LexicalIndex
 from core.settings import Settings
 from core.store import ChromaCollection, ChromaStore
 from ingestion.chunk import chunk_document
 from ingestion.documents import Chunk, LoadedDocument, Page
 from ingestion.generations import build_lock, clean_interrupted, new_generation_name, prune
-from ingestion.index import (
-    COMPLETE_MARKER,
-    Manifest,
-    current_generation,
-    generations_dir,
-    open_index,
-    read_chunks,
-    set_current,
-    write_chunks,
-)
+from ingestion.index import set_current, write_chunks
 from ingestion.load import discover, load_document
 from ingestion.scrub import PiiScrubber, should_scrub
 from ingestion.scrub_policy import SCRUBBING_VERSION
@@ -153,16 +151,13 @@ def _file_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _previous(index_dir: Path, components: Components) -> tuple[Manifest | None, list[dict[str, Any]]]:
+def _previous(index_dir: Path) -> tuple[Manifest | None, list[dict[str, Any]]]:
     """The current generation's manifest and chunks, or nothing when there is none or it is damaged."""
-    generation = current_generation(index_dir)
-    if generation is None:
-        return None, []
     try:
-        snapshot = open_index(index_dir, components.store, components.embedder.embed_query)
+        manifest = read_current_manifest(index_dir)
+        return manifest, read_generation_chunks(index_dir, manifest)
     except IndexUnavailableError:
         return None, []
-    return snapshot.manifest, read_chunks(snapshot.folder / "chunks.jsonl")
 
 
 def _process(
@@ -223,7 +218,7 @@ def build_index(
             raise IngestionError(f"{root}: source folder not found")
     with build_lock(index_dir):
         clean_interrupted(index_dir, components.store)
-        previous, previous_records = (None, []) if rebuild else _previous(index_dir, components)
+        previous, previous_records = (None, []) if rebuild else _previous(index_dir)
         print_ = fingerprint(settings, components.embedder)
         same_settings = previous is not None and previous.fingerprint == print_
         old_docs = previous.documents if previous is not None else {}

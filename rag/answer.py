@@ -13,12 +13,12 @@ from langchain_core.prompt_values import PromptValue
 from langchain_core.runnables import Runnable, RunnableGenerator, RunnableLambda
 
 from core.settings import Settings
-from ingestion.index import Hit
 from rag.compact import compact_evidence
 from rag.generate import Generator, PromptTooLongError, count_tokens
 from rag.grounding import ground
 from rag.prompts import chat_template, prompt_inputs, source_block, system_prompt
 from rag.retrieve import Retrieval
+from rag.search import Hit
 from rag.translate import translate_query
 from rag.types import Answer, AnswerStream, Role, Turn
 from rag.validate import Language, detect_language
@@ -303,5 +303,4 @@ def _shrink(evidence: list[Hit]) -> list[Hit]:
 
 
 def _label(hit: Hit) -> str:
-    meta = hit.metadata
-    return " — ".join(str(part) for part in (meta.get("title") or meta.get("source"), meta.get("section")) if part)
+    return " — ".join(part for part in (hit.title or hit.source, hit.section) if part)

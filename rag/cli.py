@@ -11,7 +11,8 @@ from typing import Any, TextIO
 
 from core.errors import InputError, SafeBordersError
 from core.settings import load_settings
-from rag.types import Answer, Filters, hit_json
+from rag.search import Filters
+from rag.types import Answer, hit_json
 
 GENERATED_LABEL = "Generated answer (checked against the sources)"
 QUOTED_LABEL = "Quotations from the sources (no generated sentence could be verified)"

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from ingestion.index import Hit
+from rag.search import Hit
 from rag.sentences import INJECTION, content_words, split_lines
 
 RANK_DECAY = 0.35  # a sentence of the n-th source weighs 1 / (1 + RANK_DECAY * n) of the same sentence in the first

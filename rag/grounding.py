@@ -10,7 +10,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from core.embedders import embedder_name
-from ingestion.index import Hit
+from rag.search import Hit
 from rag.sentences import (
     FILLER,
     INJECTION,
@@ -109,12 +109,11 @@ class SupportScorer:
             paragraphs = [p for p in re.split(gaps, text) if p.strip() and not INJECTION.search(p)]
             headings = [p for p in paragraphs if is_heading(p)]
             sentences = [" ".join(s.split()) for p in paragraphs if p not in headings for s in split_sentences(p)]
-            meta = hit.metadata
-            heading = " ".join(str(meta.get(key, "")) for key in ("title", "section", "source"))
+            heading = " ".join((hit.title, hit.section, hit.source))
             self.heading_words.update(content_words(" ".join([heading, *headings])))
             self.chunk_sentences.append([s for s in sentences if content_words(s)])
             self._chunk_words.append(set(content_words(" ".join(paragraphs) + " " + heading)))
-            self._chunk_languages.append(str(meta.get("language") or detect_language(hit.text)))
+            self._chunk_languages.append(hit.language or detect_language(hit.text))
 
     def embed(self, texts: Sequence[str]) -> None:
         """Embed the texts not seen yet, in one call, so that scoring a whole draft costs one batch."""
@@ -158,7 +157,7 @@ class SupportScorer:
         numbers_ok = numbers_in(words) <= self._chunk_words[index] | self._question_numbers
         polarity_ok = same_polarity(sentence, best) or not same_language
         # A place, person or institution the passage and the question never mention is invented.
-        folded_chunk = fold(self._texts[index] + " " + str(self.evidence[index].metadata.get("title", "")))
+        folded_chunk = fold(self._texts[index] + " " + self.evidence[index].title)
         names_ok = not same_language or all(
             name in folded_chunk or name in self._question_folded for name in proper_names(sentence)
         )
@@ -351,16 +350,14 @@ def _shorten(sentence: str) -> str:
 
 
 def _citation(n: int, hit: Hit, supporting: str) -> Citation:
-    meta = hit.metadata
-    page = meta.get("page", -1)
     return Citation(
         n=n,
         chunk_id=hit.id,
-        source=str(meta.get("source", "")),
-        title=str(meta.get("title", "")),
-        section=str(meta.get("section", "")),
-        page=None if page in (None, -1) else int(page),
-        doc_type=str(meta.get("doc_type", "")),
+        source=hit.source,
+        title=hit.title,
+        section=hit.section,
+        page=hit.page,
+        doc_type=hit.doc_type,
         quote=hit.text,
         supporting=supporting,
     )

@@ -10,7 +10,7 @@ from langchain_core.messages import SystemMessage
 from langchain_core.prompts import ChatPromptTemplate, HumanMessagePromptTemplate
 
 from core.settings import PROJECT_ROOT
-from ingestion.index import Hit
+from rag.search import Hit
 from rag.types import Role, Turn
 from rag.validate import Language
 
@@ -44,13 +44,11 @@ def chat_template(role: Role, folder: Path = PROMPTS_DIR) -> ChatPromptTemplate:
 
 def source_block(n: int, hit: Hit) -> str:
     """One numbered source as the model sees it: ``[n] <title> — <section> (p. N)`` then the text."""
-    meta = hit.metadata
-    header = f"[{n}] {meta.get('title') or meta.get('source') or 'Source'}"
-    if meta.get("section"):
-        header += f" — {meta['section']}"
-    page = meta.get("page", -1)
-    if page not in (None, -1):
-        header += f" (p. {page})"
+    header = f"[{n}] {hit.title or hit.source or 'Source'}"
+    if hit.section:
+        header += f" — {hit.section}"
+    if hit.page is not None:
+        header += f" (p. {hit.page})"
     return f"{header}\n{hit.text.strip()}"
 
 

@@ -9,13 +9,13 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 
 from core.settings import RetrievalSettings
-from ingestion.index import Hit, IndexSnapshot
 from rag.conversation import resolve
 from rag.coverage import asked_jurisdictions, unknown_identifiers, unknown_names
 from rag.judgments import CaseName, asked_section, case_names, names_case, names_strasbourg_court
 from rag.references import References, document_instrument, instrument_spans, parse_references, strip_instruments
+from rag.search import Filters, Hit, IndexSnapshot
 from rag.translate import translate_query
-from rag.types import Filters, Turn
+from rag.types import Turn
 from rag.validate import detect_language
 
 
@@ -70,9 +70,9 @@ class HybridRetriever:
         instrument_of = {source: key for key, sources in self._instrument_sources.items() for source in sources}
         table: dict[str, list[tuple[Hit, str]]] = defaultdict(list)
         for hit in self.snapshot.chunks({"source": {"$in": sorted(instrument_of)}}):
-            words = str(hit.metadata.get("section", "")).split()
+            words = hit.section.split()
             if len(words) >= 2 and words[0] in ("Article", "Articolo"):
-                table[words[1].lower()].append((hit, instrument_of[str(hit.metadata.get("source"))]))
+                table[words[1].lower()].append((hit, instrument_of[hit.source]))
         return table
 
     def _referenced(self, refs: References, filters: Filters) -> list[tuple[Hit, float]]:
@@ -81,9 +81,9 @@ class HybridRetriever:
         chosen: list[tuple[Hit, float]] = []
         for article in refs.articles:
             for hit, instrument in self._articles.get(article.number.lower(), []):
-                if not article.matches_section(str(hit.metadata.get("section", ""))):
+                if not article.matches_section(hit.section):
                     continue
-                if any(hit.metadata.get(key) != value for key, value in where.items() if not isinstance(value, dict)):
+                if any(getattr(hit, key, None) != value for key, value in where.items() if not isinstance(value, dict)):
                     continue
                 if not refs.instruments:
                     chosen.append((hit, 0.5))
@@ -163,10 +163,10 @@ class HybridRetriever:
             fused[hit.id] += boost * top_rrf
             hits.setdefault(hit.id, hit)
         for hit_id, hit in hits.items():
-            section = str(hit.metadata.get("section", ""))
+            section = hit.section
             if _is_overview(section):
                 fused[hit_id] *= OVERVIEW_WEIGHT
-            elif hit.metadata.get("doc_type") == "case_law" and section.lower().startswith(_RESTATING_SECTIONS):
+            elif hit.doc_type == "case_law" and section.lower().startswith(_RESTATING_SECTIONS):
                 fused[hit_id] *= RESTATING_WEIGHT
 
         _prefer_asked_section(fused, hits, asked_section(query))
@@ -278,11 +278,11 @@ def _prefer_asked_section(fused: dict[str, float], hits: dict[str, Hit], section
     best: dict[str, float] = defaultdict(float)
     asked: dict[str, str] = {}
     for hit_id, hit in hits.items():
-        if hit.metadata.get("doc_type") != "case_law":
+        if hit.doc_type != "case_law":
             continue
-        source = str(hit.metadata.get("source"))
+        source = hit.source
         best[source] = max(best[source], fused[hit_id])
-        if str(hit.metadata.get("section", "")).startswith(section):
+        if hit.section.startswith(section):
             asked[source] = hit_id
     for source, hit_id in asked.items():
         fused[hit_id] = max(fused[hit_id], best[source] * (1 + 1e-3))
@@ -293,7 +293,7 @@ def _merge_articles(ranked: list[Hit]) -> list[Hit]:
     groups: dict[tuple[str, str], list[Hit]] = {}
     order: list[tuple[str, str]] = []
     for hit in ranked:
-        key = (str(hit.metadata.get("source")), str(hit.metadata.get("section")))
+        key = (hit.source, hit.section)
         if key not in groups:
             groups[key] = []
             order.append(key)
@@ -305,7 +305,7 @@ def _merge_articles(ranked: list[Hit]) -> list[Hit]:
             merged.append(parts[0])
             continue
         best = parts[0]
-        parts = sorted(parts, key=lambda hit: int(hit.metadata.get("ordinal", 0)))
+        parts = sorted(parts, key=lambda hit: hit.ordinal)
         text = parts[0].text
         heading = set(text.split("\n")[:3])
         for part in parts[1:]:
@@ -313,7 +313,7 @@ def _merge_articles(ranked: list[Hit]) -> list[Hit]:
             while len(lines) > 1 and lines[0] in heading:
                 lines.pop(0)  # parts repeat the article heading; show it once
             text += "\n" + "\n".join(lines)
-        merged.append(Hit(best.id, text, best.score, dict(parts[0].metadata)))
+        merged.append(replace(parts[0], id=best.id, text=text, score=best.score))
     return merged
 
 

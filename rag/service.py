@@ -11,13 +11,14 @@ from typing import Any
 from langchain_core.embeddings import Embeddings
 
 from core.embedders import embedder_name, make_embedder
+from core.index_files import current_generation
 from core.settings import Settings
 from core.store import ChromaStore
-from ingestion.index import Hit, IndexSnapshot, current_generation, open_index
 from rag.answer import Answerer
 from rag.generate import Generator, make_generator
 from rag.retrieve import HybridRetriever, Retrieval, calibrated_threshold
-from rag.types import Answer, AnswerStream, Filters, Role, Turn
+from rag.search import Filters, Hit, IndexSnapshot, open_index
+from rag.types import Answer, AnswerStream, Role, Turn
 from rag.validate import clean_question
 
 

@@ -6,31 +6,9 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-from ingestion.index import Hit
+from rag.search import Hit
 
 Role = Literal["judge", "frontline"]
-
-
-@dataclass(frozen=True)
-class Filters:
-    """Metadata filters chosen by the user (empty = everything)."""
-
-    doc_types: tuple[str, ...] = ()
-    jurisdictions: tuple[str, ...] = ()
-    languages: tuple[str, ...] = ()
-
-    def where(self) -> dict[str, Any] | None:
-        clauses: dict[str, Any] = {}
-        for key, values in (
-            ("doc_type", self.doc_types),
-            ("jurisdiction", self.jurisdictions),
-            ("language", self.languages),
-        ):
-            if len(values) == 1:
-                clauses[key] = values[0]
-            elif values:
-                clauses[key] = {"$in": list(values)}
-        return clauses or None
 
 
 @dataclass(frozen=True)
@@ -68,15 +46,14 @@ class CheckedSentence:
 
 def hit_json(hit: Hit, rank: int) -> dict[str, Any]:
     """A search hit as the CLI prints it: {rank, score, source, title, section, page, doc_type, text}."""
-    page = hit.metadata.get("page", -1)
     return {
         "rank": rank,
         "score": round(hit.score, 4),
-        "source": hit.metadata.get("source", ""),
-        "title": hit.metadata.get("title", ""),
-        "section": hit.metadata.get("section", ""),
-        "page": None if page in (None, -1) else page,
-        "doc_type": hit.metadata.get("doc_type", ""),
+        "source": hit.source,
+        "title": hit.title,
+        "section": hit.section,
+        "page": hit.page,
+        "doc_type": hit.doc_type,
         "text": hit.text,
     }
 

@@ -16,8 +16,8 @@ from app.render import answer_markdown, location, plain_markdown, quote_html
 from app.resources import get_assistant, get_scrubber, get_settings
 from core.errors import SafeBordersError
 from core.settings import DOC_TYPES
-from ingestion.index import Hit
-from rag.types import Answer, Citation, Filters, Turn
+from rag.search import Filters, Hit
+from rag.types import Answer, Citation, Turn
 
 HISTORY_TURNS = 3  # earlier exchanges passed along to resolve follow-up questions
 BADGE_COLOURS: dict[str, Literal["blue", "green", "violet", "gray"]] = {
@@ -85,11 +85,7 @@ def _show_answer(answer: Answer) -> None:
         if answer.evidence:
             st.caption(t("nearest_sources"))
             for hit in answer.evidence[:3]:
-                meta = hit.metadata
-                citation = Citation(
-                    0, hit.id, meta.get("source", ""), meta.get("title", ""), meta.get("section", ""),
-                    meta.get("page"), meta.get("doc_type", ""), hit.text,
-                )  # fmt: skip
+                citation = Citation(0, hit.id, hit.source, hit.title, hit.section, hit.page, hit.doc_type, hit.text)
                 _card(None, citation.title, citation.doc_type, citation.source,
                       location(citation.section, citation.page, t("page")), quote_html(citation))  # fmt: skip
         return
@@ -192,9 +188,8 @@ def _ask(question: str, role: str, filters: Filters) -> Answer | None:
 
 
 def _source_label(hit: Hit) -> str:
-    meta = hit.metadata
-    where = location(str(meta.get("section", "")), meta.get("page"), t("page"))
-    return " — ".join(part for part in (str(meta.get("title") or meta.get("source", "")), where) if part)
+    where = location(hit.section, hit.page, t("page"))
+    return " — ".join(part for part in (hit.title or hit.source, where) if part)
 
 
 def _record(answer: Answer, scrubbed_question: str) -> None:
@@ -202,10 +197,7 @@ def _record(answer: Answer, scrubbed_question: str) -> None:
         session["user"],
         session["role"],
         scrubbed_question,
-        sources=[
-            {"source": hit.metadata.get("source", ""), "section": hit.metadata.get("section", ""), "chunk_id": hit.id}
-            for hit in answer.evidence
-        ],
+        sources=[{"source": hit.source, "section": hit.section, "chunk_id": hit.id} for hit in answer.evidence],
         answer_text=answer.answer,
         model=answer.model,
         index_generation=answer.index_generation,

@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from core.embedders import make_embedder
+from core.index_files import COMPLETE_MARKER, current_generation, generations_dir
 from core.settings import PROJECT_ROOT, load_settings
 from core.store import ChromaStore
-from ingestion.index import COMPLETE_MARKER, current_generation, generations_dir, open_index
+from rag.search import open_index
 from tests.conftest import TEST_CONFIG
 
 pytestmark = pytest.mark.slow
@@ -53,9 +54,7 @@ def test_kill_9_during_a_build_keeps_the_previous_generation(tmp_path: Path) -> 
     settings = load_settings(TEST_CONFIG)
     embedder = make_embedder(settings.embedder)
     snapshot = open_index(index, ChromaStore(settings.vector_store), embedder.embed_query)
-    assert (
-        snapshot.dense_search("children protected from trafficking", k=1)[0].metadata["source"] == "legislation/act.md"
-    )
+    assert snapshot.dense_search("children protected from trafficking", k=1)[0].source == "legislation/act.md"
     assert any(not (folder / COMPLETE_MARKER).exists() for folder in generations_dir(index).iterdir())
 
     again = _build(kb, index)

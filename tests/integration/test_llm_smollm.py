@@ -11,12 +11,12 @@ import pytest
 from core.embedders import SentenceTransformerEmbedder
 from core.settings import Settings, load_settings
 from ingestion.chunk import chunk_document
-from ingestion.index import Hit
 from ingestion.load import load_document
 from rag.answer import Answerer
 from rag.generate import LlamaCppGenerator, count_tokens
 from rag.prompts import chat_template, prompt_inputs
 from rag.retrieve import Retrieval
+from rag.search import Hit
 from rag.types import Answer
 from tests.conftest import TEST_CONFIG
 
@@ -28,7 +28,7 @@ def palermo_articles(corpus: Path, *numbers: int) -> list[Hit]:
     doc = load_document(corpus / "palermo_protocol_2000.md", corpus, doc_type="legislation")
     chunks = {c.section.split(" –")[0]: c for c in chunk_document(doc) if c.section.startswith("Article ")}
     picked = [chunks[f"Article {n}"] for n in numbers]
-    return [Hit(c.id, c.text, 1.0 - i / 10, c.metadata()) for i, c in enumerate(picked)]
+    return [Hit.from_metadata(c.id, c.text, 1.0 - i / 10, c.metadata()) for i, c in enumerate(picked)]
 
 
 @pytest.fixture(scope="module")

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from core.embedders import SentenceTransformerEmbedder
 from core.settings import Settings, load_settings
-from ingestion.index import Hit
 from rag.answer import Answerer
 from rag.generate import LlamaCppGenerator
 from rag.prompts import system_prompt
 from rag.retrieve import Retrieval
+from rag.search import Hit
 from rag.types import Answer
 from tests.conftest import TEST_CONFIG
 from tests.integration.test_llm_smollm import palermo_articles
@@ -39,7 +40,7 @@ def poisoned(corpus: Path) -> list[Hit]:
     middle = len(article_3.text) // 2
     cut = article_3.text.rfind("\n", 0, middle)
     text = f"{article_3.text[:cut]}\n\n{INJECTION}\n\n{article_3.text[cut:]}"
-    return [Hit(article_3.id, text, article_3.score, article_3.metadata), article_6]
+    return [replace(article_3, text=text), article_6]
 
 
 def leaks(answer: Answer) -> list[str]:

@@ -16,9 +16,9 @@ from core.errors import IndexUnavailableError, ModelUnavailableError
 from core.models import smollm_gguf_path
 from core.settings import Settings, load_settings
 from core.store import ChromaStore
-from ingestion.index import open_index
 from ingestion.pipeline import Components, build_index
 from rag.generate import make_generator
+from rag.search import open_index
 from rag.service import Assistant
 from tests.conftest import TEST_CONFIG
 from tests.fakes import HashEmbedder, KeywordScrubber
@@ -87,7 +87,7 @@ def test_index_builds_and_searches_on_a_chroma_server(
     assert not (settings.index_dir / "generations" / str(report.generation) / "chroma").exists()
 
     snapshot = open_index(settings.index_dir, components.store, components.embedder.embed_query)
-    assert snapshot.dense_search("children trafficking", k=1)[0].metadata["section"].startswith("Article 1")
+    assert snapshot.dense_search("children trafficking", k=1)[0].section.startswith("Article 1")
 
     # The server goes away: a clear error, not a traceback; it comes back: the same index serves again.
     _stop_server_on(port)
@@ -96,7 +96,7 @@ def test_index_builds_and_searches_on_a_chroma_server(
     restarted = _start_chroma(data, port)
     try:
         again = open_index(settings.index_dir, components.store, components.embedder.embed_query)
-        assert again.dense_search("children trafficking", k=1)[0].metadata["source"] == "legislation/law.md"
+        assert again.dense_search("children trafficking", k=1)[0].source == "legislation/law.md"
     finally:
         _stop(restarted)
 
@@ -151,7 +151,7 @@ def test_answers_through_llama_cpp_openai_server_and_recover_when_it_returns(tmp
         answer = assistant.ask(question)
         assert answer.model == f"openai/smollm2@{url}"
         assert not answer.abstained and answer.evidence
-        assert answer.evidence[0].metadata["section"].startswith("Article 3")
+        assert answer.evidence[0].section.startswith("Article 3")
         assert answer.answer.strip()
     finally:
         _stop(server)

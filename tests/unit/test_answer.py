@@ -14,13 +14,13 @@ import pytest
 
 from core.errors import InputError
 from core.settings import Settings, load_settings
-from ingestion.index import Hit
 from rag.answer import ABSTENTION, Answerer
 from rag.cli import GENERATED_LABEL, main
 from rag.generate import PromptTooLongError
 from rag.prompts import PROMPTS_DIR
 from rag.retrieve import Retrieval
-from rag.types import Answer, Filters, Turn
+from rag.search import Filters, Hit
+from rag.types import Answer, Turn
 from rag.validate import clean_question
 from tests.conftest import TEST_CONFIG
 from tests.fakes import HashEmbedder, ReplayGenerator

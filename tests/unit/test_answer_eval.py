@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from evaluation.answer_eval import citation_validity
-from ingestion.index import Hit
+from rag.search import Hit
 from rag.types import Answer, CheckedSentence, Citation
 
-CHUNK = Hit("c1", "Article 8 – Repatriation. States shall facilitate the return of victims.", 0.9, {"source": "p.md"})
+CHUNK = Hit("c1", "Article 8 – Repatriation. States shall facilitate the return of victims.", 0.9, source="p.md")
 CITATION = Citation(1, "c1", "p.md", "Palermo Protocol", "Article 8", None, "legislation", CHUNK.text)
 KEPT = "States shall facilitate the return of victims"
 

@@ -18,8 +18,8 @@ from analysis.risk import DISCLAIMER, high_risk_combinations
 from analysis.sentences import detect_language, split_sentences
 from core.errors import ConfigError, InputError
 from core.settings import PROJECT_ROOT
-from ingestion.index import Hit
 from rag.cli import main
+from rag.search import Hit
 from tests.fakes import HashEmbedder, KeywordScrubber
 
 TINY = {
@@ -71,7 +71,7 @@ class FakeAssistant:
     def search(self, question: str, *, k: int | None = None, filters: Any = None) -> list[Hit]:
         self.queries.append((question, filters))
         wanted = filters.doc_types[0] if filters and filters.doc_types else None
-        return [hit for hit in self.hits if wanted is None or hit.metadata["doc_type"] == wanted]
+        return [hit for hit in self.hits if wanted is None or hit.doc_type == wanted]
 
     def snapshot(self) -> Any:
         return self
@@ -232,7 +232,7 @@ def test_actors_and_relations_from_placeholders() -> None:
 def test_similar_cases_grouped_by_decision_with_shared_features() -> None:
     def hit(source: str, score: float, doc_type: str = "case_law") -> Hit:
         meta = {"source": source, "title": source.upper(), "doc_type": doc_type, "section": "Facts", "page": -1}
-        return Hit(f"{source}#{score}", "text", score, meta)
+        return Hit.from_metadata(f"{source}#{score}", "text", score, meta)
 
     documents = {
         "a.md": {"meta": {"exploitation_type": ["labour_exploitation"], "recruitment_method": ["false_job_offer"]}},

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from core.errors import IndexUnavailableError, IngestionError
+from core.index_files import current_generation, generations_dir
 from core.settings import Settings
-from ingestion.index import current_generation, generations_dir, open_index
 from ingestion.pipeline import Components, build_index, build_lock
+from rag.search import open_index
 
 LAW = """---
 title: Test Protocol
@@ -56,11 +57,11 @@ def test_build_indexes_every_document_with_citation_metadata(
     report = build_index([_kb(tmp_path / "kb")], settings.index_dir, settings, fake_components)
     assert report.count("indexed") == 2 and not report.failed
     snapshot = _snapshot(settings, fake_components)
-    sections = {hit.metadata["section"] for hit in snapshot.chunks({"source": "legislation/protocol.md"})}
+    sections = {hit.section for hit in snapshot.chunks({"source": "legislation/protocol.md"})}
     assert any(section.startswith("Article 2") for section in sections)
     hit = snapshot.dense_search("child under eighteen years", k=1)[0]
-    assert hit.metadata["doc_type"] == "legislation" and hit.metadata["title"] == "Test Protocol"
-    assert snapshot.lexical_search("harbouring", k=3)[0].metadata["section"].startswith("Article 2")
+    assert hit.doc_type == "legislation" and hit.title == "Test Protocol"
+    assert snapshot.lexical_search("harbouring", k=3)[0].section.startswith("Article 2")
 
 
 def test_case_law_is_scrubbed_and_legislation_is_not(
@@ -117,7 +118,7 @@ def test_unchanged_documents_keep_their_vectors_across_generations(
     report = build_index([kb], settings.index_dir, settings, fake_components)
     assert report.count("unchanged") == 2 and report.count("indexed") == 1
     hit = _snapshot(settings, fake_components).dense_search("Recruitment includes transfer and harbouring", k=1)[0]
-    assert hit.metadata["source"] == "legislation/protocol.md"
+    assert hit.source == "legislation/protocol.md"
 
 
 def test_bad_file_is_reported_and_others_indexed(
@@ -140,7 +141,7 @@ def test_previous_version_survives_when_its_update_is_broken(
     report = build_index([kb], settings.index_dir, settings, fake_components)
     [failed] = report.failed
     assert "previously indexed version is kept" in failed.reason
-    sources = {hit.metadata["source"] for hit in _snapshot(settings, fake_components).chunks()}
+    sources = {hit.source for hit in _snapshot(settings, fake_components).chunks()}
     assert "legislation/protocol.md" in sources
 
 
@@ -224,5 +225,5 @@ def test_documents_from_another_source_folder_are_left_alone(
     build_index([kb, tmp_path / "uploads"], settings.index_dir, settings, fake_components)
     report = build_index([kb], settings.index_dir, settings, fake_components)
     assert report.up_to_date
-    sources = {hit.metadata["source"] for hit in _snapshot(settings, fake_components).chunks()}
+    sources = {hit.source for hit in _snapshot(settings, fake_components).chunks()}
     assert "handbook/note.md" in sources

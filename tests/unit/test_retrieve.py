@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from core.settings import Settings
-from ingestion.index import BROAD_FILTER_SHARE, Hit, IndexSnapshot, chroma_where, open_index
 from ingestion.pipeline import Components, build_index
 from rag.retrieve import HybridRetriever, by_score, fuse
-from rag.types import Filters, Turn
+from rag.search import BROAD_FILTER_SHARE, Filters, Hit, IndexSnapshot, chroma_where, open_index
+from rag.types import Turn
 
 CETS = """---
 title: Council of Europe Convention on Action against Trafficking in Human Beings
@@ -81,7 +81,7 @@ def _retriever(snapshot: IndexSnapshot, settings: Settings, threshold: float = 0
 def test_named_article_of_named_instrument_comes_first(snapshot: IndexSnapshot, settings: Settings) -> None:
     result = _retriever(snapshot, settings).retrieve("What does Article 26 of CETS 197 say?")
     top = result.hits[0]
-    assert top.metadata["source"] == "legislation/cets197.md" and top.metadata["section"].startswith("Article 26")
+    assert top.source == "legislation/cets197.md" and top.section.startswith("Article 26")
     assert result.covered
 
 
@@ -89,21 +89,21 @@ def test_article_number_alone_prefers_instruments_with_that_article(
     snapshot: IndexSnapshot, settings: Settings
 ) -> None:
     hits = _retriever(snapshot, settings).retrieve("art. 8").hits
-    assert hits[0].metadata["section"].startswith("Article 8")
+    assert hits[0].section.startswith("Article 8")
 
 
 def test_parts_of_a_long_article_are_merged_into_one_hit(snapshot: IndexSnapshot, settings: Settings) -> None:
     parts = snapshot.chunks({"source": "legislation/long.md"})
     assert len(parts) > 1  # the article was split at indexing
     hits = _retriever(snapshot, settings).retrieve("competent authorities identify victims support organisations").hits
-    long_hits = [hit for hit in hits if hit.metadata["source"] == "legislation/long.md"]
+    long_hits = [hit for hit in hits if hit.source == "legislation/long.md"]
     assert len(long_hits) == 1
     assert long_hits[0].text.count("Article 10 – Identification") == 1
 
 
 def test_filters_restrict_documents(snapshot: IndexSnapshot, settings: Settings) -> None:
     hits = _retriever(snapshot, settings).retrieve("victims", filters=Filters(jurisdictions=("EU",))).hits
-    assert hits and {hit.metadata["source"] for hit in hits} == {"legislation/long.md"}
+    assert hits and {hit.source for hit in hits} == {"legislation/long.md"}
 
 
 def test_low_similarity_question_is_not_covered(snapshot: IndexSnapshot, settings: Settings) -> None:
@@ -117,7 +117,7 @@ def test_a_question_naming_an_indexed_instrument_is_in_scope_whatever_its_simila
     retriever = _retriever(snapshot, settings, threshold=0.99)
     result = retriever.retrieve("What does the Palermo Protocol say about repatriation?")
     assert result.covered and result.named
-    assert result.hits[0].metadata["section"].startswith("Article 8")
+    assert result.hits[0].section.startswith("Article 8")
     foreign = retriever.retrieve("Is the Palermo Protocol applied under Japanese law?")
     assert not foreign.covered and "JP" in foreign.reason  # the other guards still apply
 
@@ -129,13 +129,13 @@ def test_an_article_the_named_instrument_does_not_hold_leaves_the_instrument_uns
     question = "In the Ruritania judgment, why did the Court not rely on Article 99 of CETS 197?"
     result = _retriever(snapshot, settings).retrieve(question)
     assert not result.named
-    assert result.hits[0].metadata["source"] == "case_law/ruritania.md"
+    assert result.hits[0].source == "case_law/ruritania.md"
     held = _retriever(snapshot, settings).retrieve("In the Ruritania judgment, was Article 26 of CETS 197 relied on?")
-    assert held.named and held.hits[0].metadata["section"].startswith("Article 26")
+    assert held.named and held.hits[0].section.startswith("Article 26")
 
 
 def _scored(*pairs: tuple[str, float]) -> list[Hit]:
-    return [Hit(hit_id, hit_id, score, {}) for hit_id, score in pairs]
+    return [Hit(hit_id, hit_id, score) for hit_id, score in pairs]
 
 
 def test_a_rank_fusion_tie_goes_to_the_clear_winner_of_one_search() -> None:
@@ -156,7 +156,7 @@ def test_follow_up_uses_the_conversation(snapshot: IndexSnapshot, settings: Sett
     history = [Turn("How long is the recovery and reflection period for victims?")]
     result = _retriever(snapshot, settings).retrieve("and what about repatriation?", history=history)
     assert "reflection period" in result.search_query
-    assert result.hits[0].metadata["section"].startswith(("Article 13", "Article 8"))
+    assert result.hits[0].section.startswith(("Article 13", "Article 8"))
 
 
 @pytest.mark.parametrize(
@@ -171,8 +171,8 @@ def test_a_question_about_a_judgment_gets_the_section_it_asks_for(
     snapshot: IndexSnapshot, settings: Settings, question: str, section: str
 ) -> None:
     hits = _retriever(snapshot, settings).retrieve(question).hits
-    first = next(hit for hit in hits if hit.metadata["doc_type"] == "case_law")
-    assert first.metadata["section"] == section
+    first = next(hit for hit in hits if hit.doc_type == "case_law")
+    assert first.section == section
 
 
 def test_an_instrument_named_but_never_mentioned_is_not_covered(snapshot: IndexSnapshot, settings: Settings) -> None:
@@ -191,16 +191,16 @@ def test_filtered_searches_keep_what_the_stores_own_filtering_keeps(snapshot: In
     assert [hit.id for hit in snapshot.dense_search(question, 5, where)] == expected
 
     unfiltered = snapshot.lexical_search(question, 1000)
-    wanted = [hit.id for hit in unfiltered if hit.metadata["doc_type"] == "case_law"][:3]
+    wanted = [hit.id for hit in unfiltered if hit.doc_type == "case_law"][:3]
     assert wanted and [hit.id for hit in snapshot.lexical_search(question, 3, {"doc_type": "case_law"})] == wanted
 
 
 def test_narrow_filters_are_searched_exactly_over_their_own_vectors(
     snapshot: IndexSnapshot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import ingestion.index
+    import rag.search
 
-    monkeypatch.setattr(ingestion.index, "BROAD_FILTER_SHARE", 0.9)  # every filter here counts as narrow
+    monkeypatch.setattr(rag.search, "BROAD_FILTER_SHARE", 0.9)  # every filter here counts as narrow
     question = "trafficking investigation by the police"
     where = {"doc_type": "case_law"}
     vector = snapshot._embed_query(question)
