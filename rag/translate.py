@@ -11,13 +11,11 @@ from pathlib import Path
 
 import yaml
 
+from core.legal_refs import ORDINALS
+
 GLOSSARY_PATH = Path(__file__).with_name("glossary_it_en.yaml")
 MAX_NGRAM = 5
 
-# Latin ordinals that follow an article number: "601 bis" → "601-bis".
-_ORDINALS = frozenset(
-    ("bis", "ter", "quater", "quinquies", "sexies", "septies", "octies", "novies", "decies", "undecies", "duodecies")
-)
 _TOKEN = re.compile(
     r"(?P<ref>\d+(?:[./-]\d+)*(?:-[^\W\d_]+(?:\.\d+)?)?(?:/[^\W\d_]+)?)"  # 26, 601-bis, 2011/36/UE, 603-bis.1
     r"|(?P<abbr>(?:[^\W\d_]{1,4}\.)+[^\W\d_]{1,4}\.?)"  # d.lgs., c.p.p.
@@ -88,7 +86,7 @@ def _tokens(text: str) -> Iterator[_Token]:
         else:
             norm = normalize(raw)
         if pending is not None:
-            if kind == "word" and norm in _ORDINALS:  # "601 bis" → "601-bis"
+            if kind == "word" and norm in ORDINALS:  # "601 bis" → "601-bis"
                 pending = _Token(f"{pending.text}-{norm}", f"{pending.norm}-{norm}", "ref", pending.sentence_start)
                 continue
             yield pending
