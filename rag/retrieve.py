@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 
 from core.settings import RetrievalSettings
+from core.text import detect_language
 from ingestion.index import Hit, IndexSnapshot
 from rag.conversation import resolve
 from rag.coverage import asked_jurisdictions, unknown_identifiers, unknown_names
@@ -16,7 +17,6 @@ from rag.judgments import CaseName, asked_section, case_names, names_case, names
 from rag.references import References, document_instrument, instrument_spans, parse_references, strip_instruments
 from rag.translate import translate_query
 from rag.types import Filters, Turn
-from rag.validate import detect_language
 
 
 @dataclass
