@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from analysis.sentences import Sentence, negated_before
+from analysis.sentences import negated_before
+from core.text import Sentence
 
 _PERSON = re.compile(r"<PERSON_\d+>")
 ROLE_WORDS: dict[str, tuple[str, ...]] = {

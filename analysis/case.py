@@ -16,10 +16,10 @@ from analysis.catalogue import Catalogue, default_catalogue_path, load_catalogue
 from analysis.elements import CHILD_LEGAL_BASIS, Element, birth_ages, classify_elements, find_child
 from analysis.indicators import IndicatorDetector, IndicatorMatch, Thresholds
 from analysis.risk import high_risk_combinations, risk_summary
-from analysis.sentences import detect_language, split_sentences
 from analysis.similar import SimilarCase, find_similar
 from core.errors import IndexUnavailableError, InputError, SafeBordersError
 from core.settings import Settings
+from core.text import detect_language, split_sentences
 from ingestion.documents import ScrubResult
 from ingestion.scrub import PiiScrubber, pseudonymise
 from rag.search import Filters
@@ -151,12 +151,12 @@ class CaseAnalyzer:
         original = "\n\n".join(pages)
         if not original.strip():
             raise InputError("the case text is empty: paste a narrative or upload a PDF, DOCX or TXT file")
-        language = language or detect_language(original)
+        language = language or detect_language(original[:20_000])
         ages = birth_ages(original)  # dates of birth are scrubbed, so the age they give is read first
         scrubbed = self._scrub(pages, language, lambda f, m: report(0.3 * f, m))
         text = "\n\n".join(scrubbed.texts)
         del original
-        sentences = split_sentences(text)
+        sentences = split_sentences(text, keep_lines=False)
         child = find_child(sentences, ages)
         report(0.3, f"looking for indicators in {len(sentences)} sentences")
         matches = self.detector.detect(

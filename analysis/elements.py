@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from analysis.indicators import IndicatorMatch
-from analysis.sentences import Sentence, negated_before, normalise
+from analysis.sentences import negated_before, normalise
+from core.text import Sentence
 
 ADULT_AGE = 18
 CHILD_LEGAL_BASIS: tuple[str, ...] = (

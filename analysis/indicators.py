@@ -11,8 +11,9 @@ from langchain_core.embeddings import Embeddings
 
 from analysis.catalogue import Catalogue, Indicator
 from analysis.rules import ABSENT_PATTERNS, CONTEXT, FREEDOM, STRONG_PATTERNS
-from analysis.sentences import Sentence, negated_before, normalise, phrase_pattern
+from analysis.sentences import negated_before, normalise, phrase_pattern
 from core.embedders import embedder_name
+from core.text import Sentence
 
 Progress = Callable[[float, str], None]
 EMBED_BATCH = 64

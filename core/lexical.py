@@ -2,37 +2,18 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import re
-import threading
-import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
-import snowballstemmer
 
-# Small English + Italian stop lists: the corpus mixes both languages and the users ask in both.
-_STOPWORDS = frozenset(
-    """a an the and or of to in on at by for from with without as is are was were be been being it its this that these
-    those which who whom whose what when where why how not no nor than then there here such any all each every other
-    into onto upon under over about between among within shall may must should can could would will do does did has
-    have had if so also only very more most less least same i you he she we they me him her us them my your his our
-    their il lo la i gli le un uno una di da in con su per tra fra e ed o od che chi cui non ne si ci vi del dello
-    della dei degli delle al allo alla ai agli alle dal dallo dalla dai dagli dalle nel nello nella nei negli nelle
-    sul sullo sulla sui sugli sulle è sono essere come anche ma se quando dove questo questa questi queste quello
-    quella""".split()  # noqa: SIM905
-)
+from core.text import SEARCH_STOP_WORDS, fold, stemmer
+
 _TOKEN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # Raise when tokenising changes: indexes built with another version are rebuilt (it is part of the fingerprint).
 TOKENIZER_VERSION = 3
-
-
-def _fold(text: str) -> str:
-    """Lower-case and strip accents, so 'città' and 'citta' match."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 # British and American spellings meet in one corpus (EU texts write "organised", "labour", "offence"; UN texts
@@ -53,43 +34,21 @@ def _spelling(token: str) -> str:
     return token
 
 
-# Snowball stemmers by the language codes documents and questions carry (Latin-script languages: tokens are folded
-# to a-z); text in other languages is folded, not stemmed.
-_SNOWBALL = {
-    "en": "english", "it": "italian", "fr": "french", "de": "german", "es": "spanish", "pt": "portuguese",
-    "nl": "dutch", "ro": "romanian",
-}  # fmt: skip
 DEFAULT_LANGUAGE = "en"
-
-
-@functools.cache
-def _stemmer(language: str) -> Callable[[str], str]:
-    """The word stemmer for a language: Snowball's, remembered per word (stemming a word costs ~0.1 ms)."""
-    name = _SNOWBALL.get(language)
-    if name is None:
-        return lambda token: token
-    stemmer = snowballstemmer.stemmer(name)
-    lock = threading.Lock()  # a Snowball stemmer keeps the word it works on in itself: one word at a time
-
-    def stem(word: str) -> str:
-        with lock:
-            return str(stemmer.stemWord(word))
-
-    return functools.lru_cache(maxsize=1 << 17)(stem)
 
 
 def tokenize(text: str, language: str = DEFAULT_LANGUAGE) -> list[str]:
     """Tokens for BM25: folded words without stop words, stemmed by the text's language ("chiamo" and "chiamare"
     meet in Italian, "reintegrate" and "reintegration" in English); hyphenated numbers kept whole (603-bis)."""
-    stem = _stemmer(language)
+    stem = stemmer(language)
     english = language == "en"
     tokens: list[str] = []
-    for raw in _TOKEN.findall(_fold(text)):
-        if raw in _STOPWORDS:
+    for raw in _TOKEN.findall(fold(text)):
+        if raw in SEARCH_STOP_WORDS:
             continue
         parts = raw.split("-") if "-" in raw and not raw[0].isdigit() else [raw]
         for part in parts:
-            if part and part not in _STOPWORDS:
+            if part and part not in SEARCH_STOP_WORDS:
                 tokens.append(part if part[0].isdigit() else stem(_spelling(part) if english else part))
     return tokens
 

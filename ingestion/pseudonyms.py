@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from core.text import strip_accents
 from ingestion.documents import ScrubbedSpan, ScrubResult
 
 
@@ -43,8 +43,7 @@ _TITLES = frozenset(
 
 def _name_tokens(value: str) -> list[str]:
     """Comparable name tokens: accents and case folded, initials and nickname titles left out."""
-    plain = unicodedata.normalize("NFKD", value)
-    plain = "".join(char for char in plain if not unicodedata.combining(char)).casefold()
+    plain = strip_accents(value).casefold()
     tokens = [token for token in _NAME_TOKEN.findall(plain) if len(token) >= 2 and token not in _TITLES]
     # A double surname is also written in part ("Okonkwo-Adeyemi" … "OKONKWO said").
     parts = [part for token in tokens if "-" in token for part in token.split("-") if len(part) >= 3]
@@ -124,8 +123,7 @@ def _fold_same_length(text: str) -> str:
     """Case- and accent-folded copy of ``text`` with the same length, so match offsets stay valid."""
     out = []
     for char in text:
-        base = unicodedata.normalize("NFKD", char)
-        base = "".join(c for c in base if not unicodedata.combining(c)).casefold()
+        base = strip_accents(char).casefold()
         out.append(base if len(base) == 1 else char.lower())
     return "".join(out)
 

@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from core.legal_refs import ARTICLE_CITATION
 from ingestion.pseudonyms import Detection
 
 if TYPE_CHECKING:
@@ -95,9 +96,7 @@ _INSTITUTION_HEAD = (
 KEEP_PATTERNS = tuple(
     re.compile(pattern)
     for pattern in (
-        # Article 2(5), Art. 18 bis, art. 600 c.p., artt. 600 e 601 c.p.
-        r"\b(?i:articles?|art|artt|articol[oi])\.?\s*\d+[a-z]?(?:\s*\(\d+\))*(?:\s*(?:bis|ter|quater))?"
-        r"(?:\s*(?:,|e|and)\s*\d+[a-z]?)*(?:\s*c\.\s?p\.(?:\s?p\.)?)?",
+        ARTICLE_CITATION.pattern,  # Article 2(5), Art. 18 bis, art. 600 c.p., artt. 600 e 601 c.p.
         # Directive 2011/36/EU, Regulation (EU) 2016/679, Decision 2002/629/JHA.
         r"\b(?i:directive|direttiva|regulation|regolamento|decision|decisione|framework decision)\s+"
         r"(?:\(\w+\)\s*)?(?:n\.\s*)?\d{2,4}/\d+(?:/[A-Z]+)?",

@@ -5,23 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from core.legal_refs import ARTICLE_HEADING, article_number
+
 # Real documents write the same heading many ways: "### Article  4  ", "###Article 35", "**Art. 601-bis**",
 # "Articolo 4 - Definizioni". Detection works on a cleaned copy of the line; the text itself is never changed.
 _MARKDOWN_PREFIX = re.compile(r"^\s{0,3}#{1,6}")
 _EMPHASIS = re.compile(r"\*{1,3}|_{2,3}")
 _SPACES = re.compile(r"\s+")
 
-# Latin ordinals of inserted articles (Italian codes go past "decies": "609-undecies", "600-septies.1").
-_LATIN_SUFFIXES = (
-    "bis|ter|quater|quinquies|sexies|septies|octies|novies|nonies|decies|undecies|duodecies|terdecies|"
-    "quaterdecies|quinquiesdecies|sexiesdecies|septiesdecies|octiesdecies"
-)
-_ARTICLE = re.compile(
-    rf"^(?P<word>articolo|article|art\.?)\s*"
-    rf"(?P<number>\d+)(?:(?P<dash>\s*[-–]\s*|\s+)?(?P<suffix>(?:{_LATIN_SUFFIXES})(?:\.\d+)?)\b|(?P<letter>[a-z])\b)?"
-    rf"(?P<rest>.*)$",
-    re.IGNORECASE,
-)
 _DIVISION = re.compile(
     r"^(?P<word>part|book|title|chapter|section|parte|libro|titolo|capo|sezione)\s+"
     r"(?P<number>[IVXLCDM]+|\d+|[A-Z])\b(?P<rest>.*)$",
@@ -110,7 +101,7 @@ def match_article(line: str) -> LegalHeading | None:
     text = clean_line(line)
     if len(text) > _MAX_LINE_CHARS:
         return None
-    match = _ARTICLE.match(text)
+    match = ARTICLE_HEADING.match(text)
     if not match:
         return None
     word = match.group("word").lower()
@@ -119,8 +110,7 @@ def match_article(line: str) -> LegalHeading | None:
         return None
     number = match.group("number")
     if match.group("suffix"):
-        joiner = "-" if match.group("dash") else ""
-        number = f"{number}{joiner}{match.group('suffix').lower()}"
+        number = article_number(number, match.group("suffix"), "-" if match.group("dash") else "")
     elif match.group("letter"):
         number += match.group("letter")
     label = f"{'Articolo' if word == 'articolo' else 'Article'} {number}"

@@ -13,6 +13,7 @@ from langchain_core.prompt_values import PromptValue
 from langchain_core.runnables import Runnable, RunnableGenerator, RunnableLambda
 
 from core.settings import Settings
+from core.text import Language, detect_language
 from rag.compact import compact_evidence
 from rag.generate import Generator, PromptTooLongError, count_tokens
 from rag.grounding import ground
@@ -21,7 +22,6 @@ from rag.retrieve import Retrieval
 from rag.search import Hit
 from rag.translate import translate_query
 from rag.types import Answer, AnswerStream, Role, Turn
-from rag.validate import Language, detect_language
 
 ABSTENTION: dict[Language, str] = {
     "en": "The knowledge base does not cover this question.",

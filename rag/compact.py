@@ -15,8 +15,9 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
+from core.text import split_sentences
 from rag.search import Hit
-from rag.sentences import INJECTION, content_words, split_lines
+from rag.sentences import INJECTION, content_words
 
 RANK_DECAY = 0.35  # a sentence of the n-th source weighs 1 / (1 + RANK_DECAY * n) of the same sentence in the first
 GAP = " … "
@@ -78,7 +79,8 @@ def _sentences(position: int, hit: Hit) -> list[_Sentence]:
         line = line.strip()
         if not line or line.startswith("#") or INJECTION.search(line):
             continue
-        for _, marker, text in split_lines(line):
+        for sentence in split_sentences(line):
+            marker, text = sentence.marker, sentence.text
             words = frozenset(content_words(text))
             if words:
                 # A list item keeps its letter or number as written: "c)" is how a provision's point is cited.

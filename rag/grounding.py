@@ -10,23 +10,20 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from core.embedders import embedder_name
+from core.text import Language, detect_language, fold, split_sentences
 from rag.search import Hit
 from rag.sentences import (
     FILLER,
     INJECTION,
     content_words,
     extract_citations,
-    fold,
     is_heading,
     numbers_in,
     proper_names,
     recall,
     same_polarity,
-    split_lines,
-    split_sentences,
 )
 from rag.types import CheckedSentence, Citation
-from rag.validate import Language, detect_language
 
 LEXICAL_WEIGHT = 0.5  # support = LEXICAL_WEIGHT * lexical + (1 - LEXICAL_WEIGHT) * semantic
 RELEVANCE_FLOOR = 0.15  # below this, what survived does not address the question at all: quote instead
@@ -108,7 +105,7 @@ class SupportScorer:
         for hit, text in zip(self.evidence, self._texts, strict=True):
             paragraphs = [p for p in re.split(gaps, text) if p.strip() and not INJECTION.search(p)]
             headings = [p for p in paragraphs if is_heading(p)]
-            sentences = [" ".join(s.split()) for p in paragraphs if p not in headings for s in split_sentences(p)]
+            sentences = [" ".join(s.text.split()) for p in paragraphs if p not in headings for s in split_sentences(p)]
             heading = " ".join((hit.title, hit.section, hit.source))
             self.heading_words.update(content_words(" ".join([heading, *headings])))
             self.chunk_sentences.append([s for s in sentences if content_words(s)])
@@ -202,7 +199,7 @@ def ground(
     """
     language = detect_language(question)
     scorer = SupportScorer(evidence, embedder, question, shown)
-    drafted = [_Drafted(line, marker, *_drafted_sentence(raw)) for line, marker, raw in split_lines(draft)]
+    drafted = [_Drafted(s.line, s.marker, *_drafted_sentence(s.text)) for s in split_sentences(draft)]
     draft_language = detect_language(draft) if draft.strip() else language
     question_words = set(content_words(question))
     instruction_words = set(content_words(instructions))

@@ -10,9 +10,9 @@ from langchain_core.messages import SystemMessage
 from langchain_core.prompts import ChatPromptTemplate, HumanMessagePromptTemplate
 
 from core.settings import PROJECT_ROOT
+from core.text import Language
 from rag.search import Hit
 from rag.types import Role, Turn
-from rag.validate import Language
 
 PROMPTS_DIR = PROJECT_ROOT / "prompts"
 LANGUAGE_NAMES: dict[Language, str] = {"en": "English", "it": "Italian"}

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from core.legal_refs import ARTICLE_MENTION, SECTION_ARTICLE, article_number
+
 # Each instrument: the phrases users write for it, and fragments of an indexed document's source path or title
 # that identify it. The phrases cover English and Italian usage; the fragments cover the shipped digests and the
 # official texts editors add (file names and titles).
@@ -74,13 +76,6 @@ INSTRUMENTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ),
 }
 
-_ARTICLE = re.compile(
-    r"\b(?:articles?|articoli|articolo|artt?\.?)\s*(\d{1,3})"
-    r"(?:\s*-?\s*(bis|ter|quater|quinquies|sexies|septies|octies|novies|decies|undecies|duodecies|terdecies))?"
-    r"(?:\s*\(\s*(\d{1,2})\s*\))?(?:\s*\(\s*([a-z])\s*\))?",
-    re.IGNORECASE,
-)
-
 
 @dataclass(frozen=True)
 class ArticleRef:
@@ -92,7 +87,7 @@ class ArticleRef:
 
     def matches_section(self, section: str) -> bool:
         """True for "Article 4 – Definitions" or "Articolo 4" when the number is 4 (and not 40 or 4-bis)."""
-        match = re.match(r"(?:Article|Articolo|Art\.)\s+(\d+(?:-[a-z]+)?)\b", section, re.IGNORECASE)
+        match = SECTION_ARTICLE.match(section)
         return bool(match) and match.group(1).lower() == self.number.lower()  # type: ignore[union-attr]
 
 
@@ -112,8 +107,8 @@ def parse_references(text: str) -> References:
     lowered = text.lower()
     instruments = tuple(key for key, (phrases, _) in INSTRUMENTS.items() if any(re.search(p, lowered) for p in phrases))
     articles: list[ArticleRef] = []
-    for match in _ARTICLE.finditer(text):
-        number = match.group(1) + (f"-{match.group(2).lower()}" if match.group(2) else "")
+    for match in ARTICLE_MENTION.finditer(text):
+        number = article_number(match.group(1), match.group(2))
         ref = ArticleRef(number, match.group(3), match.group(4))
         if ref not in articles:
             articles.append(ref)

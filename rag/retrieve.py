@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 
 from core.settings import RetrievalSettings
+from core.text import detect_language
 from rag.conversation import resolve
 from rag.coverage import asked_jurisdictions, unknown_identifiers, unknown_names
 from rag.judgments import CaseName, asked_section, case_names, names_case, names_strasbourg_court
@@ -16,7 +17,6 @@ from rag.references import References, document_instrument, instrument_spans, pa
 from rag.search import Filters, Hit, IndexSnapshot
 from rag.translate import translate_query
 from rag.types import Turn
-from rag.validate import detect_language
 
 
 @dataclass

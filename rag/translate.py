@@ -4,20 +4,18 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
+from core.legal_refs import ORDINALS
+from core.text import italian_base_forms, strip_accents
+
 GLOSSARY_PATH = Path(__file__).with_name("glossary_it_en.yaml")
 MAX_NGRAM = 5
 
-# Latin ordinals that follow an article number: "601 bis" → "601-bis".
-_ORDINALS = frozenset(
-    ("bis", "ter", "quater", "quinquies", "sexies", "septies", "octies", "novies", "decies", "undecies", "duodecies")
-)
 _TOKEN = re.compile(
     r"(?P<ref>\d+(?:[./-]\d+)*(?:-[^\W\d_]+(?:\.\d+)?)?(?:/[^\W\d_]+)?)"  # 26, 601-bis, 2011/36/UE, 603-bis.1
     r"|(?P<abbr>(?:[^\W\d_]{1,4}\.)+[^\W\d_]{1,4}\.?)"  # d.lgs., c.p.p.
@@ -25,24 +23,6 @@ _TOKEN = re.compile(
     r"|(?P<end>[.?!;:])"  # sentence and clause ends: phrases never cross them
 )
 _EU_SUFFIX = {"/ue": "/EU", "/ce": "/EC"}
-# Plural and feminine endings, and the singular or masculine endings to try instead, in order.
-_INFLECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("he", ("a",)),
-    ("hi", ("o", "e")),
-    ("i", ("o", "e", "a", "io")),
-    ("e", ("a", "o")),
-    ("a", ("o",)),
-    ("o", ("a",)),
-)
-_MIN_INFLECTED = 4  # shorter words (di, da, le) are only matched as written
-# Verb endings (present tense, past participle, gerund), longest first: the glossary lists verbs in the infinitive,
-# questions conjugate them ("Chi chiamo?", "è stata punita", "segnalando").
-_VERB_ENDINGS = (
-    "iamo", "ando", "endo", "ato", "ata", "ati", "ate", "uto", "uta", "uti", "ute", "ito", "ita", "iti", "ite",
-    "ete", "ano", "ono", "o", "i", "a", "e",
-)  # fmt: skip
-_INFINITIVES = ("are", "ere", "ire")
-_MIN_VERB_STEM = 3
 
 
 @dataclass(frozen=True)
@@ -72,8 +52,7 @@ class _Analysis:
 
 def normalize(text: str) -> str:
     """Lower case without accents, with typographic apostrophes made plain (``"Età"`` → ``"eta"``)."""
-    decomposed = unicodedata.normalize("NFKD", text.replace("’", "'").replace("‘", "'"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    return strip_accents(text.replace("’", "'").replace("‘", "'")).lower()
 
 
 def _tokens(text: str) -> Iterator[_Token]:
@@ -88,7 +67,7 @@ def _tokens(text: str) -> Iterator[_Token]:
         else:
             norm = normalize(raw)
         if pending is not None:
-            if kind == "word" and norm in _ORDINALS:  # "601 bis" → "601-bis"
+            if kind == "word" and norm in ORDINALS:  # "601 bis" → "601-bis"
                 pending = _Token(f"{pending.text}-{norm}", f"{pending.norm}-{norm}", "ref", pending.sentence_start)
                 continue
             yield pending
@@ -131,22 +110,6 @@ def load_glossary(path: Path = GLOSSARY_PATH) -> Glossary:
     return Glossary(phrases, prefixes, drop, len(terms))
 
 
-def _variants(word: str) -> list[str]:
-    """The word as written, its singular or masculine forms (vittime → vittima), then the infinitives it may be a
-    form of (chiamo → chiamare, punita → punire)."""
-    forms = [word]
-    if len(word) >= _MIN_INFLECTED:
-        for ending, replacements in _INFLECTIONS:
-            if word.endswith(ending):
-                stem = word[: -len(ending)]
-                forms += [stem + r for r in replacements if stem + r != word]
-        if not word.endswith(_INFINITIVES):
-            stems = (word[: -len(e)] for e in _VERB_ENDINGS if word.endswith(e))
-            stem = next((s for s in stems if len(s) >= _MIN_VERB_STEM), "")  # chiamo: not "ch-iamo" but "chiam-o"
-            forms += [stem + infinitive for infinitive in _INFINITIVES] if stem else []
-    return list(dict.fromkeys(forms))
-
-
 def _longest_match(tokens: list[_Token], i: int, glossary: Glossary) -> tuple[int, str] | None:
     """The longest glossary phrase starting at token ``i`` (exact forms preferred), as (length, English)."""
     best: dict[int, str] = {}
@@ -154,7 +117,7 @@ def _longest_match(tokens: list[_Token], i: int, glossary: Glossary) -> tuple[in
     def extend(prefix: tuple[str, ...], j: int) -> None:
         if j >= len(tokens) or j - i >= MAX_NGRAM or tokens[j].kind == "end":
             return
-        forms = _variants(tokens[j].norm) if tokens[j].kind == "word" else [tokens[j].norm]
+        forms = italian_base_forms(tokens[j].norm) if tokens[j].kind == "word" else [tokens[j].norm]
         for form in forms:
             candidate = (*prefix, form)
             if candidate not in glossary.prefixes:

@@ -1,33 +1,13 @@
-"""Checks on what the user types before it reaches retrieval: cleaning, length, script and language."""
+"""Checks on what the user types before it reaches retrieval: cleaning, length and script."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Literal
 
 from core.errors import InputError
 
-Language = Literal["en", "it"]
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
 _SPACE = re.compile(r"\s+")
-_WORD = re.compile(r"[^\W\d_]+")
-# Words frequent in one language and rare in the other ("a", "e", "in" are both, so they are left out).
-ENGLISH_FUNCTION_WORDS = _words(
-    "the of and to is are was were be been that this these those for with by on from it its as at or not "
-    "what which who when where why how does do did must should can could may shall will would has have "
-    "there their they an any if than"
-)
-ITALIAN_FUNCTION_WORDS = _words(
-    "il lo la gli le di del dello della dei degli delle che è per con non sono era essere deve devono "
-    "quando quale quali cosa chi dove perché come nel nella nei negli al alla ai agli dal dalla da se "
-    "anche questo questa ha hanno può possono più un una uno ed ad sul sulla cui qual"
-)
 # Share of letters that may be in another script before a question is refused (names, a quoted word).
 _MAX_FOREIGN_LETTERS = 0.3
 
@@ -61,18 +41,6 @@ def clean_question(text: str, max_chars: int) -> str:
     if letters and foreign / len(letters) > _MAX_FOREIGN_LETTERS:
         raise InputError("questions must be in a language written in Latin script (English, Italian, …)")
     return cleaned
-
-
-def detect_language(text: str) -> Language:
-    """English or Italian, from a count of frequent function words (cheap, and enough to pick a reply language).
-
-    Args:
-        text: any text; short or unclear text counts as English.
-    """
-    words = [word.lower() for word in _WORD.findall(text)]
-    italian = sum(word in ITALIAN_FUNCTION_WORDS for word in words)
-    english = sum(word in ENGLISH_FUNCTION_WORDS for word in words)
-    return "it" if italian > english else "en"
 
 
 def _is_control(ch: str) -> bool:

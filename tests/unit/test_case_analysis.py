@@ -15,9 +15,9 @@ from analysis.catalogue import load_catalogue, parse_catalogue
 from analysis.elements import CHILD_LEGAL_BASIS, birth_ages
 from analysis.indicators import Thresholds
 from analysis.risk import DISCLAIMER, high_risk_combinations
-from analysis.sentences import detect_language, split_sentences
 from core.errors import ConfigError, InputError
 from core.settings import PROJECT_ROOT
+from core.text import detect_language, split_sentences
 from rag.cli import main
 from rag.search import Hit
 from tests.fakes import HashEmbedder, KeywordScrubber
@@ -286,7 +286,8 @@ def test_catalogue_validation() -> None:
 
 
 def test_sentences_keep_abbreviations_and_language_is_detected() -> None:
-    sentences = split_sentences("Mrs. Adaeze met her at 4 a.m. near the station. Art. 601 c.p. applies. Fine.")
+    text = "Mrs. Adaeze met her at 4 a.m. near the station. Art. 601 c.p. applies. Fine."
+    sentences = split_sentences(text, keep_lines=False)
     assert [s.text for s in sentences] == [
         "Mrs. Adaeze met her at 4 a.m. near the station.", "Art. 601 c.p. applies.", "Fine."
     ]  # fmt: skip

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from core.errors import InputError
-from rag.validate import clean_question, detect_language
+from core.text import detect_language
+from rag.validate import clean_question
 
 
 @pytest.mark.parametrize("text", ["", "   \n\t  ", "\x00\x07\u200b"])
