@@ -13,13 +13,14 @@ from langchain_core.embeddings import Embeddings
 
 from analysis.actors import Actor, Relation, actor_graph, extract_actors, to_dot
 from analysis.catalogue import Catalogue, default_catalogue_path, load_catalogue
-from analysis.elements import CHILD_LEGAL_BASIS, Element, birth_ages, classify_elements, find_child
+from analysis.elements import CHILD_LEGAL_BASIS, ChildFinding, Element, birth_ages, classify_elements, find_child
 from analysis.indicators import IndicatorDetector, IndicatorMatch, Thresholds
+from analysis.knowledge import Documents, Searcher
 from analysis.risk import high_risk_combinations, risk_summary
 from analysis.similar import SimilarCase, find_similar
 from core.errors import IndexUnavailableError, InputError, SafeBordersError
 from core.settings import Settings
-from core.text import detect_language, split_sentences
+from core.text import Sentence, detect_language, split_sentences
 from ingestion.documents import ScrubResult
 from ingestion.scrub import PiiScrubber, pseudonymise
 from rag.search import Filters
@@ -86,23 +87,50 @@ class CaseAnalyzer:
         catalogue: Catalogue,
         embedder: Embeddings,
         scrubber: PiiScrubber,
-        assistant: Any = None,
+        searcher: Searcher | None = None,
         thresholds: Thresholds | None = None,
+        *,
+        documents: Documents | None = None,
     ) -> None:
+        """Set up the detector; the embedder is first used by the first analysis.
+
+        Args:
+            catalogue: the indicators to look for.
+            embedder: embeds the case's sentences and the catalogue's examples.
+            scrubber: removes personal data before anything else reads the text.
+            searcher: the search over the knowledge base; None: no provisions or similar cases are searched.
+            thresholds: the detector's thresholds (default: calibrated for the embedder).
+            documents: the indexed documents' front-matter, which similar cases are compared on (default: none).
+        """
         self.catalogue = catalogue
         self.detector = IndicatorDetector(catalogue, embedder, thresholds)
         self.scrubber = scrubber
-        self.assistant = assistant  # rag.service.Assistant or None (then no provisions or similar cases searched)
+        self.searcher = searcher
+        self.documents: Documents = documents or dict
 
     @classmethod
-    def from_settings(cls, settings: Settings, assistant: Any, scrubber: PiiScrubber) -> CaseAnalyzer:
-        """The analyzer using the Assistant's embedder (the configured one) and the catalogue of the knowledge base.
+    def from_settings(
+        cls,
+        settings: Settings,
+        embedder: Embeddings,
+        scrubber: PiiScrubber,
+        searcher: Searcher | None = None,
+        documents: Documents | None = None,
+    ) -> CaseAnalyzer:
+        """The analyzer with the catalogue of the configured knowledge base.
+
+        Args:
+            settings: where the knowledge base (and its indicator catalogue) is.
+            embedder: the configured embedder (the one the index was built with).
+            scrubber: the personal-data scrubber.
+            searcher: the search over the index (the rag Assistant), or None.
+            documents: the indexed documents' front-matter (the index manifest's documents), or None.
 
         Raises:
             ConfigError: the indicator catalogue is missing or invalid.
         """
         catalogue = load_catalogue(default_catalogue_path(settings.knowledge_base_dir))
-        return cls(catalogue, assistant.embedder, scrubber, assistant)
+        return cls(catalogue, embedder, scrubber, searcher, documents=documents)
 
     def analyse_file(
         self, path: Path, *, language: str | None = None, max_bytes: int = 50 * 1024 * 1024,
@@ -162,6 +190,21 @@ class CaseAnalyzer:
         matches = self.detector.detect(
             sentences, child=child.child, language=language, progress=lambda f, m: report(0.3 + 0.5 * f, m)
         )
+        analysis = self._analysis(source, language, sentences, matches, child, report)
+        analysis.scrubbed_counts = dict(scrubbed.counts)
+        analysis.scrubbed_text = text
+        return analysis
+
+    def _analysis(
+        self,
+        source: str,
+        language: str,
+        sentences: Sequence[Sentence],
+        matches: list[IndicatorMatch],
+        child: ChildFinding,
+        report: Progress,
+    ) -> CaseAnalysis:
+        """What the found indicators mean: elements, provisions, similar cases, actors and the risk summary."""
         child_victim = child.child and bool(matches)
         elements = classify_elements(sentences, matches, child_victim)
         notices: list[str] = []
@@ -187,10 +230,9 @@ class CaseAnalyzer:
             high_risk=high_risk_combinations(labels, child_victim),
             actors=actors,
             relations=relations,
-            scrubbed_counts=dict(scrubbed.counts),
+            scrubbed_counts={},
             sentences=len(sentences),
             notices=notices,
-            scrubbed_text=text,
         )
 
     def _scrub(self, pages: Sequence[str], language: str, progress: Progress) -> ScrubResult:
@@ -222,14 +264,14 @@ class CaseAnalyzer:
         provisions: list[dict[str, Any]] = [
             {"kind": "catalogue", "citation": provision, "indicators": ids} for provision, ids in cited.items()
         ]
-        if self.assistant is None:
+        if self.searcher is None:
             return provisions
         forms = ", ".join(form.replace("_", " ") for form in elements["purpose"].forms)
         query = "trafficking in human beings " + forms + "; " + "; ".join(m.indicator.label for m in matches[:6])
         if child:
             query += "; child victim, means not required"
         try:
-            hits = self.assistant.search(query[:1000], k=5, filters=LEGISLATION)
+            hits = self.searcher.search(query[:1000], k=5, filters=LEGISLATION)
         except (IndexUnavailableError, InputError) as exc:
             notices.append(f"Provisions were not searched: {exc}")
             return provisions
@@ -241,11 +283,10 @@ class CaseAnalyzer:
         return provisions
 
     def _similar(self, matches: Sequence[IndicatorMatch], child: bool, notices: list[str]) -> list[SimilarCase]:
-        if self.assistant is None or not matches:
+        if self.searcher is None or not matches:
             return []
         try:
-            documents = self.assistant.snapshot().manifest.documents
-            return find_similar(self.assistant, matches, child, documents)
+            return find_similar(self.searcher, matches, child, self.documents())
         except (IndexUnavailableError, InputError) as exc:
             notices.append(f"Similar cases were not searched: {exc}")
             return []

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 from analysis.elements import PURPOSE_OF
 from analysis.indicators import IndicatorMatch
-from rag.search import Filters, Hit
+from analysis.knowledge import Searcher
+from rag.search import Filters
 
 # Recruitment methods as named in the case-law front-matter (recruitment_method), with the indicators showing them.
 RECRUITMENT_OF: dict[str, str] = {
@@ -20,12 +21,6 @@ RECRUITMENT_OF: dict[str, str] = {
     "illegal_adoption_sale_of_child": "family_sold",
 }
 CASE_LAW = Filters(doc_types=("case_law",))
-
-
-class Searcher(Protocol):
-    """What similar-case search needs from the Assistant."""
-
-    def search(self, question: str, *, k: int | None = None, filters: Filters | None = None) -> list[Hit]: ...
 
 
 @dataclass
@@ -71,14 +66,14 @@ def find_similar(
     searcher: Searcher,
     matches: Sequence[IndicatorMatch],
     child: bool,
-    documents: dict[str, dict[str, Any]],
+    documents: Mapping[str, Mapping[str, Any]],
     *,
     limit: int = 5,
 ) -> list[SimilarCase]:
     """Search the case-law collection with the case's profile and group the hits by decision.
 
     Args:
-        searcher: the Assistant (or anything with its ``search``).
+        searcher: the search over the knowledge base.
         matches: the indicators found in the case; with none, nothing is searched.
         child: whether the case concerns a child.
         documents: the index manifest's documents (for each decision's front-matter ``meta``).

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import threading
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import streamlit as st
@@ -20,15 +18,12 @@ if TYPE_CHECKING:
     from ingestion.scrub import PiiScrubber
     from rag.service import Assistant
 
-# Test-only: the path of a JSON file {"replies": [...]} makes the builders below use the deterministic fakes of
-# tests/fakes.py (hash embedder, replayed replies, keyword scrubber) instead of the real models.
-TEST_FAKES_ENV = "SAFEBORDERS_TEST_FAKES"
 log = logging.getLogger(__name__)
 
 
 def _config_key() -> str:
     """The profile in use; cached resources are keyed by it, so a different profile never gets stale objects."""
-    return os.environ.get(CONFIG_ENV, "") + "|" + os.environ.get(TEST_FAKES_ENV, "")
+    return os.environ.get(CONFIG_ENV, "")
 
 
 @st.cache_resource(show_spinner=False)
@@ -45,26 +40,23 @@ def get_settings() -> Settings:
     return _settings(_config_key())
 
 
-def _fakes_file() -> Path | None:
-    value = os.environ.get(TEST_FAKES_ENV)
-    return Path(value) if value else None
+def build_assistant(settings: Settings) -> Assistant:
+    """The Assistant with the configured models and index (the UI tests replace this builder with one on fakes)."""
+    from rag.service import Assistant
+
+    return Assistant.from_settings(settings)
+
+
+def build_scrubber(settings: Settings) -> PiiScrubber:
+    """The Presidio scrubber of these settings (the UI tests replace this builder with one on fakes)."""
+    from ingestion.scrub import PresidioScrubber
+
+    return PresidioScrubber(settings.scrubbing)
 
 
 @st.cache_resource(show_spinner=False)
 def _assistant(key: str) -> Assistant:
-    from rag.service import Assistant
-
-    settings = get_settings()
-    fakes = _fakes_file()
-    if fakes is None:
-        return Assistant.from_settings(settings)
-    from core.store import ChromaStore
-    from tests.fakes import HashEmbedder, ReplayGenerator
-
-    replies = json.loads(fakes.read_text(encoding="utf-8"))["replies"]
-    return Assistant(
-        settings, embedder=HashEmbedder(), generator=ReplayGenerator(replies), store=ChromaStore(settings.vector_store)
-    )
+    return build_assistant(get_settings())
 
 
 def get_assistant() -> Assistant:
@@ -74,13 +66,7 @@ def get_assistant() -> Assistant:
 
 @st.cache_resource(show_spinner=False)
 def _scrubber(key: str) -> PiiScrubber:
-    if _fakes_file() is not None:
-        from tests.fakes import KeywordScrubber
-
-        return KeywordScrubber()
-    from ingestion.scrub import PresidioScrubber
-
-    return PresidioScrubber(get_settings().scrubbing)
+    return build_scrubber(get_settings())
 
 
 def get_scrubber() -> PiiScrubber:

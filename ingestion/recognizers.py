@@ -11,17 +11,8 @@ from collections.abc import Callable, Iterable, Sequence
 from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-# All recognizers are registered for English: only the English spaCy model is installed, and Italian
-# documents are analysed with it too, so every rule below must also fire on Italian text.
-LANGUAGE = "en"
-# Presidio compiles patterns case-insensitively by default; ours mark case-insensitive parts with (?i:...) because
-# capitals carry meaning here (a plate, a surname in capitals, "Via" versus "via Libya").
-CASE_SENSITIVE = re.MULTILINE
-
-UPPER = "A-ZÀ-ÖØ-ÞĀ-ſȘȚ"
-LOWER = "a-zß-öø-ÿĀ-ſșț"
-# A capitalised word in any Latin script ("Krüger", "Traoré", "Ionuț", "D'Angelo").
-CAP_WORD = rf"[{UPPER}][{LOWER}{UPPER}'’\-]*"
+from ingestion.recognizer_patterns import CAP_WORD, CASE_SENSITIVE, LANGUAGE
+from ingestion.recognizers_contact import contact_recognizers
 
 _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
@@ -271,8 +262,6 @@ def date_of_birth_recognizer() -> EntityRecognizer:
 
 def custom_recognizers() -> Iterable[EntityRecognizer]:
     """Every rule-based recognizer this project adds to Presidio (people come from ``PersonRuleRecognizer``)."""
-    from ingestion.recognizers_contact import contact_recognizers  # imported here: that module imports this one
-
     yield FiscalCodeRecognizer()
     yield from contact_recognizers()
     yield from plate_recognizers()

@@ -11,7 +11,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import EmailRecognizer
 
 from ingestion.pii_names import PLACE_PREFIXES, PLACES
-from ingestion.recognizers import CAP_WORD, CASE_SENSITIVE, LANGUAGE, LOWER, UPPER
+from ingestion.recognizer_patterns import CAP_WORD, CASE_SENSITIVE, LANGUAGE, LOWER, UPPER
 
 # --- phone numbers --------------------------------------------------------------------------------------------
 

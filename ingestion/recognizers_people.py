@@ -22,7 +22,7 @@ from ingestion.pii_names import (
     PLACES,
     ROLE_CUES,
 )
-from ingestion.recognizers import CAP_WORD, LANGUAGE, LOWER, UPPER
+from ingestion.recognizer_patterns import CAP_WORD, LANGUAGE, LOWER, UPPER
 
 _ADJECTIVE = r"(?:older|younger|elder|little|big|maggiore|minore|piccol[oa]|grande)"
 _CUE_BEFORE = re.compile(

@@ -36,39 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
             command.add_argument("--k", type=int, help="how many chunks (default: retrieval.k)")
         else:
             command.add_argument("--role", choices=("judge", "frontline"), default="judge")
-    add_analyze_command(commands)
     return parser
-
-
-def add_analyze_command(commands: Any) -> None:
-    """``analyze FILE``: indicators, elements, provisions, similar cases and actors of one case file."""
-    command = commands.add_parser("analyze", help="analyse a case file (.pdf, .docx, .txt, .md)")
-    command.add_argument("file", type=Path, help="the case file; it is scrubbed before analysis and never stored")
-    command.add_argument("--index", type=Path, help="index folder (default: paths.index from the settings)")
-    command.add_argument("--config", type=Path, help="settings YAML (default: $SAFEBORDERS_CONFIG or config/)")
-    command.add_argument("--language", choices=("en", "it"), help="language of the case (default: detected)")
-    command.add_argument("--json", action="store_true", help="print JSON")
-
-
-def load_analyzer(config: Path | None, index: Path | None) -> Any:
-    """The CaseAnalyzer for these settings: the Assistant's embedder and index, and the Presidio scrubber."""
-    from analysis.case import CaseAnalyzer
-    from ingestion.scrub import PresidioScrubber
-
-    settings = load_settings(config)
-    return CaseAnalyzer.from_settings(settings, load_assistant(config, index), PresidioScrubber(settings.scrubbing))
-
-
-def _analyze(args: argparse.Namespace, stdout: TextIO, analyzer_factory: Callable[..., Any]) -> int:
-    from analysis.case import format_report
-
-    if args.index is not None and not args.index.is_dir():
-        raise InputError(f"{args.index}: index folder not found; build it with python -m ingestion")
-    if not args.file.is_file():
-        raise InputError(f"{args.file}: case file not found")
-    analysis = analyzer_factory(args.config, args.index).analyse_file(args.file, language=args.language)
-    stdout.write((json.dumps(analysis.to_json(), ensure_ascii=False) if args.json else format_report(analysis)) + "\n")
-    return 0
 
 
 def load_assistant(config: Path | None, index: Path | None) -> Any:
@@ -84,7 +52,6 @@ def main(
     stdin: TextIO | None = None,
     stdout: TextIO | None = None,
     assistant_factory: Callable[[Path | None, Path | None], Any] = load_assistant,
-    analyzer_factory: Callable[[Path | None, Path | None], Any] = load_analyzer,
 ) -> int:
     """Run one command; expected failures print one line on stderr and return 2.
 
@@ -93,13 +60,10 @@ def main(
         stdin: where ``--jsonl`` reads questions (default ``sys.stdin``).
         stdout: where results go (default ``sys.stdout``).
         assistant_factory: builds the Assistant from ``--config`` and ``--index`` (tests pass a stand-in).
-        analyzer_factory: builds the CaseAnalyzer for ``analyze`` in the same way.
     """
     args = build_parser().parse_args(argv)
     stdin, stdout = stdin or sys.stdin, stdout or sys.stdout
     try:
-        if args.command == "analyze":
-            return _analyze(args, stdout, analyzer_factory)
         if args.jsonl == bool(args.question):
             raise InputError("give either a question or --jsonl (questions on stdin), not both")
         if args.index is not None and not args.index.is_dir():

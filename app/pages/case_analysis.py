@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
@@ -57,7 +58,12 @@ def _require_role() -> dict[str, Any]:
 def _analyzer(key: str) -> Any:
     from analysis.case import CaseAnalyzer
 
-    return CaseAnalyzer.from_settings(get_settings(), get_assistant(), get_scrubber())
+    assistant = get_assistant()
+
+    def documents() -> Mapping[str, Mapping[str, Any]]:  # read when similar cases are searched
+        return assistant.snapshot().manifest.documents
+
+    return CaseAnalyzer.from_settings(get_settings(), assistant.embedder, get_scrubber(), assistant, documents)
 
 
 def _run(text: str, upload: Any) -> Any:

@@ -13,11 +13,11 @@ import yaml
 from streamlit.testing.v1 import AppTest
 
 from app.auth import UserStore
-from app.resources import TEST_FAKES_ENV
 from core.settings import CONFIG_ENV, PROJECT_ROOT, Settings, load_settings
 from core.store import ChromaStore
 from ingestion.pipeline import Components, build_index
 from tests.fakes import HashEmbedder, KeywordScrubber
+from tests.ui.fake_app import install_fakes
 
 APP = str(PROJECT_ROOT / "app" / "streamlit_app.py")
 PASSWORD = "correct horse battery"
@@ -105,10 +105,8 @@ def app_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppEnv:
     }
     config = tmp_path / "profile.yaml"
     config.write_text(yaml.safe_dump(profile), encoding="utf-8")
-    fakes = tmp_path / "fakes.json"
-    fakes.write_text(json.dumps({"replies": [GROUNDED_REPLY]}), encoding="utf-8")
     monkeypatch.setenv(CONFIG_ENV, str(config))
-    monkeypatch.setenv(TEST_FAKES_ENV, str(fakes))
+    install_fakes([GROUNDED_REPLY], monkeypatch.setattr)
 
     settings = load_settings(config)
     components = Components(HashEmbedder(), KeywordScrubber(), ChromaStore(settings.vector_store))

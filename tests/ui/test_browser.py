@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -11,7 +12,7 @@ import pytest
 
 from benchmarks.app_bench import free_port, wait_healthy
 from core.settings import PROJECT_ROOT
-from tests.ui.conftest import COVERED_QUESTION, PASSWORD, AppEnv
+from tests.ui.conftest import COVERED_QUESTION, GROUNDED_REPLY, PASSWORD, AppEnv
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts"
@@ -21,10 +22,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 @pytest.fixture
 def server(app_env: AppEnv):
-    """The app as `make run` starts it (python -m app.serve) on a free loopback port, with the fake-backed test
-    profile of ``app_env``."""
+    """The app as `make run` starts it (app.serve, launched by tests.ui.fake_app to build it on the fakes) on a free
+    loopback port, with the test profile of ``app_env``."""
     port = free_port()
-    command = [sys.executable, "-m", "app.serve", "--server.port", str(port),
+    replies = app_env.root / "replies.json"
+    replies.write_text(json.dumps([GROUNDED_REPLY]), encoding="utf-8")
+    command = [sys.executable, "-m", "tests.ui.fake_app", str(replies), "--server.port", str(port),
                "--server.address", "127.0.0.1", "--server.headless", "true"]  # fmt: skip
     log = (app_env.root / "streamlit.log").open("wb")
     process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=os.environ.copy(), stdout=log, stderr=subprocess.STDOUT)

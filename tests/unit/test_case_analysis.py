@@ -12,13 +12,13 @@ import pytest
 from analysis.actors import actor_graph, extract_actors, to_dot
 from analysis.case import CaseAnalyzer, store_scrubbed
 from analysis.catalogue import load_catalogue, parse_catalogue
+from analysis.cli import main
 from analysis.elements import CHILD_LEGAL_BASIS, birth_ages
 from analysis.indicators import Thresholds
 from analysis.risk import DISCLAIMER, high_risk_combinations
 from core.errors import ConfigError, InputError
 from core.settings import PROJECT_ROOT
 from core.text import detect_language, split_sentences
-from rag.cli import main
 from rag.search import Hit
 from tests.fakes import HashEmbedder, KeywordScrubber
 
@@ -60,21 +60,17 @@ TINY = {
 RULES_ONLY = Thresholds(strong=0.0, keyword=0.5, semantic=2.0)  # the hash embedder's similarities are not semantic
 
 
-class FakeAssistant:
-    """Search over canned case-law hits, recording the queries; a manifest with the decisions' front-matter."""
+class FakeSearcher:
+    """Search over canned case-law hits, recording the queries."""
 
-    def __init__(self, hits: list[Hit], documents: dict[str, dict[str, Any]]) -> None:
+    def __init__(self, hits: list[Hit]) -> None:
         self.hits = hits
         self.queries: list[tuple[str, Any]] = []
-        self.manifest = type("Manifest", (), {"documents": documents})()
 
     def search(self, question: str, *, k: int | None = None, filters: Any = None) -> list[Hit]:
         self.queries.append((question, filters))
         wanted = filters.doc_types[0] if filters and filters.doc_types else None
         return [hit for hit in self.hits if wanted is None or hit.doc_type == wanted]
-
-    def snapshot(self) -> Any:
-        return self
 
 
 @pytest.fixture
@@ -238,9 +234,10 @@ def test_similar_cases_grouped_by_decision_with_shared_features() -> None:
         "a.md": {"meta": {"exploitation_type": ["labour_exploitation"], "recruitment_method": ["false_job_offer"]}},
         "b.md": {"meta": {"exploitation_type": ["sexual_exploitation"], "victim_age_group": "adult"}},
     }
-    assistant = FakeAssistant([hit("b.md", 0.9), hit("a.md", 0.5), hit("a.md", 0.4), hit("law.md", 0.8, "legislation")],
-                              documents)  # fmt: skip
-    analyzer = CaseAnalyzer(parse_catalogue(TINY), HashEmbedder(), KeywordScrubber(), assistant, RULES_ONLY)
+    searcher = FakeSearcher([hit("b.md", 0.9), hit("a.md", 0.5), hit("a.md", 0.4), hit("law.md", 0.8, "legislation")])
+    analyzer = CaseAnalyzer(
+        parse_catalogue(TINY), HashEmbedder(), KeywordScrubber(), searcher, RULES_ONLY, documents=lambda: documents
+    )
     result = analyzer.analyse_text("He has not been paid for three months. The boss took his passport.")
     sources = [case.source for case in result.similar_cases]
     assert sources == ["a.md", "b.md"]  # shared features rank first
@@ -251,7 +248,7 @@ def test_similar_cases_grouped_by_decision_with_shared_features() -> None:
     assert {p["citation"] for p in result.provisions if p["kind"] == "catalogue"} == {
         "Palermo Protocol art. 3(a)", "c.p. art. 603-bis"
     }  # fmt: skip
-    assert [f.doc_types for _, f in assistant.queries] == [("legislation",), ("case_law",)]
+    assert [f.doc_types for _, f in searcher.queries] == [("legislation",), ("case_law",)]
 
 
 def test_to_json_has_the_documented_shape(analyzer: CaseAnalyzer) -> None:
