@@ -7,12 +7,13 @@ import json
 import os
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from fnmatch import fnmatch
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from langchain_core.embeddings import Embeddings
 
@@ -27,7 +28,7 @@ from core.index_files import (
 )
 from core.lexical import TOKENIZER_VERSION, LexicalIndex
 from core.settings import Settings
-from core.store import ChromaCollection, ChromaStore
+from core.store import ChromaStore
 from ingestion.chunk import chunk_document
 from ingestion.documents import Chunk, LoadedDocument, Page
 from ingestion.generations import build_lock, clean_interrupted, new_generation_name, prune
@@ -181,6 +182,32 @@ def _process(
     return chunks, counts, title
 
 
+class _Pending(NamedTuple):
+    """A document the build (re)indexes: its source name, folder, path and file hash ("" when too large)."""
+
+    source: str
+    root: Path
+    path: Path
+    digest: str
+
+
+@dataclass
+class _Plan:
+    """What a build does, decided before anything is written."""
+
+    previous: Manifest | None
+    previous_records: list[dict[str, Any]]
+    fingerprint: dict[str, Any]
+    old_docs: dict[str, dict[str, Any]]
+    results: list[FileResult] = field(default_factory=list)  # unchanged and removed documents
+    keep: dict[str, dict[str, Any]] = field(default_factory=dict)  # source -> manifest entry carried over unchanged
+    todo: list[_Pending] = field(default_factory=list)
+
+    @property
+    def changes_nothing(self) -> bool:
+        return not self.todo and not any(result.status == "removed" for result in self.results)
+
+
 def build_index(
     sources: Sequence[Path],
     index_dir: Path,
@@ -218,132 +245,189 @@ def build_index(
             raise IngestionError(f"{root}: source folder not found")
     with build_lock(index_dir):
         clean_interrupted(index_dir, components.store)
-        previous, previous_records = (None, []) if rebuild else _previous(index_dir)
-        print_ = fingerprint(settings, components.embedder)
-        same_settings = previous is not None and previous.fingerprint == print_
-        old_docs = previous.documents if previous is not None else {}
-
-        files: list[tuple[str, Path, Path]] = []  # (source, root, path)
-        seen: dict[str, Path] = {}
-        for root in roots:
-            for path in discover(root):
-                source = path.relative_to(root).as_posix()
-                if any(fnmatch(source, pattern) for pattern in settings.ingestion.exclude):
-                    continue
-                if source in seen:
-                    continue  # the first folder wins; the second copy is reported below
-                seen[source] = path
-                files.append((source, root, path))
-
-        results: list[FileResult] = []
-        keep: dict[str, dict[str, Any]] = {}  # source -> manifest entry carried over unchanged
-        todo: list[tuple[str, Path, Path, str]] = []
-        max_bytes = int(settings.ingestion.max_file_mb * 1024 * 1024)
-        for source, root, path in files:
-            if source in remove:
-                continue
-            old = old_docs.get(source)
-            digest = _file_hash(path) if path.stat().st_size <= max_bytes else ""
-            if old is not None and same_settings and old["hash"] == digest and old.get("forced_type") == doc_type:
-                keep[source] = old
-                results.append(FileResult(source, "unchanged", len(old["chunk_ids"]), old.get("scrubbed", {})))
-            else:
-                todo.append((source, root, path, digest))
-
-        root_names = {str(root) for root in roots}
-        for source, entry in old_docs.items():
-            if source in seen and source not in remove:
-                continue
-            if source in remove or entry.get("root") in root_names or not same_settings:
-                results.append(FileResult(source, "removed", len(entry["chunk_ids"])))
-            else:
-                keep[source] = entry  # indexed from a folder this build was not given: leave it alone
-
-        if previous is not None and not todo and not any(r.status == "removed" for r in results):
-            return BuildReport(previous.generation, results, previous.chunk_count, time.perf_counter() - started, True)
-
-        generation = new_generation_name()
-        folder = generations_dir(index_dir) / generation
-        folder.mkdir(parents=True)
-        collection = components.store.create(folder, generation)
-        records: list[dict[str, Any]] = []
-        documents: dict[str, dict[str, Any]] = {}
-
-        by_id = {record["id"]: record for record in previous_records}
-        carried_ids = [cid for entry in keep.values() for cid in entry["chunk_ids"]]
-        _carry(components.store, index_dir, previous, carried_ids, by_id, collection, records)
-        documents.update(keep)
-
-        total = len(results) + len(todo)
-        done = len(results)
-        for source, root, path, digest in todo:
-            try:
-                document = load_document(path, root, doc_type=doc_type, max_bytes=max_bytes)
-                document.source = source
-                chunks, counts, title = _process(document, settings, components)
-                vectors = components.embedder.embed_documents([search_text(c.title, c.text) for c in chunks])
-                collection.add(
-                    [c.id for c in chunks], vectors, [c.text for c in chunks], [c.metadata() for c in chunks]
+        plan = _plan(roots, index_dir, settings, components, doc_type=doc_type, rebuild=rebuild, remove=remove)
+        if plan.previous is not None and plan.changes_nothing:
+            seconds = time.perf_counter() - started
+            return BuildReport(plan.previous.generation, plan.results, plan.previous.chunk_count, seconds, True)
+        results = list(plan.results)
+        total = len(results) + len(plan.todo)
+        with _new_generation(index_dir, components.store, plan) as writer:
+            writer.keep(plan.keep)
+            for pending in plan.todo:
+                result = _index_document(
+                    pending, writer, plan.old_docs.get(pending.source), settings, components, doc_type
                 )
-            except IngestionError as exc:
-                result = FileResult(source, "failed", reason=str(exc))
-                old = old_docs.get(source)
-                if old is not None and old["chunk_ids"]:
-                    result.reason += " (the previously indexed version is kept)"
-                    _carry(components.store, index_dir, previous, old["chunk_ids"], by_id, collection, records)
-                    documents[source] = old
-            else:
-                records.extend({"id": c.id, "text": c.text, **c.metadata()} for c in chunks)
-                documents[source] = {
-                    "root": str(root),
-                    "forced_type": doc_type,
-                    "hash": digest or document.content_hash,
-                    "title": title,
-                    "doc_type": document.metadata.doc_type,
-                    "jurisdiction": document.metadata.jurisdiction,
-                    "language": document.metadata.language,
-                    "date": document.metadata.date,
-                    "meta": {
-                        k: document.metadata.extra[k] for k in PUBLIC_METADATA_KEYS if k in document.metadata.extra
-                    },
-                    "chunk_ids": [c.id for c in chunks],
-                    "scrubbed": counts,
-                    "indexed_at": datetime.now(UTC).isoformat(timespec="seconds"),
-                }
-                result = FileResult(source, "indexed", len(chunks), counts)
-            results.append(result)
-            done += 1
-            if progress is not None:
-                progress(done, total, result)
-
-        _finish(folder, generation, print_, documents, records)
-        set_current(index_dir, generation)
+                results.append(result)
+                if progress is not None:
+                    progress(len(results), total, result)
         prune(index_dir, settings.ingestion.keep_generations, components.store)
-        return BuildReport(generation, results, len(records), time.perf_counter() - started)
+        return BuildReport(writer.generation, results, len(writer.records), time.perf_counter() - started)
 
 
-def _carry(
-    store: ChromaStore,
+def _max_bytes(settings: Settings) -> int:
+    return int(settings.ingestion.max_file_mb * 1024 * 1024)
+
+
+def _discover_files(roots: Sequence[Path], exclude: Sequence[str]) -> list[tuple[str, Path, Path]]:
+    """(source, root, path) of every document in the folders; of two with the same source name the first wins."""
+    files: list[tuple[str, Path, Path]] = []
+    seen: set[str] = set()
+    for root in roots:
+        for path in discover(root):
+            source = path.relative_to(root).as_posix()
+            if any(fnmatch(source, pattern) for pattern in exclude):
+                continue
+            if source in seen:
+                continue  # the first folder wins; the second copy is reported below
+            seen.add(source)
+            files.append((source, root, path))
+    return files
+
+
+def _plan(
+    roots: Sequence[Path],
     index_dir: Path,
-    previous: Manifest | None,
-    ids: list[str],
-    by_id: dict[str, dict[str, Any]],
-    collection: ChromaCollection,
-    records: list[dict[str, Any]],
-) -> None:
-    """Copy chunks of the previous generation with their stored vectors (no re-embedding)."""
-    if not ids or previous is None:
-        return
-    old = store.open(generations_dir(index_dir) / previous.generation, previous.generation)
-    vectors = old.embeddings(ids)
-    carried = [by_id[cid] for cid in ids]
-    collection.add(
-        ids,
-        [vectors[cid] for cid in ids],
-        [record["text"] for record in carried],
-        [{k: v for k, v in record.items() if k not in ("id", "text")} for record in carried],
-    )
-    records.extend(carried)
+    settings: Settings,
+    components: Components,
+    *,
+    doc_type: str | None,
+    rebuild: bool,
+    remove: Sequence[str],
+) -> _Plan:
+    """Which documents are carried over unchanged, which are (re)indexed and which are dropped."""
+    previous, previous_records = (None, []) if rebuild else _previous(index_dir)
+    print_ = fingerprint(settings, components.embedder)
+    same_settings = previous is not None and previous.fingerprint == print_
+    plan = _Plan(previous, previous_records, print_, previous.documents if previous is not None else {})
+    files = _discover_files(roots, settings.ingestion.exclude)
+    max_bytes = _max_bytes(settings)
+    for source, root, path in files:
+        if source in remove:
+            continue
+        old = plan.old_docs.get(source)
+        digest = _file_hash(path) if path.stat().st_size <= max_bytes else ""
+        if old is not None and same_settings and old["hash"] == digest and old.get("forced_type") == doc_type:
+            plan.keep[source] = old
+            plan.results.append(FileResult(source, "unchanged", len(old["chunk_ids"]), old.get("scrubbed", {})))
+        else:
+            plan.todo.append(_Pending(source, root, path, digest))
+
+    seen = {source for source, _, _ in files}
+    root_names = {str(root) for root in roots}
+    for source, entry in plan.old_docs.items():
+        if source in seen and source not in remove:
+            continue
+        if source in remove or entry.get("root") in root_names or not same_settings:
+            plan.results.append(FileResult(source, "removed", len(entry["chunk_ids"])))
+        else:
+            plan.keep[source] = entry  # indexed from a folder this build was not given: leave it alone
+    return plan
+
+
+class _GenerationWriter:
+    """A new generation being written: its Chroma collection, chunk records and manifest entries."""
+
+    def __init__(self, index_dir: Path, store: ChromaStore, plan: _Plan) -> None:
+        self.index_dir = index_dir
+        self.store = store
+        self.previous = plan.previous
+        self.generation = new_generation_name()
+        self.folder = generations_dir(index_dir) / self.generation
+        self.folder.mkdir(parents=True)
+        self.collection = store.create(self.folder, self.generation)
+        self.records: list[dict[str, Any]] = []
+        self.documents: dict[str, dict[str, Any]] = {}
+        self._previous_by_id = {record["id"]: record for record in plan.previous_records}
+
+    def keep(self, entries: dict[str, dict[str, Any]]) -> None:
+        """Carry documents of the previous generation over: their chunks with their stored vectors (no re-embedding)."""
+        ids = [cid for entry in entries.values() for cid in entry["chunk_ids"]]
+        if ids and self.previous is not None:
+            old = self.store.open(generations_dir(self.index_dir) / self.previous.generation, self.previous.generation)
+            vectors = old.embeddings(ids)
+            carried = [self._previous_by_id[cid] for cid in ids]
+            self.collection.add(
+                ids,
+                [vectors[cid] for cid in ids],
+                [record["text"] for record in carried],
+                [{k: v for k, v in record.items() if k not in ("id", "text")} for record in carried],
+            )
+            self.records.extend(carried)
+        self.documents.update(entries)
+
+    def add(self, source: str, chunks: list[Chunk], vectors: list[list[float]], entry: dict[str, Any]) -> None:
+        """Add a freshly indexed document: its chunks with their vectors, and its manifest entry."""
+        self.collection.add([c.id for c in chunks], vectors, [c.text for c in chunks], [c.metadata() for c in chunks])
+        self.records.extend({"id": c.id, "text": c.text, **c.metadata()} for c in chunks)
+        self.documents[source] = entry
+
+    def commit(self, print_: dict[str, Any]) -> None:
+        """Write the search files and the manifest, mark the generation complete and make it the current one."""
+        _finish(self.folder, self.generation, print_, self.documents, self.records)
+        set_current(self.index_dir, self.generation)
+
+
+@contextmanager
+def _new_generation(index_dir: Path, store: ChromaStore, plan: _Plan) -> Iterator[_GenerationWriter]:
+    """A writer for a new generation, committed when the block completes.
+
+    A block that raises leaves the half-written generation unused on disk (``clean_interrupted`` removes it).
+    """
+    writer = _GenerationWriter(index_dir, store, plan)
+    yield writer
+    writer.commit(plan.fingerprint)
+
+
+def _index_document(
+    pending: _Pending,
+    writer: _GenerationWriter,
+    old: dict[str, Any] | None,
+    settings: Settings,
+    components: Components,
+    doc_type: str | None,
+) -> FileResult:
+    """Load, scrub, chunk and embed one document into the writer; a failed one keeps its previous version."""
+    source, root, path, digest = pending
+    try:
+        document = load_document(path, root, doc_type=doc_type, max_bytes=_max_bytes(settings))
+        document.source = source
+        chunks, counts, title = _process(document, settings, components)
+        vectors = components.embedder.embed_documents([search_text(c.title, c.text) for c in chunks])
+        writer.add(source, chunks, vectors, _manifest_entry(document, root, doc_type, digest, title, chunks, counts))
+    except IngestionError as exc:
+        result = FileResult(source, "failed", reason=str(exc))
+        if old is not None and old["chunk_ids"]:
+            result.reason += " (the previously indexed version is kept)"
+            writer.keep({source: old})
+        return result
+    return FileResult(source, "indexed", len(chunks), counts)
+
+
+def _manifest_entry(
+    document: LoadedDocument,
+    root: Path,
+    doc_type: str | None,
+    digest: str,
+    title: str,
+    chunks: list[Chunk],
+    counts: dict[str, int],
+) -> dict[str, Any]:
+    """What the manifest records of an indexed document (public metadata only)."""
+    metadata = document.metadata
+    return {
+        "root": str(root),
+        "forced_type": doc_type,
+        "hash": digest or document.content_hash,
+        "title": title,
+        "doc_type": metadata.doc_type,
+        "jurisdiction": metadata.jurisdiction,
+        "language": metadata.language,
+        "date": metadata.date,
+        "meta": {k: metadata.extra[k] for k in PUBLIC_METADATA_KEYS if k in metadata.extra},
+        "chunk_ids": [c.id for c in chunks],
+        "scrubbed": counts,
+        "indexed_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
 
 
 def _finish(

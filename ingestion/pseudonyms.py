@@ -142,55 +142,74 @@ def pseudonymise(texts: Sequence[str], detections: Sequence[Sequence[Detection]]
     Returns:
         The scrubbed pages, spans in scrubbed coordinates and the number of replaced spans per type.
     """
-    people: list[tuple[int, set[str]]] = []  # (number, name tokens) in order of last mention
-    others: dict[tuple[str, str], int] = {}
-    next_number: Counter[str] = Counter()
+    table = _PseudonymTable()
     counts: Counter[str] = Counter()
     out_texts: list[str] = []
     out_spans: list[list[ScrubbedSpan]] = []
-
-    def number_for(kind: str, value: str) -> int:
-        if kind == "PERSON":
-            tokens = set(_name_tokens(value))
-            key_initials = value.replace(" ", "").upper()
-            if not tokens:
-                tokens = {"#" + key_initials}  # initials only ("G.O."): matched only by the same initials
-            for position in range(len(people) - 1, -1, -1):
-                number, known = people[position]
-                if tokens <= known or known <= tokens:
-                    people.pop(position)
-                    people.append((number, known | tokens))
-                    return number
-            next_number[kind] += 1
-            people.append((next_number[kind], tokens))
-            return next_number[kind]
-        key = (kind, _normalise(kind, value))
-        if key not in others:
-            next_number[kind] += 1
-            others[key] = next_number[kind]
-        return others[key]
-
     for text, page_detections in zip(texts, detections, strict=True):
-        pieces: list[str] = []
-        spans: list[ScrubbedSpan] = []
-        cursor = 0
-        length = 0
-        for item in sorted(page_detections, key=lambda d: d.start):
-            if item.start < cursor:
-                continue
-            placeholder = f"<{item.entity_type}_{number_for(item.entity_type, text[item.start : item.end])}>"
-            before = text[cursor : item.start]
-            pieces.append(before)
-            length += len(before)
-            pieces.append(placeholder)
-            spans.append(ScrubbedSpan(length, length + len(placeholder), item.entity_type, placeholder))
-            length += len(placeholder)
-            counts[item.entity_type] += 1
-            cursor = item.end
-        pieces.append(text[cursor:])
-        out_texts.append("".join(pieces))
+        scrubbed, spans = _replace(text, page_detections, table)
+        out_texts.append(scrubbed)
         out_spans.append(spans)
+        counts.update(span.entity_type for span in spans)
     return ScrubResult(texts=out_texts, spans=out_spans, counts=dict(counts))
+
+
+class _PseudonymTable:
+    """The placeholder numbers of one document's values, numbered per type in order of first mention."""
+
+    def __init__(self) -> None:
+        self._people: list[tuple[int, set[str]]] = []  # (number, name tokens) in order of last mention
+        self._others: dict[tuple[str, str], int] = {}
+        self._last: Counter[str] = Counter()
+
+    def number(self, kind: str, value: str) -> int:
+        """The number of ``value`` (of entity type ``kind``), a new one when it was not met before."""
+        if kind == "PERSON":
+            return self._person(value)
+        key = (kind, _normalise(kind, value))
+        if key not in self._others:
+            self._others[key] = self._new(kind)
+        return self._others[key]
+
+    def _person(self, value: str) -> int:
+        """A person's number: the most recently mentioned person whose name tokens include or are included in these."""
+        tokens = set(_name_tokens(value))
+        if not tokens:
+            tokens = {"#" + value.replace(" ", "").upper()}  # initials only ("G.O."): matched only by the same initials
+        for position in range(len(self._people) - 1, -1, -1):
+            number, known = self._people[position]
+            if tokens <= known or known <= tokens:
+                self._people.pop(position)
+                self._people.append((number, known | tokens))
+                return number
+        number = self._new("PERSON")
+        self._people.append((number, tokens))
+        return number
+
+    def _new(self, kind: str) -> int:
+        self._last[kind] += 1
+        return self._last[kind]
+
+
+def _replace(text: str, detections: Sequence[Detection], table: _PseudonymTable) -> tuple[str, list[ScrubbedSpan]]:
+    """One page with its detections replaced by placeholders (an overlapping later one is skipped)."""
+    pieces: list[str] = []
+    spans: list[ScrubbedSpan] = []
+    cursor = 0
+    length = 0
+    for item in sorted(detections, key=lambda d: d.start):
+        if item.start < cursor:
+            continue
+        placeholder = f"<{item.entity_type}_{table.number(item.entity_type, text[item.start : item.end])}>"
+        before = text[cursor : item.start]
+        pieces.append(before)
+        length += len(before)
+        pieces.append(placeholder)
+        spans.append(ScrubbedSpan(length, length + len(placeholder), item.entity_type, placeholder))
+        length += len(placeholder)
+        cursor = item.end
+    pieces.append(text[cursor:])
+    return "".join(pieces), spans
 
 
 def _normalise(kind: str, value: str) -> str:

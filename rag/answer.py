@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import collections.abc
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from langchain_core.embeddings import Embeddings
 from langchain_core.messages import convert_to_openai_messages
@@ -88,21 +89,25 @@ class Answerer:
         """
         language = detect_language(retrieval.question)
         if not retrieval.covered or not retrieval.hits:
-            abstention = self._abstain(retrieval, role, language, index_generation)
-            return AnswerStream(iter(()), lambda _draft: abstention)
+            return AnswerStream(_no_tokens(self._abstain(retrieval, role, language, index_generation)))
         shown = self.fit_evidence(
             retrieval.question, retrieval.hits, role, language, history, focus=_focus(retrieval.search_query)
         )
-        state = {"shown": shown}
-        timings: dict[str, float] = {}
-        tokens = self._tokens(retrieval.question, state, role, language, history, timings)
-        stream = AnswerStream(
-            tokens,
-            lambda draft: self._finish(draft, retrieval, state["shown"], role, index_generation, timings),
-        )
-        stream.timings = timings
-        stream.evidence = _full(retrieval.hits, shown)
-        return stream
+        answer = self._answer_tokens(retrieval, shown, role, language, history, index_generation)
+        return AnswerStream(answer, _full(retrieval.hits, shown))
+
+    def _answer_tokens(
+        self,
+        retrieval: Retrieval,
+        shown: list[Hit],
+        role: Role,
+        language: Language,
+        history: Sequence[Turn],
+        index_generation: str,
+    ) -> collections.abc.Generator[str, None, Answer]:
+        """The draft's tokens, then (as the generator's return value) the Answer checked against its sources."""
+        draft = yield from self._draft(retrieval.question, shown, role, language, history)
+        return self._check(draft, retrieval, role, index_generation)
 
     def answer(
         self,
@@ -187,58 +192,45 @@ class Answerer:
     def _messages(self, role: Role, inputs: dict[str, str]) -> list[dict[str, str]]:
         return _to_messages(chat_template(role).invoke(inputs))
 
-    def _tokens(
-        self,
-        question: str,
-        state: dict[str, list[Hit]],
-        role: Role,
-        language: Language,
-        history: Sequence[Turn],
-        timings: dict[str, float],
-    ) -> Iterator[str]:
+    def _draft(
+        self, question: str, shown: list[Hit], role: Role, language: Language, history: Sequence[Turn]
+    ) -> collections.abc.Generator[str, None, _Draft]:
         """The reply's tokens; if the prompt still overflows the context, retry with less evidence."""
         started = time.perf_counter()
         while True:
-            produced = False
+            tokens: list[str] = []
+            timings: dict[str, float] = {}
             try:
-                for token in self.chain(role).stream(prompt_inputs(question, state["shown"], language, history)):
-                    if not produced:
+                for token in self.chain(role).stream(prompt_inputs(question, shown, language, history)):
+                    if not tokens:
                         timings["first_token"] = time.perf_counter() - started
-                    produced = True
+                    tokens.append(token)
                     yield token
                 timings["generation"] = time.perf_counter() - started
-                return
+                return _Draft("".join(tokens), shown, timings)
             except PromptTooLongError:
-                if produced:
+                if tokens:
                     raise
-                state["shown"] = _shrink(state["shown"])
-                if not state["shown"]:
+                shown = _shrink(shown)
+                if not shown:
                     raise
 
-    def _finish(
-        self,
-        draft: str,
-        retrieval: Retrieval,
-        shown: list[Hit],
-        role: Role,
-        index_generation: str,
-        timings: dict[str, float],
-    ) -> Answer:
+    def _check(self, draft: _Draft, retrieval: Retrieval, role: Role, index_generation: str) -> Answer:
         """Check the draft against the sources as the prompt showed them; the answer carries the whole chunks."""
         started = time.perf_counter()
         language = detect_language(retrieval.question)
-        evidence = _full(retrieval.hits, shown)
+        evidence = _full(retrieval.hits, draft.shown)
         checked = ground(
-            draft,
+            draft.text,
             evidence,
             question=retrieval.question,
             embedder=self.embedder,
             threshold=self.settings.retrieval.support_threshold,
             query=retrieval.search_query,
             instructions=system_prompt(role),
-            shown=[hit.text for hit in shown],
+            shown=[hit.text for hit in draft.shown],
         )
-        timings["grounding"] = time.perf_counter() - started
+        grounding = time.perf_counter() - started
         if checked.extractive:
             notice = _QUOTED[language]
         elif checked.dropped:
@@ -257,6 +249,7 @@ class Answerer:
             extractive=checked.extractive,
             sentences=checked.sentences,
             notice=notice,
+            timings={**draft.timings, "grounding": grounding},
         )
 
     def _abstain(self, retrieval: Retrieval, role: Role, language: Language, index_generation: str) -> Answer:
@@ -272,6 +265,21 @@ class Answerer:
             role=role,
             notice=_NEAREST[language] + nearest if nearest else "",
         )
+
+
+@dataclass(frozen=True)
+class _Draft:
+    """The generated reply and the evidence its prompt showed (less than planned after a context overflow)."""
+
+    text: str
+    shown: list[Hit]
+    timings: dict[str, float]  # seconds from the prompt to the first token and to the last
+
+
+def _no_tokens(answer: Answer) -> collections.abc.Generator[str, None, Answer]:
+    """A stream that drafts nothing: the answer is known before any token."""
+    yield from ()
+    return answer
 
 
 def _to_messages(prompt: PromptValue) -> list[dict[str, str]]:

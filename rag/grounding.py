@@ -203,26 +203,9 @@ def ground(
     draft_language = detect_language(draft) if draft.strip() else language
     question_words = set(content_words(question))
     instruction_words = set(content_words(instructions))
-    best_support: dict[int, Support] = {}
-    checked: list[CheckedSentence] = []
-    seen: set[str] = set()
-    for sentence in drafted:
-        valid = [n for n in sentence.cited if 1 <= n <= len(evidence)]
-        key = " ".join(content_words(sentence.text))
-        if key in seen:
-            verdict = []  # small models repeat themselves; a repetition adds nothing
-        else:
-            verdict = _verdict(
-                sentence.text, valid, scorer, threshold, draft_language, question_words, instruction_words
-            )
-        if verdict:
-            seen.add(key)
-        for support in verdict:
-            sentence.kept.append(support.n)
-            if support.n not in best_support or support.score > best_support[support.n].score:
-                best_support[support.n] = support
-        top = max((s.score for s in verdict), default=_best_score(sentence.text, valid, scorer, draft_language))
-        checked.append(CheckedSentence(sentence.text, tuple(sentence.kept or valid), bool(verdict), top))
+    checked, best_support = _check_sentences(
+        drafted, scorer, threshold, draft_language, question_words, instruction_words
+    )
     kept = [s for s in drafted if s.kept]
     if kept and max(_relevance(s.text, question, scorer) for s in kept) >= RELEVANCE_FLOOR:
         cited = sorted({n for s in kept for n in s.kept})
@@ -230,6 +213,36 @@ def ground(
         return Grounded(_render(kept), citations, checked, extractive=False, dropped=len(drafted) - len(kept))
     answer, citations = _extractive(evidence, query or question, scorer, language)
     return Grounded(answer, citations, checked, extractive=True, dropped=len(drafted))
+
+
+def _check_sentences(
+    drafted: list[_Drafted],
+    scorer: SupportScorer,
+    threshold: float,
+    language: str,
+    question_words: set[str],
+    instruction_words: set[str],
+) -> tuple[list[CheckedSentence], dict[int, Support]]:
+    """The verdict on each drafted sentence (recording the chunks it keeps) and each kept chunk's best support."""
+    best_support: dict[int, Support] = {}
+    checked: list[CheckedSentence] = []
+    seen: set[str] = set()
+    for sentence in drafted:
+        valid = [n for n in sentence.cited if 1 <= n <= len(scorer.evidence)]
+        key = " ".join(content_words(sentence.text))
+        if key in seen:
+            verdict = []  # small models repeat themselves; a repetition adds nothing
+        else:
+            verdict = _verdict(sentence.text, valid, scorer, threshold, language, question_words, instruction_words)
+        if verdict:
+            seen.add(key)
+        for support in verdict:
+            sentence.kept.append(support.n)
+            if support.n not in best_support or support.score > best_support[support.n].score:
+                best_support[support.n] = support
+        top = max((s.score for s in verdict), default=_best_score(sentence.text, valid, scorer, language))
+        checked.append(CheckedSentence(sentence.text, tuple(sentence.kept or valid), bool(verdict), top))
+    return checked, best_support
 
 
 def _drafted_sentence(raw: str) -> tuple[str, list[int]]:

@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
+from typing import Any, Literal
 
 from core.settings import RetrievalSettings
 from core.text import detect_language
@@ -104,14 +105,6 @@ class HybridRetriever:
         filters = filters or Filters()
         query = resolve(question, history)
         refs = parse_references(query)
-        where = filters.where()
-        depth = max(self.settings.candidates, k)
-        dense = self.snapshot.dense_search(query, depth, where)
-        language = detect_language(query)  # BM25 stems the question as its language's texts were stemmed
-        italian = language == "it"
-        # BM25 counts less for Italian questions: most texts are English, so Italian words mostly match language.
-        lexical_weight = ITALIAN_LEXICAL_WEIGHT if italian else 1.0
-        rankings = [(dense, 1.0), (self.snapshot.lexical_search(query, depth, where, language), lexical_weight)]
         referenced = self._referenced(refs, filters)
         held = any(boost == 1.0 for _, boost in referenced)  # an article of a named instrument, found in the index
         sources = [src for key in refs.instruments for src in self._instrument_sources.get(key, [])]
@@ -119,66 +112,27 @@ class HybridRetriever:
             # "art. 600-octies c.p." where the index holds no such article: the question is about texts that
             # discuss it (a judgment, the handbook), and the instrument's other articles are not what it asks.
             sources = []
-        content = strip_instruments(query) or query  # every chunk of a named instrument shares its name
-        translated = ""
-        if italian:
-            # Most law here is English and multilingual embeddings still favour texts in the question's language:
-            # search the English texts with the question's glossary translation too. A named instrument is left out
-            # of the translation: its English name would outweigh what the question asks of it, and the searches
-            # inside the instrument below already find its articles.
-            english = {**(where or {}), "language": "en"} if (where or {}).get("language") is None else where
-            translated = translate_query(content if sources else query)
-            if translated:
-                rankings += [
-                    (self.snapshot.lexical_search(translated, depth, where), TRANSLATED_WEIGHT),
-                    (self.snapshot.dense_search(translated, depth, english), TRANSLATED_WEIGHT),
-                ]
-        if sources:
-            # The question names an instrument: also search inside it alone (lexically without the instrument's name,
-            # which every one of its chunks shares), so its best article competes with documents that only mention it.
-            # The dense search reuses the question's vector: inside one instrument its name shifts every chunk alike.
-            scoped = {**(where or {}), "source": {"$in": sources}}
-            rankings += [
-                (self.snapshot.dense_search(query, depth, scoped), 1.0),
-                (self.snapshot.lexical_search(content, depth, scoped, language), lexical_weight),
-            ]
-            if translated:
-                rankings += [
-                    (self.snapshot.dense_search(translated, depth, scoped), TRANSLATED_WEIGHT),
-                    (self.snapshot.lexical_search(translated, depth, scoped), TRANSLATED_WEIGHT),
-                ]
-
-        if names_strasbourg_court(query):
-            # "Which ECtHR case...": the Strasbourg judgments compete among themselves, not with national cases.
-            strasbourg = {**(where or {}), "doc_type": "case_law", "jurisdiction": {"$in": list(STRASBOURG_CODES)}}
-            rankings += [
-                (self.snapshot.dense_search(query, depth, strasbourg), 1.0),
-                (self.snapshot.lexical_search(query, depth, strasbourg, language), lexical_weight),
-            ]
-
+        searches = plan_searches(query, filters.where(), sources)
+        depth = max(self.settings.candidates, k)
+        rankings = [(self._run(search, depth), search.weight) for search in searches]
         fused, margin, hits = fuse(rankings, self.settings.rrf_k)
-        # What a chunk ranked first by every search gets: an explicit reference must be able to beat it.
-        top_rrf = sum(weight for _, weight in rankings) / (self.settings.rrf_k + 1)
-        for hit, boost in referenced:
-            fused[hit.id] += boost * top_rrf
-            hits.setdefault(hit.id, hit)
-        for hit_id, hit in hits.items():
-            section = hit.section
-            if _is_overview(section):
-                fused[hit_id] *= OVERVIEW_WEIGHT
-            elif hit.doc_type == "case_law" and section.lower().startswith(_RESTATING_SECTIONS):
-                fused[hit_id] *= RESTATING_WEIGHT
-
+        _boost_referenced(fused, hits, referenced, top_rrf(searches, self.settings.rrf_k))
+        _weigh_sections(fused, hits)
         _prefer_asked_section(fused, hits, asked_section(query))
-
         merged = _merge_articles([replace(hits[hit_id], score=fused[hit_id]) for hit_id in by_score(fused, margin)])[:k]
-        top_similarity = max((hit.score for hit in dense), default=0.0)
+        # The first search is the question's own dense search under the user's filters.
+        top_similarity = max((hit.score for hit in rankings[0][0]), default=0.0)
         named = bool(sources) or held or names_case(query, self._case_names)
         reason = self._not_covered(question, top_similarity, named=named)
         if not merged:
             reason = reason or "nothing in the knowledge base matches"
         generation = self.snapshot.generation
         return Retrieval(question, query, merged, not reason, top_similarity, generation, reason, named)
+
+    def _run(self, search: Search, depth: int) -> list[Hit]:
+        if search.kind == "dense":
+            return self.snapshot.dense_search(search.text, depth, search.where)
+        return self.snapshot.lexical_search(search.text, depth, search.where, search.language)
 
     @cached_property
     def _jurisdictions(self) -> set[str]:
@@ -238,6 +192,89 @@ def _is_overview(section: str) -> bool:
         return True
     title = section.split("–", 1)[1] if "–" in section and lowered.startswith(("article", "articolo")) else ""
     return bool(_FINAL_CLAUSES.search(title))
+
+
+@dataclass(frozen=True)
+class Search:
+    """One search of a question's retrieval, with the weight its ranking gets in the fusion."""
+
+    kind: Literal["dense", "lexical"]
+    text: str
+    where: dict[str, Any] | None
+    weight: float = 1.0
+    language: str = "en"  # the language a lexical search stems its text in
+
+
+def plan_searches(query: str, where: dict[str, Any] | None, sources: Sequence[str]) -> list[Search]:
+    """The searches for a question, the question's own dense search first.
+
+    Args:
+        query: the question, resolved against the conversation.
+        where: the user's filters.
+        sources: the indexed documents of the instruments the question names (searched alone too).
+    """
+    language = detect_language(query)  # BM25 stems the question as its language's texts were stemmed
+    italian = language == "it"
+    # BM25 counts less for Italian questions: most texts are English, so Italian words mostly match language.
+    lexical_weight = ITALIAN_LEXICAL_WEIGHT if italian else 1.0
+    searches = [Search("dense", query, where), Search("lexical", query, where, lexical_weight, language)]
+    content = strip_instruments(query) or query  # every chunk of a named instrument shares its name
+    translated = ""
+    if italian:
+        # Most law here is English and multilingual embeddings still favour texts in the question's language:
+        # search the English texts with the question's glossary translation too. A named instrument is left out
+        # of the translation: its English name would outweigh what the question asks of it, and the searches
+        # inside the instrument below already find its articles.
+        english = {**(where or {}), "language": "en"} if (where or {}).get("language") is None else where
+        translated = translate_query(content if sources else query)
+        if translated:
+            searches += [
+                Search("lexical", translated, where, TRANSLATED_WEIGHT),
+                Search("dense", translated, english, TRANSLATED_WEIGHT),
+            ]
+    if sources:
+        # The question names an instrument: also search inside it alone (lexically without the instrument's name,
+        # which every one of its chunks shares), so its best article competes with documents that only mention it.
+        # The dense search reuses the question's vector: inside one instrument its name shifts every chunk alike.
+        scoped = {**(where or {}), "source": {"$in": list(sources)}}
+        searches += [Search("dense", query, scoped), Search("lexical", content, scoped, lexical_weight, language)]
+        if translated:
+            searches += [
+                Search("dense", translated, scoped, TRANSLATED_WEIGHT),
+                Search("lexical", translated, scoped, TRANSLATED_WEIGHT),
+            ]
+    if names_strasbourg_court(query):
+        # "Which ECtHR case...": the Strasbourg judgments compete among themselves, not with national cases.
+        strasbourg = {**(where or {}), "doc_type": "case_law", "jurisdiction": {"$in": list(STRASBOURG_CODES)}}
+        searches += [
+            Search("dense", query, strasbourg),
+            Search("lexical", query, strasbourg, lexical_weight, language),
+        ]
+    return searches
+
+
+def top_rrf(searches: Sequence[Search], rrf_k: int) -> float:
+    """What a chunk ranked first by every search gets: an explicit reference must be able to beat it."""
+    return sum(search.weight for search in searches) / (rrf_k + 1)
+
+
+def _boost_referenced(
+    fused: dict[str, float], hits: dict[str, Hit], referenced: list[tuple[Hit, float]], top: float
+) -> None:
+    """Chunks the question names explicitly gain their boost times ``top``, joining the hits if no search found them."""
+    for hit, boost in referenced:
+        fused[hit.id] += boost * top
+        hits.setdefault(hit.id, hit)
+
+
+def _weigh_sections(fused: dict[str, float], hits: dict[str, Hit]) -> None:
+    """Overviews and restating judgment sections rank below the passages that answer."""
+    for hit_id, hit in hits.items():
+        section = hit.section
+        if _is_overview(section):
+            fused[hit_id] *= OVERVIEW_WEIGHT
+        elif hit.doc_type == "case_law" and section.lower().startswith(_RESTATING_SECTIONS):
+            fused[hit_id] *= RESTATING_WEIGHT
 
 
 def fuse(

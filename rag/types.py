@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -73,6 +73,9 @@ class Answer:
     extractive: bool = False  # True when no generated sentence survived the check and quotes are shown instead
     sentences: list[CheckedSentence] = field(default_factory=list)
     notice: str = ""  # e.g. why the assistant abstained
+    # Seconds to the first token, to the last (generation) and for the check (grounding); empty when nothing was
+    # generated. Measurements, not content: two answers alike in everything else are equal.
+    timings: dict[str, float] = field(default_factory=dict, compare=False)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -91,19 +94,22 @@ class Answer:
 
 
 class AnswerStream:
-    """Tokens of the draft as they are generated; ``result`` holds the checked Answer once iteration ends."""
+    """Tokens of the draft as they are generated; ``result`` holds the checked Answer once iteration ends.
 
-    def __init__(self, tokens: Iterator[str], finish: Any) -> None:
-        self._tokens = tokens
-        self._finish = finish  # callable(draft: str) -> Answer
-        self._draft: list[str] = []
+    It wraps a generator that yields the tokens and returns the Answer, keeping that return value for readers such as
+    ``st.write_stream`` that only iterate.
+    """
+
+    def __init__(self, answer: Generator[str, None, Answer], evidence: Sequence[Hit] = ()) -> None:
+        self._answer = answer
         self.result: Answer | None = None
-        self.timings: dict[str, float] = {}  # seconds: first_token, generation, grounding (filled by the Answerer)
         # The sources the draft is written from, known before its first token (shown while the model drafts).
-        self.evidence: list[Hit] = []
+        self.evidence: list[Hit] = list(evidence)
 
     def __iter__(self) -> Iterator[str]:
-        for token in self._tokens:
-            self._draft.append(token)
-            yield token
-        self.result = self._finish("".join(self._draft))
+        self.result = yield from self._answer
+
+    @property
+    def timings(self) -> dict[str, float]:
+        """Seconds: first_token, generation, grounding (empty until iteration ends, and when nothing was generated)."""
+        return self.result.timings if self.result is not None else {}

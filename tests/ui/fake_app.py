@@ -31,7 +31,6 @@ def install_fakes(replies: Sequence[str], patch: Callable[[object, str, object],
 
     def build_assistant(settings: Settings) -> Assistant:
         from core.store import ChromaStore
-
         from rag.service import Assistant
 
         generator = ReplayGenerator(list(replies))

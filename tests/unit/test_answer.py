@@ -103,6 +103,14 @@ def test_streamed_answer_is_grounded() -> None:
     assert set(stream.timings) == {"first_token", "generation", "grounding"}
 
 
+def test_answer_carries_its_timings_and_an_abstention_none() -> None:
+    bot = answerer()
+    answer = bot.answer(retrieval())
+    assert set(answer.timings) == {"first_token", "generation", "grounding"}
+    assert 0 <= answer.timings["first_token"] <= answer.timings["generation"]
+    assert bot.answer(retrieval(covered=False)).timings == {}
+
+
 def test_nonsense_from_the_model_becomes_quotations() -> None:
     answer = answerer(["Deception is a crime that can only be proven by showing that the victim is 15."]).answer(
         retrieval()
