@@ -9,7 +9,7 @@ import streamlit as st
 
 from app.audit import AuditLog
 from app.auth import require_page
-from app.i18n import STRINGS, t
+from app.i18n import error_text, t
 from app.index_view import document_rows, read_manifest
 from app.render import highlight_html
 from app.resources import get_assistant, get_components, get_scrubber, get_settings
@@ -26,10 +26,6 @@ session = require_page("knowledge_base")
 settings = get_settings()
 knowledge_base = KnowledgeBase(settings, get_scrubber(), get_components)
 audit = AuditLog(settings.data_dir / "audit.jsonl")
-
-
-def _rejected(exc: UploadRejectedError) -> str:
-    return t(exc.key, **exc.values) if exc.key in STRINGS else str(exc)
 
 
 def _counts(counts: dict[str, int]) -> str:
@@ -93,7 +89,7 @@ def _add_document() -> None:
             return
         added = knowledge_base.add(upload.name, data, metadata)
     except UploadRejectedError as exc:
-        st.error(_rejected(exc))
+        st.error(error_text(exc))
         return
     except OSError as exc:
         st.error(f"{upload.name}: {exc}")
@@ -202,7 +198,7 @@ def _documents() -> None:
         try:
             knowledge_base.remove(source)
         except UploadRejectedError as exc:
-            st.error(_rejected(exc))
+            st.error(error_text(exc))
             return
         except SafeBordersError as exc:
             st.error(str(exc), icon=":material/error:")
