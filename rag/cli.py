@@ -156,7 +156,7 @@ def format_answer(answer: Answer) -> str:
         label = f"{GENERATED_LABEL} — {answer.model}"
     parts = [f"{label}:", answer.answer]
     if answer.notice:
-        parts.append(f"({answer.notice})")
+        parts.append(f"({answer.notice.text(answer.language)})")
     if answer.citations:
         parts.append("Sources:")
         for citation in answer.citations:

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from core.i18n import Message
 from ingestion.index import Hit
 
 Role = Literal["judge", "frontline"]
@@ -55,6 +56,23 @@ class Citation:
     quote: str  # the chunk's text (what the user can verify)
     supporting: str = ""  # the sentence of ``quote`` that best supports the cited statement
 
+    @classmethod
+    def from_hit(cls, n: int, hit: Hit, supporting: str = "") -> Citation:
+        """``[n]`` pointing at a retrieved chunk, whose whole text is the quote (a page of -1 means none)."""
+        meta = hit.metadata
+        page = meta.get("page", -1)
+        return cls(
+            n=n,
+            chunk_id=hit.id,
+            source=str(meta.get("source", "")),
+            title=str(meta.get("title", "")),
+            section=str(meta.get("section", "")),
+            page=None if page in (None, -1) else int(page),
+            doc_type=str(meta.get("doc_type", "")),
+            quote=hit.text,
+            supporting=supporting,
+        )
+
 
 @dataclass(frozen=True)
 class CheckedSentence:
@@ -95,7 +113,12 @@ class Answer:
     role: Role = "judge"
     extractive: bool = False  # True when no generated sentence survived the check and quotes are shown instead
     sentences: list[CheckedSentence] = field(default_factory=list)
-    notice: str = ""  # e.g. why the assistant abstained
+    notice: Message | None = None  # e.g. the nearest sources when the assistant abstained
+    language: str = "en"  # of the question, which the answer and its notice are written in
+
+    def evidence_citations(self, limit: int | None = None) -> list[Citation]:
+        """The first ``limit`` evidence chunks as unnumbered citations (n 0): an abstention's nearest sources."""
+        return [Citation.from_hit(0, hit) for hit in self.evidence[:limit]]
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -109,7 +132,7 @@ class Answer:
             "evidence": [hit_json(hit, rank) for rank, hit in enumerate(self.evidence, start=1)],
             "model": self.model,
             "index_generation": self.index_generation,
-            "notice": self.notice,
+            "notice": self.notice.text(self.language) if self.notice else "",
         }
 
 

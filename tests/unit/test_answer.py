@@ -13,9 +13,10 @@ from typing import Any
 import pytest
 
 from core.errors import InputError
+from core.i18n import translate
 from core.settings import Settings, load_settings
 from ingestion.index import Hit
-from rag.answer import ABSTENTION, Answerer
+from rag.answer import Answerer
 from rag.cli import GENERATED_LABEL, main
 from rag.generate import PromptTooLongError
 from rag.prompts import PROMPTS_DIR
@@ -47,10 +48,11 @@ def test_uncovered_question_abstains_without_calling_the_generator() -> None:
     assert list(stream) == []
     answer = stream.result
     assert answer is not None and answer.abstained
-    assert answer.answer == ABSTENTION["en"] == "The knowledge base does not cover this question."
+    assert answer.answer == translate("answer_abstention", "en") == "The knowledge base does not cover this question."
     assert bot.generator.calls == 0
     assert answer.evidence == [ARTICLE_3, ARTICLE_6]
-    assert answer.notice == "Nearest sources: Palermo Protocol — Article 3 — Use of terms; " + (
+    assert answer.notice is not None and answer.notice.key == "notice_nearest"
+    assert answer.notice.text(answer.language) == "Nearest sources: Palermo Protocol — Article 3 — Use of terms; " + (
         "Palermo Protocol — Article 6 — Assistance to victims"
     )
 
@@ -58,7 +60,8 @@ def test_uncovered_question_abstains_without_calling_the_generator() -> None:
 def test_italian_question_gets_the_italian_abstention() -> None:
     answer = answerer().answer(retrieval("Quali obblighi ha lo Stato verso le vittime minori?", covered=False))
     assert answer.answer == "La base di conoscenza non copre questa domanda."
-    assert answer.notice.startswith("Fonti più vicine: Palermo Protocol")
+    assert answer.language == "it" and answer.notice is not None
+    assert answer.notice.text(answer.language).startswith("Fonti più vicine: Palermo Protocol")
 
 
 @pytest.mark.parametrize("role", ["judge", "frontline"])
@@ -99,7 +102,8 @@ def test_streamed_answer_is_grounded() -> None:
     )
     assert [c.n for c in answer.citations] == [1]
     assert answer.model == "fake/replay" and answer.index_generation == "g1"
-    assert answer.notice == "2 generated sentence(s) removed: not supported by the sources."
+    assert answer.notice is not None and answer.notice.values == {"n": 2}
+    assert answer.notice.text("en") == "2 generated sentence(s) removed: not supported by the sources."
     assert set(stream.timings) == {"first_token", "generation", "grounding"}
 
 
