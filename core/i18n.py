@@ -162,6 +162,14 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The generated draft could not be verified against the sources; quotations are shown instead.",
         "La bozza generata non è verificabile sulle fonti; sono mostrate citazioni testuali.",
     ),
+    # the rag command line
+    "cli_generated": ("Generated answer (checked against the sources)", "Risposta generata (verificata sulle fonti)"),
+    "cli_quoted": (
+        "Quotations from the sources (no generated sentence could be verified)",
+        "Citazioni dalle fonti (nessuna frase generata è risultata verificabile)",
+    ),
+    "cli_abstained": ("Not answered", "Nessuna risposta"),
+    "cli_sources": ("Sources:", "Fonti:"),
     # about
     "about_title": ("About SafeBorders Assistant", "Informazioni su SafeBorders Assistant"),
     "about_for": (

@@ -17,7 +17,7 @@ from core.i18n import translate
 from core.settings import Settings, load_settings
 from ingestion.index import Hit
 from rag.answer import Answerer
-from rag.cli import GENERATED_LABEL, main
+from rag.cli import main
 from rag.generate import PromptTooLongError
 from rag.prompts import PROMPTS_DIR
 from rag.retrieve import Retrieval
@@ -286,7 +286,8 @@ def test_cli_ask_jsonl_answers_each_line_and_reports_bad_ones_in_place() -> None
 def test_cli_ask_prints_a_labelled_answer_with_numbered_sources() -> None:
     code, out, _ = run_cli(["ask", QUESTION])
     assert code == 0
-    assert out.startswith(f"{GENERATED_LABEL} — fake/replay:\n")
+    assert out.startswith(f"{translate('cli_generated', 'en')} — fake/replay:\n")
+    assert out.startswith("Generated answer (checked against the sources) — fake/replay:\n")
     assert "\n[1] Palermo Protocol — Article 3 — Use of terms (palermo_protocol_2000.md)\n" in out
 
 
