@@ -75,13 +75,40 @@ def counts(records: Iterable[CaseRecord], dimension: str) -> list[dict[str, Any]
     return [{"category": category, "cases": n} for category, n in sorted(counter.items(), key=lambda i: (-i[1], i[0]))]
 
 
+@dataclass(frozen=True)
+class RouteLeg:
+    """One leg of the route network, from a country to the next, with the decisions that record it."""
+
+    origin: str
+    destination: str
+    sources: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        """ "Nigeria → Libya"."""
+        return f"{self.origin} → {self.destination}"
+
+
+def _case_row(record: CaseRecord) -> dict[str, Any]:
+    return {"title": record.title, "source": record.source, "jurisdiction": record.jurisdiction, "year": record.year}
+
+
 def cases_for(records: Iterable[CaseRecord], dimension: str, category: str) -> list[dict[str, Any]]:
     """The decisions behind one bar: title, source, jurisdiction and year."""
+    return [_case_row(r) for r in records if category in r.values(dimension)]
+
+
+def route_legs(graph: nx.DiGraph) -> list[RouteLeg]:
+    """The legs of a route network (``route_graph``), in the order they were first recorded."""
     return [
-        {"title": r.title, "source": r.source, "jurisdiction": r.jurisdiction, "year": r.year}
-        for r in records
-        if category in r.values(dimension)
+        RouteLeg(origin, destination, tuple(data["sources"])) for origin, destination, data in graph.edges(data=True)
     ]
+
+
+def cases_on(records: Iterable[CaseRecord], leg: RouteLeg) -> list[dict[str, Any]]:
+    """The decisions behind one route leg: title, source, jurisdiction and year."""
+    sources = set(leg.sources)
+    return [_case_row(r) for r in records if r.source in sources]
 
 
 def route_graph(records: Iterable[CaseRecord]) -> nx.DiGraph:

@@ -6,6 +6,7 @@ import html
 import re
 from collections.abc import Callable, Sequence
 
+from rag.search import Hit
 from rag.types import Answer, Citation
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<$:])")
@@ -64,6 +65,18 @@ def location(section: str, page: int | None, page_word: str = "page") -> str:
     return " · ".join(parts)
 
 
+def source_label(citation: Citation, page_word: str = "page") -> str:
+    """ "Title — Art. 2 · page 4": a source named in one line (its path when it has no title)."""
+    where = location(citation.section, citation.page, page_word)
+    return " — ".join(part for part in (citation.title or citation.source, where) if part)
+
+
+def drafting_sources(evidence: Sequence[Hit], page_word: str = "page") -> str:
+    """The numbered sources a draft is written from, one per line, as Markdown shown while the model writes."""
+    citations = [Citation.from_hit(n, hit) for n, hit in enumerate(evidence, start=1)]
+    return "  \n".join(f"[{c.n}] {plain_markdown(source_label(c, page_word))}" for c in citations)
+
+
 def answer_markdown(answer: Answer, label: Callable[[str], str]) -> str:
     """An answer with its citations as a Markdown document (for the export button).
 
@@ -73,7 +86,7 @@ def answer_markdown(answer: Answer, label: Callable[[str], str]) -> str:
     """
     lines = [f"# {label('you')}", "", answer.question, ""]
     if answer.abstained:
-        lines += [f"## {label('not_covered')}", "", answer.notice or "", ""]
+        lines += [f"## {label('not_covered')}", "", answer.notice.text(answer.language) if answer.notice else "", ""]
     else:
         lines += [f"## {label('generated_label')}", "", answer.answer, ""]
         if answer.extractive:

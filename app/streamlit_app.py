@@ -13,7 +13,7 @@ import streamlit as st
 
 from app import auth, i18n
 from app.audit import AuditLog
-from app.i18n import t
+from app.i18n import error_text, t
 from app.resources import get_settings, start_warm_up
 from core.errors import ConfigError
 from core.settings import Settings
@@ -38,10 +38,6 @@ def _language_switch() -> None:
     )  # fmt: skip
 
 
-def _account_error(exc: auth.AccountError) -> str:
-    return t(exc.key, **exc.values) if exc.key in i18n.STRINGS else str(exc)
-
-
 def _first_start(users: auth.UserStore, audit: AuditLog) -> None:
     st.title(t("setup_title"))
     st.write(t("setup_intro", min=auth.MIN_PASSWORD_CHARS))
@@ -55,7 +51,7 @@ def _first_start(users: auth.UserStore, audit: AuditLog) -> None:
     try:
         user = users.create_first_admin(name, password, again)
     except auth.AccountError as exc:
-        st.error(_account_error(exc))
+        st.error(error_text(exc))
         return
     auth.start_session(user)
     audit.record("user_added", user.name, user.role, account=user.name, account_role=user.role)

@@ -13,6 +13,7 @@ from langchain_core.messages import convert_to_openai_messages
 from langchain_core.prompt_values import PromptValue
 from langchain_core.runnables import Runnable, RunnableGenerator, RunnableLambda
 
+from core.i18n import Message, translate
 from core.settings import Settings
 from core.text import Language, detect_language
 from rag.compact import compact_evidence
@@ -24,19 +25,6 @@ from rag.search import Hit
 from rag.translate import translate_query
 from rag.types import Answer, AnswerStream, Role, Turn
 
-ABSTENTION: dict[Language, str] = {
-    "en": "The knowledge base does not cover this question.",
-    "it": "La base di conoscenza non copre questa domanda.",
-}
-_NEAREST: dict[Language, str] = {"en": "Nearest sources: ", "it": "Fonti più vicine: "}
-_REMOVED: dict[Language, str] = {
-    "en": "{n} generated sentence(s) removed: not supported by the sources.",
-    "it": "{n} frase/i generata/e rimossa/e: non supportata/e dalle fonti.",
-}
-_QUOTED: dict[Language, str] = {
-    "en": "The generated draft could not be verified against the sources; quotations are shown instead.",
-    "it": "La bozza generata non è verificabile sulle fonti; sono mostrate citazioni testuali.",
-}
 # Chat-template tokens (role headers, end-of-turn marks) and tokenizer disagreement, on top of what is counted.
 _PROMPT_MARGIN = 48
 _MIN_CHUNK_CHARS = 200  # below this a trimmed chunk is no longer worth citing
@@ -232,11 +220,11 @@ class Answerer:
         )
         grounding = time.perf_counter() - started
         if checked.extractive:
-            notice = _QUOTED[language]
+            notice: Message | None = Message("notice_quoted")
         elif checked.dropped:
-            notice = _REMOVED[language].format(n=checked.dropped)
+            notice = Message("notice_removed", {"n": checked.dropped})
         else:
-            notice = ""
+            notice = None
         return Answer(
             question=retrieval.question,
             answer=checked.answer,
@@ -250,20 +238,22 @@ class Answerer:
             sentences=checked.sentences,
             notice=notice,
             timings={**draft.timings, "grounding": grounding},
+            language=language,
         )
 
     def _abstain(self, retrieval: Retrieval, role: Role, language: Language, index_generation: str) -> Answer:
         nearest = "; ".join(_label(hit) for hit in retrieval.hits[:3])
         return Answer(
             question=retrieval.question,
-            answer=ABSTENTION[language],
+            answer=translate("answer_abstention", language),
             citations=[],
             abstained=True,
             evidence=list(retrieval.hits),
             model="",  # nothing was generated
             index_generation=index_generation,
             role=role,
-            notice=_NEAREST[language] + nearest if nearest else "",
+            notice=Message("notice_nearest", {"sources": nearest}) if nearest else None,
+            language=language,
         )
 
 

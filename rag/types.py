@@ -6,6 +6,7 @@ from collections.abc import Generator, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from core.i18n import Message
 from rag.search import Hit
 
 Role = Literal["judge", "frontline"]
@@ -32,6 +33,21 @@ class Citation:
     doc_type: str
     quote: str  # the chunk's text (what the user can verify)
     supporting: str = ""  # the sentence of ``quote`` that best supports the cited statement
+
+    @classmethod
+    def from_hit(cls, n: int, hit: Hit, supporting: str = "") -> Citation:
+        """``[n]`` pointing at a retrieved chunk, whose whole text is the quote."""
+        return cls(
+            n=n,
+            chunk_id=hit.id,
+            source=hit.source,
+            title=hit.title,
+            section=hit.section,
+            page=hit.page,
+            doc_type=hit.doc_type,
+            quote=hit.text,
+            supporting=supporting,
+        )
 
 
 @dataclass(frozen=True)
@@ -72,10 +88,15 @@ class Answer:
     role: Role = "judge"
     extractive: bool = False  # True when no generated sentence survived the check and quotes are shown instead
     sentences: list[CheckedSentence] = field(default_factory=list)
-    notice: str = ""  # e.g. why the assistant abstained
+    notice: Message | None = None  # e.g. the nearest sources when the assistant abstained
+    language: str = "en"  # of the question, which the answer and its notice are written in
     # Seconds to the first token, to the last (generation) and for the check (grounding); empty when nothing was
     # generated. Measurements, not content: two answers alike in everything else are equal.
     timings: dict[str, float] = field(default_factory=dict, compare=False)
+
+    def evidence_citations(self, limit: int | None = None) -> list[Citation]:
+        """The first ``limit`` evidence chunks as unnumbered citations (n 0): an abstention's nearest sources."""
+        return [Citation.from_hit(0, hit) for hit in self.evidence[:limit]]
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -89,7 +110,7 @@ class Answer:
             "evidence": [hit_json(hit, rank) for rank, hit in enumerate(self.evidence, start=1)],
             "model": self.model,
             "index_generation": self.index_generation,
-            "notice": self.notice,
+            "notice": self.notice.text(self.language) if self.notice else "",
         }
 
 

@@ -11,43 +11,16 @@ import pandas as pd
 import streamlit as st
 
 from app import auth
-from app.i18n import current_language
+from app.i18n import t
 from app.resources import get_assistant, get_scrubber, get_settings
 from core.errors import SafeBordersError
 
 PAGE = "case_analysis"
 STATUS_BADGE: dict[str, tuple[Literal["green", "gray", "blue"], str]] = {
-    "found": ("green", "found"),
-    "not_found": ("gray", "not found"),
-    "not_required": ("blue", "not required"),
+    "found": ("green", "ca_found"),
+    "not_found": ("gray", "ca_not_found"),
+    "not_required": ("blue", "ca_not_required"),
 }
-TEXT = {
-    "title": ("Case analysis", "Analisi del caso"),
-    "intro": (
-        "Paste a case narrative or upload a PDF, DOCX or TXT file. Personal data is removed first; the original text "
-        "is never stored, and the scrubbed text only if you tick the box.",
-        "Incolla la descrizione di un caso o carica un file PDF, DOCX o TXT. I dati personali vengono rimossi prima "
-        "dell'analisi; il testo originale non viene mai salvato, quello anonimizzato solo se selezioni la casella.",
-    ),
-    "paste": ("Case narrative", "Descrizione del caso"),
-    "upload": ("…or upload a file", "…oppure carica un file"),
-    "store": ("Store scrubbed text", "Salva il testo anonimizzato"),
-    "run": ("Analyse", "Analizza"),
-    "indicators": ("Indicators found", "Indicatori trovati"),
-    "none": ("No trafficking indicators found in this text.", "Nessun indicatore di tratta trovato in questo testo."),
-    "elements": ("Elements of trafficking", "Elementi della tratta"),
-    "provisions": ("Relevant provisions", "Norme pertinenti"),
-    "similar": ("Similar cases", "Casi simili"),
-    "risk": ("Risk summary", "Sintesi dei rischi"),
-    "actors": ("People and relations (pseudonymised)", "Persone e relazioni (pseudonimizzate)"),
-    "stored": ("Scrubbed text stored as {path}", "Testo anonimizzato salvato in {path}"),
-    "child": ("Child victim — means not required", "Vittima minorenne — mezzi non richiesti"),
-}
-
-
-def _t(key: str, **values: object) -> str:
-    english, italian = TEXT[key]
-    return (italian if current_language() == "it" else english).format(**values)
 
 
 def _require_role() -> dict[str, Any]:
@@ -88,9 +61,9 @@ def _run(text: str, upload: Any) -> Any:
 
 
 def _show(result: Any) -> None:
-    st.subheader(_t("indicators"))
+    st.subheader(t("ca_indicators"))
     if not result.indicators:
-        st.success(_t("none"))
+        st.success(t("ca_none"))
     else:
         rows = [
             {"indicator": m.indicator.label, "category": m.indicator.category, "element": m.indicator.element,
@@ -99,13 +72,13 @@ def _show(result: Any) -> None:
         ]  # fmt: skip
         st.dataframe(pd.DataFrame(rows), hide_index=True, use_container_width=True)
 
-    st.subheader(_t("elements"))
+    st.subheader(t("ca_elements"))
     columns = st.columns(3)
     for column, (name, element) in zip(columns, result.elements.items(), strict=True):
         with column, st.container(border=True):
             colour, label = STATUS_BADGE[element.status]
             st.markdown(f"**{name.capitalize()}**")
-            st.badge(_t("child") if element.status == "not_required" else label, color=colour)
+            st.badge(t("ca_child") if element.status == "not_required" else t(label), color=colour)
             if element.legal_basis:
                 st.caption("; ".join(element.legal_basis))
             if element.forms:
@@ -114,7 +87,7 @@ def _show(result: Any) -> None:
                 st.caption(f"“{sentence}”")
 
     if result.provisions:
-        st.subheader(_t("provisions"))
+        st.subheader(t("ca_provisions"))
         catalogue = [p["citation"] for p in result.provisions if p["kind"] == "catalogue"]
         st.markdown(" · ".join(f"`{citation}`" for citation in catalogue))
         for provision in (p for p in result.provisions if p["kind"] == "retrieved"):
@@ -126,29 +99,29 @@ def _show(result: Any) -> None:
                 st.markdown(f"> {provision['text'][:400]}…")
 
     if result.similar_cases:
-        st.subheader(_t("similar"))
+        st.subheader(t("ca_similar"))
         for case in result.similar_cases:
             with st.container(border=True):
                 st.markdown(f"**{case.title}**")
                 shared = "; ".join(f"{k.replace('_', ' ')}: {', '.join(v)}" for k, v in case.shared.items())
                 st.caption(" · ".join(part for part in (case.source, shared) if part))
 
-    st.subheader(_t("risk"))
+    st.subheader(t("ca_risk"))
     st.info(result.risk_summary, icon=":material/gavel:")
     if result.actors:
-        st.subheader(_t("actors"))
+        st.subheader(t("ca_actors"))
         st.graphviz_chart(result.actor_dot())
     for notice in result.notices[1:]:
         st.caption(notice)
 
 
 _require_role()
-st.title(_t("title"))
-st.write(_t("intro"))
-pasted = st.text_area(_t("paste"), height=220, key="case_text")
-uploaded = st.file_uploader(_t("upload"), type=["pdf", "docx", "txt"], key="case_file")
-store = st.checkbox(_t("store"), value=False, key="case_store")
-if st.button(_t("run"), type="primary", key="case_run"):
+st.title(t("ca_title"))
+st.write(t("ca_intro"))
+pasted = st.text_area(t("ca_paste"), height=220, key="case_text")
+uploaded = st.file_uploader(t("ca_upload"), type=["pdf", "docx", "txt"], key="case_file")
+store = st.checkbox(t("ca_store"), value=False, key="case_store")
+if st.button(t("ca_run"), type="primary", key="case_run"):
     try:
         analysis = _run(pasted, uploaded)
     except SafeBordersError as exc:
@@ -158,5 +131,5 @@ if st.button(_t("run"), type="primary", key="case_run"):
             from analysis.case import store_scrubbed
 
             saved = store_scrubbed(analysis, get_settings().data_dir / "case_analyses")
-            st.caption(_t("stored", path=saved.name))
+            st.caption(t("ca_stored", path=saved.name))
         _show(analysis)

@@ -10,13 +10,13 @@ import streamlit as st
 from app.audit import AuditLog, scrub_text, sha256
 from app.auth import require_page
 from app.feedback import FeedbackStore
-from app.i18n import t
+from app.i18n import t, t_message
 from app.index_view import jurisdictions, read_manifest
-from app.render import answer_markdown, location, plain_markdown, quote_html
+from app.render import answer_markdown, drafting_sources, location, plain_markdown, quote_html
 from app.resources import get_assistant, get_scrubber, get_settings
 from core.errors import SafeBordersError
 from core.settings import DOC_TYPES
-from rag.search import Filters, Hit
+from rag.search import Filters
 from rag.types import Answer, Citation, Turn
 
 HISTORY_TURNS = 3  # earlier exchanges passed along to resolve follow-up questions
@@ -51,32 +51,22 @@ def _sidebar() -> tuple[str, Filters]:
     return role, Filters(doc_types=tuple(doc_types), jurisdictions=tuple(places))
 
 
-def _card(n: int | None, title: str, doc_type: str, source: str, where: str, body_html: str) -> None:
+def _citation_card(citation: Citation, *, numbered: bool = True) -> None:
     """A bordered card for a quoted source, visibly apart from the generated text."""
     with st.container(border=True):
-        heading = f"[{n}] " if n is not None else ""
-        st.markdown(f"**{heading}{plain_markdown(title or source)}**")
+        heading = f"[{citation.n}] " if numbered else ""
+        st.markdown(f"**{heading}{plain_markdown(citation.title or citation.source)}**")
         badge, meta = st.columns([1, 3], vertical_alignment="center")
         with badge:
             st.badge(
-                t(f"doc_{doc_type}" if doc_type in DOC_TYPES else "doc_unknown"),
-                color=BADGE_COLOURS.get(doc_type, "gray"),
+                t(f"doc_{citation.doc_type}" if citation.doc_type in DOC_TYPES else "doc_unknown"),
+                color=BADGE_COLOURS.get(citation.doc_type, "gray"),
             )
         with meta:
-            st.caption(plain_markdown(" · ".join(part for part in (where, source) if part)))
+            where = location(citation.section, citation.page, t("page"))
+            st.caption(plain_markdown(" · ".join(part for part in (where, citation.source) if part)))
         st.caption(f":material/format_quote: {t('source_text')}")
-        st.markdown(body_html, unsafe_allow_html=True)
-
-
-def _citation_card(citation: Citation) -> None:
-    _card(
-        citation.n,
-        citation.title,
-        citation.doc_type,
-        citation.source,
-        location(citation.section, citation.page, t("page")),
-        quote_html(citation),
-    )
+        st.markdown(quote_html(citation), unsafe_allow_html=True)
 
 
 def _show_answer(answer: Answer) -> None:
@@ -84,10 +74,8 @@ def _show_answer(answer: Answer) -> None:
         st.warning(f"**{t('not_covered')}**", icon=":material/search_off:")
         if answer.evidence:
             st.caption(t("nearest_sources"))
-            for hit in answer.evidence[:3]:
-                citation = Citation(0, hit.id, hit.source, hit.title, hit.section, hit.page, hit.doc_type, hit.text)
-                _card(None, citation.title, citation.doc_type, citation.source,
-                      location(citation.section, citation.page, t("page")), quote_html(citation))  # fmt: skip
+            for citation in answer.evidence_citations(3):
+                _citation_card(citation, numbered=False)
         return
     dropped = [sentence for sentence in answer.sentences if not sentence.supported]
     if answer.extractive:
@@ -102,7 +90,7 @@ def _show_answer(answer: Answer) -> None:
                 for sentence in dropped:
                     st.markdown(f"~~{plain_markdown(sentence.text)}~~")
         elif answer.notice:
-            st.caption(plain_markdown(answer.notice))
+            st.caption(plain_markdown(t_message(answer.notice, answer.language)))
     if answer.citations:
         st.markdown(f"**{t('sources')}**")
         for citation in answer.citations:
@@ -171,25 +159,19 @@ def _ask(question: str, role: str, filters: Filters) -> Answer | None:
             if stream.evidence:
                 # Retrieval is done in a fraction of a second, the model's draft takes longer: show what it reads.
                 st.caption(t("drafting_from"))
-                st.caption("  \n".join(f"[{n}] {plain_markdown(_source_label(hit))}" for n, hit in
-                                        enumerate(stream.evidence, start=1)))  # fmt: skip
+                st.caption(drafting_sources(stream.evidence, t("page")))
             draft = st.empty()
             with draft.container():
                 st.write_stream(stream)
             draft.empty()  # the checked answer, which may differ from the draft, replaces it below
             answer = stream.result
             if answer is None:  # the stream was not read to its end
-                raise SafeBordersError("the answer was interrupted; ask again")
+                raise SafeBordersError(t("answer_interrupted"))
             status.update(label=t("checked_status", n=len(answer.evidence)), state="complete", expanded=False)
     except SafeBordersError as exc:
         st.error(str(exc), icon=":material/error:")
         return None
     return answer
-
-
-def _source_label(hit: Hit) -> str:
-    where = location(hit.section, hit.page, t("page"))
-    return " — ".join(part for part in (hit.title or hit.source, where) if part)
 
 
 def _record(answer: Answer, scrubbed_question: str) -> None:

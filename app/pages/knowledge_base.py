@@ -3,65 +3,71 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from typing import Any
 
 import streamlit as st
 
 from app.audit import AuditLog
 from app.auth import require_page
-from app.i18n import STRINGS, t
+from app.i18n import error_text, t
 from app.index_view import document_rows, read_manifest
 from app.render import highlight_html
 from app.resources import get_assistant, get_components, get_scrubber, get_settings
-from app.uploads import (
-    ALLOWED_EXTENSIONS,
-    TEXT_EXTENSIONS,
-    Metadata,
-    UploadRejectedError,
-    check_upload,
-    delete_upload,
-    read_pages,
-    save_upload,
-)
 from core.errors import SafeBordersError
 from core.settings import DOC_TYPES
-from ingestion.cli import default_sources
-from ingestion.pipeline import BuildReport, FileResult, build_index
-from ingestion.scrub import should_scrub
+from ingestion.knowledge_base import KnowledgeBase, Preview
+from ingestion.pipeline import BuildReport, FileResult
+from ingestion.uploads import ALLOWED_EXTENSIONS, TEXT_EXTENSIONS, Metadata, UploadRejectedError
 
 PREVIEW_CHARS = 20_000
 STATUS_ICONS = {"indexed": "✅", "unchanged": "▫️", "failed": "❌", "removed": "🗑️"}
 
 session = require_page("knowledge_base")
 settings = get_settings()
-uploads_dir = settings.data_dir / "uploads"
+knowledge_base = KnowledgeBase(settings, get_scrubber(), get_components)
 audit = AuditLog(settings.data_dir / "audit.jsonl")
-
-
-def _rejected(exc: UploadRejectedError) -> str:
-    return t(exc.key, **exc.values) if exc.key in STRINGS else str(exc)
 
 
 def _counts(counts: dict[str, int]) -> str:
     return ", ".join(f"{kind} {count}" for kind, count in sorted(counts.items()))
 
 
-def _preview(file_id: str, name: str, data: bytes, language: str) -> dict[str, Any]:
-    """Scrub the upload in memory once per file and language; only the scrubbed text is kept in the session."""
-    cache: dict[tuple[str, str], dict[str, Any]] = st.session_state.setdefault("kb_previews", {})
-    key = (file_id, language)
+def _preview(file_id: str, name: str, data: bytes, doc_type: str, language: str) -> Preview:
+    """The upload's preview, computed once per file, type and language; only the scrubbed text stays in the session."""
+    cache: dict[tuple[str, str, str], Preview] = st.session_state.setdefault("kb_previews", {})
+    key = (file_id, doc_type, language)
     if key not in cache:
-        _, pages = read_pages(name, data)
-        result = get_scrubber().scrub([page.text for page in pages], language)
-        text, spans, offset = [], [], 0
-        for page_text, page_spans in zip(result.texts, result.spans, strict=True):
-            text.append(page_text)
-            spans += [(offset + span.start, offset + span.end) for span in page_spans]
-            offset += len(page_text) + 2
+        preview = knowledge_base.preview(name, data, doc_type, language)
         cache.clear()  # one pending upload at a time: drop the previous file's preview
-        cache[key] = {"text": "\n\n".join(text), "spans": spans, "counts": result.counts}
+        cache[key] = preview
     return cache[key]
+
+
+def _show_preview(preview: Preview) -> None:
+    if not preview.scrubbed:
+        st.info(t("kb_no_scrub"))
+        return
+    st.markdown(f"**{t('kb_preview')}**")
+    st.caption(t("kb_preview_note"))
+    st.write(t("kb_counts", counts=_counts(preview.counts)) if preview.counts else t("kb_nothing_found"))
+    if len(preview.text) > PREVIEW_CHARS:
+        st.caption(t("kb_preview_truncated", shown=PREVIEW_CHARS, total=len(preview.text)))
+    with st.container(height=360, border=True):
+        st.markdown(highlight_html(preview.text[:PREVIEW_CHARS], preview.spans), unsafe_allow_html=True)
+
+
+def _metadata_form(doc_type: str, text_file: bool) -> tuple[Metadata, str]:
+    """The editor's metadata (stored for Markdown and text files only) and the document's language."""
+    if not text_file:
+        st.caption(t("kb_meta_note"))
+    title = st.text_input(t("kb_title_field"), key="kb_title", disabled=not text_file)
+    left, middle, right = st.columns(3)
+    jurisdiction = left.text_input(t("kb_jurisdiction"), key="kb_jurisdiction", disabled=not text_file)
+    language = middle.selectbox(t("kb_doc_language"), ["en", "it"], key="kb_language", disabled=not text_file)
+    date = right.date_input(
+        t("kb_date"), value=None, min_value=dt.date(1800, 1, 1), key="kb_date", disabled=not text_file
+    )
+    return Metadata(doc_type, title, jurisdiction, language, date.isoformat() if date else ""), language
 
 
 def _add_document() -> None:
@@ -76,66 +82,28 @@ def _add_document() -> None:
         return
     data = upload.getvalue()
     try:
-        extension = check_upload(upload.name, data, settings.app.upload_max_mb)
+        extension = knowledge_base.check(upload.name, data)
+        metadata, language = _metadata_form(doc_type, extension in TEXT_EXTENSIONS)
+        _show_preview(_preview(upload.file_id, upload.name, data, doc_type, language))
+        if not st.button(t("kb_confirm"), type="primary", key="kb_confirm"):
+            return
+        added = knowledge_base.add(upload.name, data, metadata)
     except UploadRejectedError as exc:
-        st.error(_rejected(exc))
+        st.error(error_text(exc))
         return
-
-    text_file = extension in TEXT_EXTENSIONS
-    if not text_file:
-        st.caption(t("kb_meta_note"))
-    title = st.text_input(t("kb_title_field"), key="kb_title", disabled=not text_file)
-    left, middle, right = st.columns(3)
-    jurisdiction = left.text_input(t("kb_jurisdiction"), key="kb_jurisdiction", disabled=not text_file)
-    language = middle.selectbox(t("kb_doc_language"), ["en", "it"], key="kb_language", disabled=not text_file)
-    date = right.date_input(
-        t("kb_date"), value=None, min_value=dt.date(1800, 1, 1), key="kb_date", disabled=not text_file
-    )
-
-    try:
-        if should_scrub(doc_type, settings.scrubbing):
-            preview = _preview(upload.file_id, upload.name, data, language)
-            st.markdown(f"**{t('kb_preview')}**")
-            st.caption(t("kb_preview_note"))
-            counts = preview["counts"]
-            st.write(t("kb_counts", counts=_counts(counts)) if counts else t("kb_nothing_found"))
-            text = preview["text"]
-            if len(text) > PREVIEW_CHARS:
-                st.caption(t("kb_preview_truncated", shown=PREVIEW_CHARS, total=len(text)))
-            with st.container(height=360, border=True):
-                st.markdown(highlight_html(text[:PREVIEW_CHARS], preview["spans"]), unsafe_allow_html=True)
-        else:
-            read_pages(upload.name, data)  # still refuse a document the indexer could not read
-            st.info(t("kb_no_scrub"))
-    except UploadRejectedError as exc:
-        st.error(_rejected(exc))
+    except OSError as exc:
+        st.error(f"{upload.name}: {exc}")
         return
     except SafeBordersError as exc:
         st.error(str(exc), icon=":material/error:")
         return
-
-    if st.button(t("kb_confirm"), type="primary", key="kb_confirm"):
-        metadata = Metadata(doc_type, title, jurisdiction, language, date.isoformat() if date else "")
-        try:
-            path = save_upload(
-                data,
-                upload.name,
-                metadata,
-                uploads_dir,
-                other_roots=[settings.knowledge_base_dir],
-                exclude=settings.ingestion.exclude,
-            )
-        except (UploadRejectedError, OSError) as exc:
-            st.error(_rejected(exc) if isinstance(exc, UploadRejectedError) else f"{upload.name}: {exc}")
-            return
-        source = path.relative_to(uploads_dir).as_posix()
-        audit.record(
-            "upload", session["user"], session["role"], source=source, doc_type=doc_type,
-            sha256=hashlib.sha256(data).hexdigest(), bytes=len(data),
-        )  # fmt: skip
-        saved[upload.file_id] = source
-        st.session_state.pop("kb_previews", None)
-        st.success(t("kb_saved", path=source))
+    audit.record(
+        "upload", session["user"], session["role"], source=added.source, doc_type=doc_type,
+        sha256=added.sha256, bytes=added.size,
+    )  # fmt: skip
+    saved[upload.file_id] = added.source
+    st.session_state.pop("kb_previews", None)
+    st.success(t("kb_saved", path=added.source))
 
 
 def _result_row(result: FileResult) -> dict[str, Any]:
@@ -171,9 +139,7 @@ def _reindex() -> None:
                 table.dataframe(rows, hide_index=True)
 
             try:
-                report = build_index(
-                    default_sources(settings), settings.index_dir, settings, get_components(), progress=on_progress
-                )
+                report = knowledge_base.reindex(progress=on_progress)
             except SafeBordersError as exc:
                 status.update(state="error")
                 st.error(str(exc), icon=":material/error:")
@@ -204,7 +170,7 @@ def _documents() -> None:
     if manifest is None:
         st.info(t("kb_no_index"))
         return
-    rows = document_rows(manifest, uploads_dir)
+    rows = document_rows(manifest, knowledge_base.uploads_dir)
     st.dataframe(
         [
             {
@@ -230,10 +196,9 @@ def _documents() -> None:
     source = st.selectbox(t("col_source"), uploaded, key="kb_remove_source")
     if st.button(t("kb_remove_button"), key="kb_remove", icon=":material/delete:"):
         try:
-            build_index(default_sources(settings), settings.index_dir, settings, get_components(), remove=[source])
-            delete_upload(uploads_dir, source)
+            knowledge_base.remove(source)
         except UploadRejectedError as exc:
-            st.error(_rejected(exc))
+            st.error(error_text(exc))
             return
         except SafeBordersError as exc:
             st.error(str(exc), icon=":material/error:")

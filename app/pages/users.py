@@ -7,17 +7,13 @@ import streamlit as st
 from app import auth
 from app.audit import AuditLog
 from app.auth import require_page
-from app.i18n import STRINGS, t
+from app.i18n import error_text, t
 from app.resources import get_settings
 
 session = require_page("users")
 settings = get_settings()
 users = auth.UserStore(settings.data_dir / "users.json")
 audit = AuditLog(settings.data_dir / "audit.jsonl")
-
-
-def _message(exc: auth.AccountError) -> str:
-    return t(exc.key, **exc.values) if exc.key in STRINGS else str(exc)
 
 
 st.title(t("users_title"))
@@ -41,7 +37,7 @@ with st.form("add_user", clear_on_submit=True):
         try:
             user = users.add_user(name, role, password, again)
         except auth.AccountError as exc:
-            st.error(_message(exc))
+            st.error(error_text(exc))
         else:
             audit.record("user_added", session["user"], session["role"], account=user.name, account_role=user.role)
             st.session_state["users_flash"] = t("users_added", user=user.name)
@@ -56,7 +52,7 @@ with st.form("reset_password", clear_on_submit=True):
         try:
             users.set_password(target or "", password, again)
         except auth.AccountError as exc:
-            st.error(_message(exc))
+            st.error(error_text(exc))
         else:
             audit.record("password_reset", session["user"], session["role"], account=target)
             st.session_state["users_flash"] = t("users_reset_done", user=target)

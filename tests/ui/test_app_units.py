@@ -12,7 +12,8 @@ import pytest
 from app.audit import WITHHELD, AuditLog, scrub_text
 from app.auth import FREE_ATTEMPTS, AccountError, UserStore
 from app.render import highlight_html, supporting_span
-from app.uploads import (
+from app.users_cli import main as users_cli
+from ingestion.uploads import (
     Metadata,
     UploadRejectedError,
     check_upload,
@@ -21,7 +22,6 @@ from app.uploads import (
     save_upload,
     unique_name,
 )
-from app.users_cli import main as users_cli
 from tests.fakes import KeywordScrubber
 
 PASSWORD = "a long enough password"

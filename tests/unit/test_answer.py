@@ -13,9 +13,10 @@ from typing import Any
 import pytest
 
 from core.errors import InputError
+from core.i18n import translate
 from core.settings import Settings, load_settings
-from rag.answer import ABSTENTION, Answerer
-from rag.cli import GENERATED_LABEL, main
+from rag.answer import Answerer
+from rag.cli import main
 from rag.generate import PromptTooLongError
 from rag.prompts import PROMPTS_DIR
 from rag.retrieve import Retrieval
@@ -47,10 +48,11 @@ def test_uncovered_question_abstains_without_calling_the_generator() -> None:
     assert list(stream) == []
     answer = stream.result
     assert answer is not None and answer.abstained
-    assert answer.answer == ABSTENTION["en"] == "The knowledge base does not cover this question."
+    assert answer.answer == translate("answer_abstention", "en") == "The knowledge base does not cover this question."
     assert bot.generator.calls == 0
     assert answer.evidence == [ARTICLE_3, ARTICLE_6]
-    assert answer.notice == "Nearest sources: Palermo Protocol — Article 3 — Use of terms; " + (
+    assert answer.notice is not None and answer.notice.key == "notice_nearest"
+    assert answer.notice.text(answer.language) == "Nearest sources: Palermo Protocol — Article 3 — Use of terms; " + (
         "Palermo Protocol — Article 6 — Assistance to victims"
     )
 
@@ -58,7 +60,8 @@ def test_uncovered_question_abstains_without_calling_the_generator() -> None:
 def test_italian_question_gets_the_italian_abstention() -> None:
     answer = answerer().answer(retrieval("Quali obblighi ha lo Stato verso le vittime minori?", covered=False))
     assert answer.answer == "La base di conoscenza non copre questa domanda."
-    assert answer.notice.startswith("Fonti più vicine: Palermo Protocol")
+    assert answer.language == "it" and answer.notice is not None
+    assert answer.notice.text(answer.language).startswith("Fonti più vicine: Palermo Protocol")
 
 
 @pytest.mark.parametrize("role", ["judge", "frontline"])
@@ -99,7 +102,8 @@ def test_streamed_answer_is_grounded() -> None:
     )
     assert [c.n for c in answer.citations] == [1]
     assert answer.model == "fake/replay" and answer.index_generation == "g1"
-    assert answer.notice == "2 generated sentence(s) removed: not supported by the sources."
+    assert answer.notice is not None and answer.notice.values == {"n": 2}
+    assert answer.notice.text("en") == "2 generated sentence(s) removed: not supported by the sources."
     assert set(stream.timings) == {"first_token", "generation", "grounding"}
 
 
@@ -290,7 +294,8 @@ def test_cli_ask_jsonl_answers_each_line_and_reports_bad_ones_in_place() -> None
 def test_cli_ask_prints_a_labelled_answer_with_numbered_sources() -> None:
     code, out, _ = run_cli(["ask", QUESTION])
     assert code == 0
-    assert out.startswith(f"{GENERATED_LABEL} — fake/replay:\n")
+    assert out.startswith(f"{translate('cli_generated', 'en')} — fake/replay:\n")
+    assert out.startswith("Generated answer (checked against the sources) — fake/replay:\n")
     assert "\n[1] Palermo Protocol — Article 3 — Use of terms (palermo_protocol_2000.md)\n" in out
 
 

@@ -6,8 +6,9 @@ import re
 
 import pytest
 
+from core.i18n import translate
 from core.text import split_sentences
-from rag.grounding import EXTRACTIVE_PREFIX, SupportScorer, ground
+from rag.grounding import SupportScorer, ground
 from rag.prompts import system_prompt
 from rag.search import Hit
 from rag.sentences import extract_citations
@@ -160,7 +161,7 @@ def test_nonsense_falls_back_to_verbatim_quotations() -> None:
     result = check("The answer to this question is no. Deception is a crime that is proven at 15 [1].")
     assert result.extractive
     lines = result.answer.splitlines()
-    assert lines[0] == EXTRACTIVE_PREFIX["en"]
+    assert lines[0] == translate("answer_extractive_prefix", "en")
     assert 2 <= len(lines) - 1 <= 3
     for line in lines[1:]:
         quote, n = re.fullmatch(r"“(.+)” \[(\d)\]", line).groups()
@@ -171,7 +172,7 @@ def test_nonsense_falls_back_to_verbatim_quotations() -> None:
 
 def test_italian_question_gets_the_italian_quotation_line() -> None:
     result = check("Bla bla.", question="L'inganno deve essere provato quando la vittima ha 15 anni?")
-    assert result.answer.splitlines()[0] == EXTRACTIVE_PREFIX["it"]
+    assert result.answer.splitlines()[0] == translate("answer_extractive_prefix", "it")
 
 
 def test_every_marker_in_the_answer_points_to_a_citation_of_the_evidence() -> None:

@@ -154,12 +154,6 @@ def test_no_import_cycle_between_product_modules() -> None:
     assert find_cycle(import_graph()) == []
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="pending the other branches of issue 14: rag.retrieve.retrieve, rag.grounding.ground, "
-    "ingestion.pipeline.build_index, ingestion.pseudonyms.pseudonymise, ingestion.scrub.build_analyzer "
-    "(long functions) and app.pages.knowledge_base._add_document (services for pages)",
-)
 def test_no_product_function_is_longer_than_the_limit() -> None:
     long = [
         f"{m.name}.{node.name} ({node.end_lineno - node.lineno + 1} lines)"

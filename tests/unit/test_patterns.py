@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from analysis.patterns import case_records, cases_for, counts, filter_records, route_graph, routes_dot
+from analysis.patterns import (
+    RouteLeg,
+    case_records,
+    cases_for,
+    cases_on,
+    counts,
+    filter_records,
+    route_graph,
+    route_legs,
+    routes_dot,
+)
 
 DOCUMENTS = {
     "case_law/a.md": {"doc_type": "case_law", "title": "A", "jurisdiction": "IT", "meta": {
@@ -32,3 +42,14 @@ def test_route_network_weights_legs_by_decisions() -> None:
     assert graph["Nigeria"]["Libya"]["weight"] == 2 and graph["Libya"]["Italy"]["weight"] == 2
     assert not graph.has_edge("Nigeria", "Italy")
     assert '"Nigeria" -> "Libya" [label="2", penwidth=3]' in routes_dot(graph)
+
+
+def test_route_legs_come_as_data_with_the_decisions_behind_them() -> None:
+    records = case_records(DOCUMENTS)
+    legs = route_legs(route_graph(records))
+    assert legs == [
+        RouteLeg("Nigeria", "Libya", ("case_law/b.md", "case_law/a.md")),
+        RouteLeg("Libya", "Italy", ("case_law/b.md", "case_law/a.md")),
+    ]
+    assert [leg.label for leg in legs] == ["Nigeria → Libya", "Libya → Italy"]
+    assert [c["title"] for c in cases_on(filter_records(records, ["IT"]), legs[0])] == ["A"]

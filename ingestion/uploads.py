@@ -218,8 +218,8 @@ def save_upload(
     return path
 
 
-def delete_upload(uploads_dir: Path, source: str) -> bool:
-    """Delete an uploaded document by its index source ("case_law/x.md"); False when it was already gone.
+def upload_path(uploads_dir: Path, source: str) -> Path:
+    """The file of an uploaded document by its index source ("case_law/x.md"), which may no longer exist.
 
     Raises:
         UploadRejectedError: ``source`` points outside the uploads folder.
@@ -228,8 +228,17 @@ def delete_upload(uploads_dir: Path, source: str) -> bool:
     path = (root / source).resolve()
     if not path.is_relative_to(root) or path == root:
         raise UploadRejectedError("upload_outside", f"{source}: not an uploaded document", name=source)
+    return path
+
+
+def delete_upload(uploads_dir: Path, source: str) -> bool:
+    """Delete an uploaded document by its index source ("case_law/x.md"); False when it was already gone.
+
+    Raises:
+        UploadRejectedError: ``source`` points outside the uploads folder.
+    """
     try:
-        path.unlink()
+        upload_path(uploads_dir, source).unlink()
     except FileNotFoundError:
         return False
     return True

@@ -1,0 +1,363 @@
+"""Every user-facing string in English and Italian, in one table, and the function that translates a key."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Language = Literal["en", "it"]
+LANGUAGES: dict[str, str] = {"en": "English", "it": "Italiano"}
+
+# key -> (English, Italian). Placeholders use str.format names.
+STRINGS: dict[str, tuple[str, str]] = {
+    # shell, navigation
+    "app_title": ("SafeBorders Assistant", "SafeBorders Assistant"),
+    "language": ("Language", "Lingua"),
+    "page_chat": ("Ask the knowledge base", "Interroga la base di conoscenza"),
+    "page_about": ("About", "Informazioni"),
+    "page_case_analysis": ("Case analysis", "Analisi del caso"),
+    "page_patterns": ("Patterns in case law", "Ricorrenze nella giurisprudenza"),
+    "page_kb": ("Knowledge base", "Base di conoscenza"),
+    "page_feedback": ("Feedback", "Valutazioni"),
+    "page_users": ("Users", "Utenti"),
+    "signed_in_as": ("Signed in as **{user}** ({role})", "Accesso come **{user}** ({role})"),
+    "sign_out": ("Sign out", "Esci"),
+    "role_judge": ("judge / prosecutor", "giudice / pubblico ministero"),
+    "role_frontline": ("frontline worker", "operatore sul campo"),
+    "role_editor": ("editor", "redattore"),
+    "role_admin": ("administrator", "amministratore"),
+    "not_allowed": (
+        "Your account cannot open this page. Choose a page from the menu.",
+        "Il tuo account non può aprire questa pagina. Scegli una pagina dal menu.",
+    ),
+    "config_error": (
+        "The settings could not be read: {error}. Fix the settings file and restart the app.",
+        "Impossibile leggere le impostazioni: {error}. Correggi il file di impostazioni e riavvia l'app.",
+    ),
+    # sign-in and first start
+    "sign_in_title": ("Sign in", "Accedi"),
+    "username": ("Username", "Nome utente"),
+    "password": ("Password", "Password"),
+    "password_again": ("Password (again)", "Password (di nuovo)"),
+    "sign_in": ("Sign in", "Accedi"),
+    "bad_credentials": ("Wrong username or password.", "Nome utente o password errati."),
+    "locked_out": (
+        "Too many failed attempts. Wait {seconds} seconds and try again.",
+        "Troppi tentativi falliti. Attendi {seconds} secondi e riprova.",
+    ),
+    "session_expired": (
+        "Your session expired after a period of inactivity. Sign in again.",
+        "La sessione è scaduta per inattività. Accedi di nuovo.",
+    ),
+    "setup_title": ("Create the administrator account", "Crea l'account amministratore"),
+    "setup_intro": (
+        "No account exists yet. Choose the administrator's username and a password of at least {min} characters. "
+        "This screen appears only once.",
+        "Non esiste ancora alcun account. Scegli il nome utente dell'amministratore e una password di almeno {min} "
+        "caratteri. Questa schermata compare una sola volta.",
+    ),
+    "create_account": ("Create account", "Crea account"),
+    "passwords_differ": ("The two passwords differ.", "Le due password non coincidono."),
+    "setup_done": ("An account already exists. Sign in.", "Esiste già un account. Accedi."),
+    "password_short": (
+        "The password must have at least {min} characters.",
+        "La password deve avere almeno {min} caratteri.",
+    ),
+    "password_long": ("The password must be at most {max} bytes.", "La password deve essere al massimo di {max} byte."),
+    "bad_username": (
+        "Usernames have 2-64 characters: letters, digits, '.', '-' or '_' (no spaces).",
+        "I nomi utente hanno 2-64 caratteri: lettere, cifre, '.', '-' o '_' (senza spazi).",
+    ),
+    "bad_role": ("Unknown role.", "Ruolo sconosciuto."),
+    "user_exists": ("User {user} already exists.", "L'utente {user} esiste già."),
+    "unknown_user": ("No user named {user}.", "Nessun utente di nome {user}."),
+    # upload checks
+    "upload_bad_type": (
+        "{name}: unsupported file type (allowed: {allowed}).",
+        "{name}: tipo di file non supportato (ammessi: {allowed}).",
+    ),
+    "upload_empty": ("{name}: the file is empty.", "{name}: il file è vuoto."),
+    "upload_too_large": (
+        "{name}: {size} MB, over the {max:g} MB limit.",
+        "{name}: {size} MB, oltre il limite di {max:g} MB.",
+    ),
+    "upload_not_pdf": ("{name}: not a PDF file (no PDF header).", "{name}: non è un file PDF (intestazione mancante)."),
+    "upload_not_docx": ("{name}: not a Word .docx file.", "{name}: non è un file Word .docx."),
+    "upload_binary": ("{name}: binary content, not text.", "{name}: contenuto binario, non testo."),
+    "upload_unreadable": ("The document cannot be read: {reason}", "Impossibile leggere il documento: {reason}"),
+    "upload_no_name": ("{name}: no free file name left.", "{name}: nessun nome di file libero."),
+    "upload_outside": ("{name}: not an uploaded document.", "{name}: non è un documento caricato."),
+    # chat
+    "chat_title": ("Ask the knowledge base", "Interroga la base di conoscenza"),
+    "chat_caption": (
+        "Answers are generated from the documents in the knowledge base and checked against them. "
+        "They support, and never replace, your professional judgement.",
+        "Le risposte sono generate dai documenti della base di conoscenza e verificate su di essi. "
+        "Supportano, e non sostituiscono mai, il tuo giudizio professionale.",
+    ),
+    "chat_placeholder": (
+        "Ask a question about law, case law or procedures…",
+        "Fai una domanda su norme, giurisprudenza o procedure…",
+    ),
+    "new_conversation": ("New conversation", "Nuova conversazione"),
+    "answer_style": ("Answer style", "Stile della risposta"),
+    "style_judge": ("Legal (judges, prosecutors)", "Giuridico (giudici, PM)"),
+    "style_frontline": ("Practical (frontline workers)", "Pratico (operatori)"),
+    "filter_types": ("Document types", "Tipi di documento"),
+    "filter_jurisdictions": ("Jurisdictions", "Giurisdizioni"),
+    "filters_hint": ("Empty = search everything.", "Vuoto = cerca ovunque."),
+    "searching": ("Searching the knowledge base…", "Ricerca nella base di conoscenza…"),
+    "drafting": ("Writing a draft answer…", "Stesura di una bozza di risposta…"),
+    "drafting_from": (
+        "Writing a draft answer from these sources (the local model may take a while):",
+        "Stesura di una bozza da queste fonti (il modello locale può richiedere un po' di tempo):",
+    ),
+    "checked_status": ("Answer checked against {n} sources", "Risposta verificata su {n} fonti"),
+    "failed_status": ("The question could not be answered", "Impossibile rispondere alla domanda"),
+    "generated_label": (
+        "Generated answer — checked against the sources",
+        "Risposta generata — verificata sulle fonti",
+    ),
+    "extractive_label": (
+        "No generated sentence could be verified, so the relevant passages are quoted instead.",
+        "Nessuna frase generata è risultata verificabile: sono riportati i passaggi pertinenti.",
+    ),
+    "not_covered": ("Not covered by the knowledge base", "Non coperto dalla base di conoscenza"),
+    "nearest_sources": ("Nearest sources found", "Fonti più vicine trovate"),
+    "removed_sentences": (
+        "{n} sentence(s) removed: not supported by the sources",
+        "{n} frase/i rimossa/e: non supportata/e dalle fonti",
+    ),
+    "sources": ("Sources", "Fonti"),
+    "source_text": ("Source text", "Testo della fonte"),
+    "section": ("Section", "Sezione"),
+    "page": ("page", "pagina"),
+    "doc_legislation": ("legislation", "normativa"),
+    "doc_handbook": ("handbook", "manuale"),
+    "doc_case_law": ("case law", "giurisprudenza"),
+    "doc_unknown": ("document", "documento"),
+    "feedback_prompt": ("Was this answer useful?", "Questa risposta è stata utile?"),
+    "feedback_comment": ("Comment (optional)", "Commento (facoltativo)"),
+    "feedback_send": ("Send feedback", "Invia valutazione"),
+    "feedback_saved": ("Thank you — feedback saved.", "Grazie — valutazione salvata."),
+    "export": ("Export as Markdown", "Esporta in Markdown"),
+    "you": ("Question", "Domanda"),
+    "model_line": ("Model {model} · index {generation}", "Modello {model} · indice {generation}"),
+    "answer_interrupted": ("the answer was interrupted; ask again", "la risposta è stata interrotta; chiedi di nuovo"),
+    # answers and their notices (written in the question's language by rag/)
+    "answer_abstention": (
+        "The knowledge base does not cover this question.",
+        "La base di conoscenza non copre questa domanda.",
+    ),
+    "answer_extractive_prefix": (
+        "No generated sentence could be verified against the sources; these are quotations from them:",
+        "Nessuna frase generata è verificabile sulle fonti; queste sono citazioni testuali dalle fonti:",
+    ),
+    "notice_nearest": ("Nearest sources: {sources}", "Fonti più vicine: {sources}"),
+    "notice_removed": (
+        "{n} generated sentence(s) removed: not supported by the sources.",
+        "{n} frase/i generata/e rimossa/e: non supportata/e dalle fonti.",
+    ),
+    "notice_quoted": (
+        "The generated draft could not be verified against the sources; quotations are shown instead.",
+        "La bozza generata non è verificabile sulle fonti; sono mostrate citazioni testuali.",
+    ),
+    # the rag command line
+    "cli_generated": ("Generated answer (checked against the sources)", "Risposta generata (verificata sulle fonti)"),
+    "cli_quoted": (
+        "Quotations from the sources (no generated sentence could be verified)",
+        "Citazioni dalle fonti (nessuna frase generata è risultata verificabile)",
+    ),
+    "cli_abstained": ("Not answered", "Nessuna risposta"),
+    "cli_sources": ("Sources:", "Fonti:"),
+    # about
+    "about_title": ("About SafeBorders Assistant", "Informazioni su SafeBorders Assistant"),
+    "about_for": (
+        "**What it is for.** SafeBorders Assistant helps judges, prosecutors and frontline workers in Europe "
+        "find and read the law, case law and practical guidance on child trafficking. It answers from a "
+        "curated knowledge base, shows the passages each statement rests on, and runs entirely on this "
+        "machine: no question or document leaves it.",
+        "**A cosa serve.** SafeBorders Assistant aiuta giudici, pubblici ministeri e operatori in Europa a "
+        "trovare e leggere norme, giurisprudenza e indicazioni pratiche sulla tratta di minori. Risponde da "
+        "una base di conoscenza curata, mostra i passaggi su cui si fonda ogni affermazione e funziona "
+        "interamente su questa macchina: nessuna domanda o documento esce da qui.",
+    ),
+    "about_not_for": (
+        "**What it is not for.** It is never a substitute for professional judgement. It must not be used to "
+        "decide an individual case, to identify a person, or as legal advice to victims. Always check the "
+        "quoted sources, and the official texts, before relying on an answer.",
+        "**A cosa non serve.** Non sostituisce mai il giudizio professionale. Non deve essere usato per "
+        "decidere un caso concreto, per identificare una persona, né come consulenza legale alle vittime. "
+        "Verifica sempre le fonti citate, e i testi ufficiali, prima di fare affidamento su una risposta.",
+    ),
+    "about_privacy": (
+        "**Privacy.** Personal data in case law and handbooks is replaced with placeholders before indexing; "
+        "questions are scrubbed before they are written to the audit log.",
+        "**Riservatezza.** I dati personali in giurisprudenza e manuali sono sostituiti da segnaposto prima "
+        "dell'indicizzazione; le domande vengono anonimizzate prima di essere scritte nel registro di audit.",
+    ),
+    "about_in_use": ("Model and index in use", "Modello e indice in uso"),
+    "about_model": ("Language model", "Modello linguistico"),
+    "about_embedder": ("Embedding model", "Modello di embedding"),
+    "about_generation": ("Index built", "Indice creato"),
+    "about_documents": ("Documents", "Documenti"),
+    "about_chunks": ("Passages", "Passaggi"),
+    # knowledge base
+    "kb_title": ("Knowledge base", "Base di conoscenza"),
+    "kb_upload": ("Add a document", "Aggiungi un documento"),
+    "kb_collection": ("Collection", "Raccolta"),
+    "kb_file": ("Document (PDF, Word, Markdown, text, HTML)", "Documento (PDF, Word, Markdown, testo, HTML)"),
+    "kb_title_field": ("Title", "Titolo"),
+    "kb_jurisdiction": ("Jurisdiction (e.g. IT, EU, ECHR)", "Giurisdizione (es. IT, EU, ECHR)"),
+    "kb_doc_language": ("Document language", "Lingua del documento"),
+    "kb_date": ("Date (YYYY-MM-DD)", "Data (AAAA-MM-GG)"),
+    "kb_meta_note": (
+        "PDF, Word and HTML documents take their type from the collection and their title from the document "
+        "or its file name; the other fields are stored for Markdown and text files only.",
+        "I documenti PDF, Word e HTML prendono il tipo dalla raccolta e il titolo dal documento o dal nome "
+        "del file; gli altri campi sono salvati solo per file Markdown e di testo.",
+    ),
+    "kb_preview": ("Preview of the scrubbed text", "Anteprima del testo anonimizzato"),
+    "kb_preview_note": (
+        "Highlighted placeholders replace personal data. Nothing is saved until you confirm.",
+        "I segnaposto evidenziati sostituiscono i dati personali. Nulla viene salvato finché non confermi.",
+    ),
+    "kb_no_scrub": (
+        "Legislation is public text and is indexed without scrubbing.",
+        "La normativa è testo pubblico e viene indicizzata senza anonimizzazione.",
+    ),
+    "kb_counts": ("Replaced: {counts}", "Sostituiti: {counts}"),
+    "kb_nothing_found": ("No personal data found.", "Nessun dato personale trovato."),
+    "kb_preview_truncated": (
+        "Showing the first {shown} of {total} characters.",
+        "Sono mostrati i primi {shown} di {total} caratteri.",
+    ),
+    "kb_confirm": ("Confirm and save", "Conferma e salva"),
+    "kb_saved": (
+        "Saved as {path}. Re-index to make it searchable.",
+        "Salvato come {path}. Reindicizza per renderlo ricercabile.",
+    ),
+    "kb_reindex": ("Re-index", "Reindicizza"),
+    "kb_reindex_help": (
+        "The chat keeps answering from the current index until the new one is complete.",
+        "La chat continua a rispondere dall'indice attuale finché il nuovo non è completo.",
+    ),
+    "kb_indexing": ("Indexing documents…", "Indicizzazione dei documenti…"),
+    "kb_index_done": ("Index updated: {summary}", "Indice aggiornato: {summary}"),
+    "kb_index_uptodate": ("The index is already up to date.", "L'indice è già aggiornato."),
+    "kb_documents": ("Documents in the index", "Documenti nell'indice"),
+    "kb_no_index": ("No index yet: add documents and re-index.", "Nessun indice: aggiungi documenti e reindicizza."),
+    "kb_remove": ("Remove an uploaded document", "Rimuovi un documento caricato"),
+    "kb_remove_note": (
+        "Only uploaded documents can be removed here; the knowledge_base folder is managed in git.",
+        "Qui si possono rimuovere solo i documenti caricati; la cartella knowledge_base è gestita in git.",
+    ),
+    "kb_remove_button": ("Remove from the index and delete the file", "Rimuovi dall'indice ed elimina il file"),
+    "kb_removed": ("Removed {source}.", "Rimosso {source}."),
+    "kb_no_uploads": ("No uploaded documents.", "Nessun documento caricato."),
+    "col_source": ("Source", "Fonte"),
+    "col_title": ("Title", "Titolo"),
+    "col_type": ("Type", "Tipo"),
+    "col_chunks": ("Passages", "Passaggi"),
+    "col_indexed": ("Indexed", "Indicizzato"),
+    "col_hash": ("Hash", "Hash"),
+    "col_scrubbed": ("Scrubbed", "Anonimizzati"),
+    "col_status": ("Result", "Esito"),
+    "col_reason": ("Reason", "Motivo"),
+    # case analysis
+    "ca_title": ("Case analysis", "Analisi del caso"),
+    "ca_intro": (
+        "Paste a case narrative or upload a PDF, DOCX or TXT file. Personal data is removed first; the original text "
+        "is never stored, and the scrubbed text only if you tick the box.",
+        "Incolla la descrizione di un caso o carica un file PDF, DOCX o TXT. I dati personali vengono rimossi prima "
+        "dell'analisi; il testo originale non viene mai salvato, quello anonimizzato solo se selezioni la casella.",
+    ),
+    "ca_paste": ("Case narrative", "Descrizione del caso"),
+    "ca_upload": ("…or upload a file", "…oppure carica un file"),
+    "ca_store": ("Store scrubbed text", "Salva il testo anonimizzato"),
+    "ca_run": ("Analyse", "Analizza"),
+    "ca_indicators": ("Indicators found", "Indicatori trovati"),
+    "ca_none": (
+        "No trafficking indicators found in this text.",
+        "Nessun indicatore di tratta trovato in questo testo.",
+    ),
+    "ca_elements": ("Elements of trafficking", "Elementi della tratta"),
+    "ca_provisions": ("Relevant provisions", "Norme pertinenti"),
+    "ca_similar": ("Similar cases", "Casi simili"),
+    "ca_risk": ("Risk summary", "Sintesi dei rischi"),
+    "ca_actors": ("People and relations (pseudonymised)", "Persone e relazioni (pseudonimizzate)"),
+    "ca_stored": ("Scrubbed text stored as {path}", "Testo anonimizzato salvato in {path}"),
+    "ca_child": ("Child victim — means not required", "Vittima minorenne — mezzi non richiesti"),
+    "ca_found": ("found", "trovato"),
+    "ca_not_found": ("not found", "non trovato"),
+    "ca_not_required": ("not required", "non richiesto"),
+    # patterns
+    "pat_title": ("Patterns across the case law", "Ricorrenze nella giurisprudenza"),
+    "pat_exploitation_type": ("Form of exploitation", "Forma di sfruttamento"),
+    "pat_recruitment_method": ("Recruitment method", "Modalità di reclutamento"),
+    "pat_victim_age_group": ("Victim age group", "Fascia d'età della vittima"),
+    "pat_outcome": ("Outcome", "Esito"),
+    "pat_none_stated": ("No decisions state this.", "Nessuna decisione riporta questo dato."),
+    "pat_decisions_axis": ("decisions", "decisioni"),
+    "pat_decisions_behind": ("Decisions behind", "Decisioni corrispondenti"),
+    "pat_no_records": (
+        "No case-law decisions are indexed yet. Build the index from the knowledge base first.",
+        "Nessuna decisione giurisprudenziale è ancora indicizzata. Crea prima l'indice dalla base di conoscenza.",
+    ),
+    "pat_jurisdiction": ("Jurisdiction", "Giurisdizione"),
+    "pat_period": ("Period", "Periodo"),
+    "pat_shown": ("{shown} of {total} decisions", "{shown} decisioni su {total}"),
+    "pat_routes": ("Routes (origin → transit → destination)", "Rotte (origine → transito → destinazione)"),
+    "pat_no_routes": ("No routes recorded for these decisions.", "Nessuna rotta registrata per queste decisioni."),
+    # feedback page
+    "fb_title": ("Feedback from users", "Valutazioni degli utenti"),
+    "fb_empty": ("No feedback yet.", "Ancora nessuna valutazione."),
+    "fb_summary": ("{up} useful · {down} not useful", "{up} utili · {down} non utili"),
+    "col_time": ("Time", "Ora"),
+    "col_user": ("User", "Utente"),
+    "col_rating": ("Rating", "Valutazione"),
+    "col_question": ("Question (scrubbed)", "Domanda (anonimizzata)"),
+    "col_comment": ("Comment", "Commento"),
+    "col_answer_hash": ("Answer hash", "Hash risposta"),
+    # users page
+    "users_title": ("Users", "Utenti"),
+    "users_add": ("Add a user", "Aggiungi un utente"),
+    "users_role": ("Role", "Ruolo"),
+    "users_added": ("User {user} added.", "Utente {user} aggiunto."),
+    "users_reset": ("Reset a password", "Reimposta una password"),
+    "users_reset_done": ("Password of {user} reset.", "Password di {user} reimpostata."),
+    "users_new_password": ("New password", "Nuova password"),
+    "users_role_note": (
+        "Prosecutors sign in as judge. Editors manage the knowledge base; administrators also manage users.",
+        "I pubblici ministeri accedono come giudice. I redattori gestiscono la base di conoscenza; gli "
+        "amministratori anche gli utenti.",
+    ),
+    "col_role": ("Role", "Ruolo"),
+    "col_created": ("Created", "Creato"),
+}
+
+
+def translate(key: str, language: str, **values: object) -> str:
+    """The string for ``key`` in ``language`` (English when the language is unknown), formatted with ``values``.
+
+    Raises:
+        KeyError: ``key`` is not a known string (a typo in a page should fail its test, not show a blank).
+    """
+    english, italian = STRINGS[key]
+    text = italian if language == "it" else english
+    return text.format(**values) if values else text
+
+
+@dataclass(frozen=True)
+class Message:
+    """A user-facing message as data: its key in ``STRINGS`` and the values of its placeholders.
+
+    Code that does not know who reads it (``rag/``) returns a Message; whoever shows it picks the language.
+    """
+
+    key: str
+    values: dict[str, object] = field(default_factory=dict)
+
+    def text(self, language: str) -> str:
+        """The message in ``language`` (English when the language is unknown)."""
+        return translate(self.key, language, **self.values)
