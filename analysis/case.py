@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,6 +18,7 @@ from analysis.indicators import IndicatorDetector, IndicatorMatch, Thresholds
 from analysis.risk import high_risk_combinations, risk_summary
 from analysis.sentences import detect_language, split_sentences
 from analysis.similar import SimilarCase, find_similar
+from core.embedders import embedder_name
 from core.errors import IndexUnavailableError, InputError, SafeBordersError
 from core.settings import Settings
 from ingestion.documents import ScrubResult
@@ -86,8 +87,8 @@ class CaseAnalyzer:
         catalogue: Catalogue,
         embedder: Embeddings,
         scrubber: PiiScrubber,
-        assistant: Any = None,
-        thresholds: Thresholds | None = None,
+        assistant: Any,
+        thresholds: Mapping[str, Thresholds],
     ) -> None:
         self.catalogue = catalogue
         self.detector = IndicatorDetector(catalogue, embedder, thresholds)
@@ -102,7 +103,8 @@ class CaseAnalyzer:
             ConfigError: the indicator catalogue is missing or invalid.
         """
         catalogue = load_catalogue(default_catalogue_path(settings.knowledge_base_dir))
-        return cls(catalogue, assistant.embedder, scrubber, assistant)
+        calibration = settings.calibration.for_embedder(embedder_name(assistant.embedder))
+        return cls(catalogue, assistant.embedder, scrubber, assistant, calibration.indicators)
 
     def analyse_file(
         self, path: Path, *, language: str | None = None, max_bytes: int = 50 * 1024 * 1024,

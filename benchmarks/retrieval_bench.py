@@ -32,7 +32,7 @@ from ingestion.lexical import LexicalIndex
 from ingestion.load import load_document
 from ingestion.pipeline import fingerprint, search_text
 from ingestion.store import ChromaStore, collection_name
-from rag.retrieve import HybridRetriever, calibrated_threshold
+from rag.retrieve import HybridRetriever
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 TREATIES = ("palermo_protocol_2000.md", "coe_convention_cets197_2005.md", "un_convention_rights_of_the_child_1989.md")
@@ -189,7 +189,7 @@ def _measure(index_dir: Path, settings: Settings, embedder: Any, store: ChromaSt
     snapshot, open_ms = _timed(open_index, index_dir, store, embedder.embed_query)
     _, check_ms = _timed(snapshot.check)
     raw = _raw_collection(snapshot.folder, snapshot.generation)
-    threshold = calibrated_threshold(embedder_name(embedder))
+    threshold = settings.calibration.for_embedder(embedder_name(embedder)).abstain_threshold
     depth = max(settings.retrieval.candidates, settings.retrieval.k)
     # One retriever for the generation, as the Assistant keeps it; warmed (HNSW pages, BM25 arrays, its article
     # and instrument tables) on questions that are not measured, so every measured question is new to it.

@@ -16,7 +16,7 @@ from ingestion.index import Hit, IndexSnapshot, current_generation, open_index
 from ingestion.store import ChromaStore
 from rag.answer import Answerer
 from rag.generate import Generator, make_generator
-from rag.retrieve import HybridRetriever, Retrieval, calibrated_threshold
+from rag.retrieve import HybridRetriever, Retrieval
 from rag.types import Answer, AnswerStream, Filters, Role, Turn
 from rag.validate import clean_question
 
@@ -65,7 +65,9 @@ class Assistant:
     @property
     def abstain_threshold(self) -> float:
         configured = self.settings.retrieval.abstain_threshold
-        return configured if configured is not None else calibrated_threshold(embedder_name(self.embedder))
+        if configured is not None:
+            return configured
+        return self.settings.calibration.for_embedder(embedder_name(self.embedder)).abstain_threshold
 
     def _current(self) -> tuple[IndexSnapshot, HybridRetriever]:
         """The current complete generation and its retriever, reopened when a build has switched to a newer one."""
