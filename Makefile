@@ -12,12 +12,13 @@ export ANONYMIZED_TELEMETRY := False
 
 setup: $(STAMP)
 
-# Reinstall when requirements.txt changes. torch comes first so pip takes the CPU build on this machine.
-$(STAMP): requirements.txt
+# Reinstall when the lock changes (requirements.txt lists the direct dependencies; its header says how to
+# regenerate the lock). torch comes first so pip takes the CPU build on this machine.
+$(STAMP): requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip==26.3
 	$(PY) -m pip install --quiet torch==2.13.0
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet -r requirements.lock
 	touch $(STAMP)
 
 index: setup

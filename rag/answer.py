@@ -13,6 +13,7 @@ from langchain_core.messages import convert_to_openai_messages
 from langchain_core.prompt_values import PromptValue
 from langchain_core.runnables import Runnable, RunnableGenerator, RunnableLambda
 
+from core.embedders import embedder_name
 from core.i18n import Message, translate
 from core.settings import Settings
 from core.text import Language, detect_language
@@ -214,6 +215,7 @@ class Answerer:
             question=retrieval.question,
             embedder=self.embedder,
             threshold=self.settings.retrieval.support_threshold,
+            semantic_floor=self.settings.calibration.for_embedder(embedder_name(self.embedder)).semantic_floor,
             query=retrieval.search_query,
             instructions=system_prompt(role),
             shown=[hit.text for hit in draft.shown],

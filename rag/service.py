@@ -16,7 +16,7 @@ from core.settings import Settings
 from core.store import ChromaStore
 from rag.answer import Answerer
 from rag.generate import Generator, make_generator
-from rag.retrieve import HybridRetriever, Retrieval, calibrated_threshold
+from rag.retrieve import HybridRetriever, Retrieval
 from rag.search import Filters, Hit, IndexSnapshot, open_index
 from rag.types import Answer, AnswerStream, Role, Turn
 from rag.validate import clean_question
@@ -66,7 +66,9 @@ class Assistant:
     @property
     def abstain_threshold(self) -> float:
         configured = self.settings.retrieval.abstain_threshold
-        return configured if configured is not None else calibrated_threshold(embedder_name(self.embedder))
+        if configured is not None:
+            return configured
+        return self.settings.calibration.for_embedder(embedder_name(self.embedder)).abstain_threshold
 
     def _current(self) -> tuple[IndexSnapshot, HybridRetriever]:
         """The current complete generation and its retriever, reopened when a build has switched to a newer one."""

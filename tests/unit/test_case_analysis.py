@@ -57,7 +57,8 @@ TINY = {
         },
     ],
 }  # fmt: skip
-RULES_ONLY = Thresholds(strong=0.0, keyword=0.5, semantic=2.0)  # the hash embedder's similarities are not semantic
+# For every language (English ones serve the others): the hash embedder's similarities are not semantic.
+RULES_ONLY = {"en": Thresholds(strong=0.0, keyword=0.5, semantic=2.0)}
 
 
 class FakeSearcher:

