@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from core.errors import InputError, SafeBordersError
-from core.settings import load_settings
+from core.settings import add_config_option, load_settings
 
 if TYPE_CHECKING:
     from analysis.case import CaseAnalyzer
@@ -23,7 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     command = commands.add_parser("analyze", help="analyse a case file (.pdf, .docx, .txt, .md)")
     command.add_argument("file", type=Path, help="the case file; it is scrubbed before analysis and never stored")
     command.add_argument("--index", type=Path, help="index folder (default: paths.index from the settings)")
-    command.add_argument("--config", type=Path, help="settings YAML (default: $SAFEBORDERS_CONFIG or config/)")
+    add_config_option(command)
     command.add_argument("--language", choices=("en", "it"), help="language of the case (default: detected)")
     command.add_argument("--json", action="store_true", help="print JSON")
     return parser

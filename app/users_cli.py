@@ -6,20 +6,17 @@ import argparse
 import getpass
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 from app.auth import ROLES, AccountError, UserStore
 from core.errors import ConfigError
-from core.settings import load_settings
+from core.settings import add_config_option, load_settings
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m app", description=__doc__)
-    parser.add_argument(
-        "--config", type=Path, help="settings YAML (default: $SAFEBORDERS_CONFIG or config/settings.yaml)"
-    )
+    add_config_option(parser)
     groups = parser.add_subparsers(dest="group", required=True)
     users = groups.add_parser("users", help="manage accounts").add_subparsers(dest="command", required=True)
     add = users.add_parser("add", help="add an account")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 from pathlib import Path
 from typing import Any, ClassVar, Literal
@@ -14,6 +15,13 @@ from core.errors import ConfigError
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = PROJECT_ROOT / "config" / "settings.yaml"
 CONFIG_ENV = "SAFEBORDERS_CONFIG"
+
+
+def add_config_option(parser: argparse.ArgumentParser) -> None:
+    """The ``--config`` option every command line shares (read by ``load_settings``)."""
+    parser.add_argument("--config", type=Path, help=f"settings YAML (default: ${CONFIG_ENV} or config/settings.yaml)")
+
+
 # Prompt and reply sizes when llm.evidence_tokens / llm.max_tokens are not set (see LLMSettings).
 SHIPPED_MODEL_EVIDENCE_TOKENS = 200
 SHIPPED_MODEL_REPLY_TOKENS = 128

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from core.errors import ConfigError, SafeBordersError
 from core.index_files import Manifest, read_current_manifest, read_generation_chunks
-from core.settings import DOC_TYPES, Settings, load_settings
+from core.settings import DOC_TYPES, Settings, add_config_option, load_settings
 from ingestion.pipeline import BuildReport, FileResult, build_index, make_components
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
@@ -18,9 +18,7 @@ EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m ingestion", description=__doc__)
-    parser.add_argument(
-        "--config", type=Path, help="settings YAML (default: $SAFEBORDERS_CONFIG or config/settings.yaml)"
-    )
+    add_config_option(parser)
     commands = parser.add_subparsers(dest="command", required=True)
 
     build = commands.add_parser("build", help="index new and changed documents, drop deleted ones")

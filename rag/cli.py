@@ -11,7 +11,7 @@ from typing import Any, TextIO
 
 from core.errors import InputError, SafeBordersError
 from core.i18n import translate
-from core.settings import load_settings
+from core.settings import add_config_option, load_settings
 from rag.search import Filters
 from rag.types import Answer, hit_json
 
@@ -26,7 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
         command = commands.add_parser(name, help=help_text)
         command.add_argument("question", nargs="?", help="the question (omit with --jsonl)")
         command.add_argument("--index", type=Path, help="index folder (default: paths.index from the settings)")
-        command.add_argument("--config", type=Path, help="settings YAML (default: $SAFEBORDERS_CONFIG or config/)")
+        add_config_option(command)
         command.add_argument("--doc-type", action="append", default=[], help="only this document type (repeatable)")
         command.add_argument("--jurisdiction", action="append", default=[], help="only this jurisdiction (repeatable)")
         command.add_argument("--json", action="store_true", help="print JSON")
