@@ -43,6 +43,13 @@ NUMBER_WORDS = {
         )
     ),
 }
+# Ordinals from tenth up: entry-into-force periods ("the ninetieth day") are numbers; lower ordinals name paragraphs.
+ORDINALS = dict(
+    zip(
+        "tenth twentieth thirtieth fortieth fiftieth sixtieth ninetieth hundredth".split(),
+        [10, 20, 30, 40, 50, 60, 90, 100],
+    )
+)
 # "one" and "un/uno/una" are left out: they are articles and pronouns far more often than counts. A fraction
 # ("one third", "un terzo", "two-thirds") counts as its denominator, so "a third" and "un terzo" agree.
 FRACTION = re.compile(r"\b(?:one|two|a|un|due)[\s-]+(?:thirds?|terz[oi])\b")
@@ -53,7 +60,7 @@ REFERENCE = re.compile(_REF_HEAD + _NUM + r"(?:\s*(?:,|and|or|to|e|–|-)\s*(?:a
 # Names of other acts: "ETS No. 108", "Protocol No. 11", "Law 199/2016", "Directive 2011/36/EU".
 ACT_NAME = re.compile(r"\b(?:c?ets|protocols?)\s*(?:no\.\s*)?\d+|\b\d+/\d+(?:/[a-z]+)?")
 CITATION = re.compile(r"\(arts?\.\s+(" + _NUM + r")")
-DIGITS = re.compile(r"\d+(?:[.,]\d{3})*")
+DIGITS = re.compile(r"\d+(?:[.,]\d{3})*")  # "40th" counts as 40
 WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
 
 OFFICIAL_HEADING = re.compile(r"^#{2,3}\s*(?:Article|Art\.)\s*(\d+(?:-[a-z]+)?(?:\.\d+)?)\s*$", re.IGNORECASE)
@@ -84,6 +91,7 @@ def numbers(text: str, language: str) -> set[int]:
     found = {3 for _ in FRACTION.finditer(text)}
     text = FRACTION.sub(" ", text)
     found |= {int(re.sub(r"[.,]", "", match)) for match in DIGITS.findall(text)}
+    found |= {ORDINALS[token] for token in WORD.findall(text) if language == "en" and token in ORDINALS}
     vocabulary = NUMBER_WORDS[language]
     for token in WORD.findall(text):
         parts = token.split("-")
