@@ -7,7 +7,7 @@ in ../shared/corpus or ../shared/official) is read article by article. For every
 - every number the digest writes (digits or number words, English or Italian) occurs in official Article N,
   once references to articles, paragraphs and other acts are set aside; every article a citation such as
   "(Art. 13(1))" points to exists in the instrument;
-- no run of eight words is copied from the official text.
+- no run of eight words is copied from the official text (in the introduction too).
 """
 
 from __future__ import annotations
@@ -195,7 +195,17 @@ def check_digest(digest: str, official: str, instrument: str) -> list[str]:
             run = copied & _runs(words(sentence))
             if run:
                 problems.append(f"{where}: copies {' '.join(sorted(run)[0])!r} from the official text — {sentence!r}")
+    for sentence in sentences(_introduction(body)):
+        run = copied & _runs(words(sentence))
+        if run:
+            problems.append(f"{instrument}: copies {' '.join(sorted(run)[0])!r} in the introduction — {sentence!r}")
     return problems
+
+
+def _introduction(body: str) -> str:
+    """The text before the first `##` section, headings left out (the final annex lists official titles)."""
+    before = re.split(r"(?m)^## ", body, maxsplit=1)[0]
+    return "\n".join(line for line in before.splitlines() if not line.startswith("#"))
 
 
 def _runs(tokens: list[str]) -> set[tuple[str, ...]]:
@@ -263,6 +273,14 @@ def test_a_citation_of_a_missing_article_is_caught() -> None:
     official = official_path(CETS).read_text(encoding="utf-8")
     problems = check_digest(PLANTED.format(days="30", extra="As in (Art. 48)."), official, "CETS 197")
     assert len(problems) == 1 and "cites Art. 48" in problems[0]
+
+
+def test_a_copied_run_in_the_introduction_is_caught() -> None:
+    official = official_path(CETS).read_text(encoding="utf-8")
+    copied = "It shall apply to all forms of trafficking in human beings, whether national."
+    digest = PLANTED.format(days="30", extra="").replace("## Article 13", f"{copied}\n\n## Article 13")
+    problems = check_digest(digest, official, "CETS 197")
+    assert len(problems) == 1 and "in the introduction" in problems[0]
 
 
 def test_a_copied_run_and_a_wrong_title_are_caught() -> None:
