@@ -93,7 +93,9 @@ def test_no_product_module_imports_tests() -> None:
 @pytest.mark.parametrize(
     ("package", "forbidden"),
     [
-        ("rag", {"analysis", "app"}),
+        ("rag", {"ingestion", "analysis", "app"}),
+        ("ingestion", {"rag", "analysis", "app"}),
+        ("analysis", {"app"}),
         ("core", {"rag", "ingestion", "analysis", "app"}),
     ],
 )
