@@ -77,8 +77,8 @@ def main(
             if line.strip():
                 try:
                     stdout.write(run(line.strip()) + "\n")
-                except InputError as exc:
-                    # One bad line in a batch is reported in place; the others are still answered.
+                except SafeBordersError as exc:
+                    # One failing line in a batch is reported in place; the others are still answered.
                     stdout.write(json.dumps({"error": str(exc)}, ensure_ascii=False) + "\n")
                 stdout.flush()
         return 0

@@ -159,10 +159,12 @@ class IndexSnapshot:
         return Hit.from_metadata(chunk_id, record["text"], score, record)
 
     def dense_search(self, query: str, k: int, where: Where | None = None) -> list[Hit]:
-        """Cosine similarity search in Chroma; score = 1 - cosine distance."""
+        """Cosine similarity search in Chroma; score = 1 - cosine distance; no hits when the filter keeps nothing."""
+        share = self._share(where)
+        if share == 0:
+            return []
         vector = self._embed_query(query)
         k = min(k, len(self._records))
-        share = self._share(where)
         if where and share < BROAD_FILTER_SHARE:
             return self._exact_search(vector, k, where)
         if where:

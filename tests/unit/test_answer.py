@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from core.errors import InputError
+from core.errors import IndexUnavailableError, InputError
 from core.i18n import translate
 from core.settings import Settings, load_settings
 from rag.answer import Answerer
@@ -243,6 +243,8 @@ class StandInAssistant:
         return retrieval(question, [ARTICLE_3, ARTICLE_6][: k or 2], covered=covered)
 
     def search(self, question: str, *, k: int | None = None, filters: Filters | None = None) -> list[Hit]:
+        if "damaged" in question:
+            raise IndexUnavailableError("index damaged: rebuild it with python -m ingestion build --rebuild")
         return self.retrieve(question, k=k, filters=filters).hits
 
     def ask(self, question: str, *, role: str = "judge", filters: Filters | None = None) -> Answer:
@@ -289,6 +291,14 @@ def test_cli_ask_jsonl_answers_each_line_and_reports_bad_ones_in_place() -> None
     assert lines[0]["abstained"] is False
     assert lines[1] == {"error": "the question is empty — type a question"}
     assert lines[2]["abstained"] is True
+
+
+def test_cli_search_jsonl_reports_a_failing_line_and_goes_on() -> None:
+    code, out, _ = run_cli(["search", "--jsonl"], stdin=f"a damaged index\n{QUESTION}\n")
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and len(lines) == 2
+    assert lines[0] == {"error": "index damaged: rebuild it with python -m ingestion build --rebuild"}
+    assert lines[1][0]["source"] == "palermo_protocol_2000.md"
 
 
 def test_cli_ask_prints_a_labelled_answer_with_numbered_sources() -> None:

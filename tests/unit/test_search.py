@@ -14,7 +14,7 @@ from core.index_files import generations_dir, read_current_manifest
 from core.settings import Settings
 from ingestion.cli import main as ingestion_cli
 from ingestion.pipeline import Components, build_index
-from rag.search import Hit
+from rag.search import Hit, open_index
 from rag.types import hit_json
 from tests.conftest import TEST_CONFIG
 
@@ -87,6 +87,14 @@ def built(tmp_path: Path, settings: Settings, fake_components: Components) -> Pa
     (tmp_path / "kb" / "legislation" / "protocol.md").write_text(LAW, encoding="utf-8")
     build_index([tmp_path / "kb"], settings.index_dir, settings, fake_components)
     return settings.index_dir
+
+
+def test_a_filter_that_keeps_no_chunk_finds_nothing(built: Path, settings: Settings, fake_components: Components) -> None:
+    snapshot = open_index(built, fake_components.store, fake_components.embedder.embed_query)
+    for where in ({"source": {"$in": ["absent.md"]}}, {"doc_type": "case_law"}, {"language": "it"}):
+        assert snapshot.dense_search("trafficking of children", 5, where) == []
+        assert snapshot.lexical_search("trafficking of children", 5, where) == []
+    assert snapshot.dense_search("trafficking of children", 5, {"doc_type": "legislation"})
 
 
 def test_documents_are_listed_without_a_model_or_a_vector_store(
