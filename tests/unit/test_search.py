@@ -89,7 +89,9 @@ def built(tmp_path: Path, settings: Settings, fake_components: Components) -> Pa
     return settings.index_dir
 
 
-def test_a_filter_that_keeps_no_chunk_finds_nothing(built: Path, settings: Settings, fake_components: Components) -> None:
+def test_a_filter_that_keeps_no_chunk_finds_nothing(
+    built: Path, settings: Settings, fake_components: Components
+) -> None:
     snapshot = open_index(built, fake_components.store, fake_components.embedder.embed_query)
     for where in ({"source": {"$in": ["absent.md"]}}, {"doc_type": "case_law"}, {"language": "it"}):
         assert snapshot.dense_search("trafficking of children", 5, where) == []
