@@ -24,9 +24,16 @@ $(STAMP): requirements.lock
 index: setup
 	$(PY) -m ingestion build
 
-# A file that fails to index (exit 1) is reported and skipped; the app still starts on everything else.
+# Exit 1: some files failed to index (each listed with its reason) and the app starts on everything else;
+# exit 2: the build itself failed (nothing was indexed) and the app does not start on a stale index.
 run: setup
-	$(PY) -m ingestion build || [ $$? -eq 1 ]
+	@$(PY) -m ingestion build; status=$$?; \
+	if [ $$status -eq 1 ]; then \
+		echo "make run: some documents were not indexed (listed above as FAILED); starting on the rest" >&2; \
+	elif [ $$status -ne 0 ]; then \
+		echo "make run: the index build failed (exit $$status, see above); the app is not started" >&2; \
+		exit $$status; \
+	fi
 	$(PY) -m app.serve --server.port $(PORT) --server.headless true \
 		--browser.gatherUsageStats false
 

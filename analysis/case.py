@@ -20,7 +20,7 @@ from analysis.risk import high_risk_combinations, risk_summary
 from analysis.similar import SimilarCase, find_similar
 from core.embedders import embedder_name
 from core.errors import IndexUnavailableError, InputError, SafeBordersError
-from core.settings import Settings
+from core.settings import IngestionSettings, Settings
 from core.text import Sentence, detect_language, split_sentences
 from ingestion.documents import ScrubResult
 from ingestion.scrub import PiiScrubber, pseudonymise
@@ -92,6 +92,7 @@ class CaseAnalyzer:
         thresholds: Mapping[str, Thresholds],
         *,
         documents: Documents | None = None,
+        limits: IngestionSettings | None = None,
     ) -> None:
         """Set up the detector; the embedder is first used by the first analysis.
 
@@ -102,12 +103,14 @@ class CaseAnalyzer:
             searcher: the search over the knowledge base; None: no provisions or similar cases are searched.
             thresholds: the detector's thresholds per language (the settings' calibration for the embedder).
             documents: the indexed documents' front-matter, which similar cases are compared on (default: none).
+            limits: what a case file or text may be (characters, pages, unpacked size); default: the defaults.
         """
         self.catalogue = catalogue
         self.detector = IndicatorDetector(catalogue, embedder, thresholds)
         self.scrubber = scrubber
         self.searcher = searcher
         self.documents: Documents = documents or dict
+        self.limits = limits or IngestionSettings()
 
     @classmethod
     def from_settings(
@@ -132,7 +135,15 @@ class CaseAnalyzer:
         """
         catalogue = load_catalogue(default_catalogue_path(settings.knowledge_base_dir))
         calibration = settings.calibration.for_embedder(embedder_name(embedder))
-        return cls(catalogue, embedder, scrubber, searcher, calibration.indicators, documents=documents)
+        return cls(
+            catalogue,
+            embedder,
+            scrubber,
+            searcher,
+            calibration.indicators,
+            documents=documents,
+            limits=settings.ingestion,
+        )
 
     def analyse_file(
         self, path: Path, *, language: str | None = None, max_bytes: int = 50 * 1024 * 1024,
@@ -148,7 +159,7 @@ class CaseAnalyzer:
         if path.suffix.lower() not in CASE_EXTENSIONS:
             raise InputError(f"{path.name}: unsupported case file (use {', '.join(CASE_EXTENSIONS)})")
         try:
-            document = load_document(path, path.parent, max_bytes=max_bytes)
+            document = load_document(path, path.parent, max_bytes=max_bytes, limits=self.limits)
         except SafeBordersError as exc:
             raise InputError(str(exc)) from None
         return self.analyse_pages([page.text for page in document.pages], source=path.name, language=language,
@@ -175,12 +186,17 @@ class CaseAnalyzer:
             progress: called with (fraction 0..1, message) as the work advances.
 
         Raises:
-            InputError: the text is empty.
+            InputError: the text is empty or longer than ``ingestion.max_document_chars``.
         """
         report = progress or (lambda fraction, message: None)
         original = "\n\n".join(pages)
         if not original.strip():
             raise InputError("the case text is empty: paste a narrative or upload a PDF, DOCX or TXT file")
+        if len(original) > self.limits.max_document_chars:
+            raise InputError(
+                f"{source}: the case text has {len(original):,} characters, over the "
+                f"{self.limits.max_document_chars:,} limit (ingestion.max_document_chars); split it into parts"
+            )
         language = language or detect_language(original[:20_000])
         ages = birth_ages(original)  # dates of birth are scrubbed, so the age they give is read first
         scrubbed = self._scrub(pages, language, lambda f, m: report(0.3 * f, m))

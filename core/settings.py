@@ -127,6 +127,14 @@ class IngestionSettings(_Section):
     """Limits on what ingestion accepts."""
 
     max_file_mb: float = Field(50.0, gt=0)
+    # Checked before a file is parsed, so that a small hostile file cannot take the memory or the hours a parser
+    # would spend on it: the unpacked size and entry count of a .docx (a zip), how deeply HTML/XML elements nest,
+    # the pages of a PDF and the characters of any document (also the longest case narrative analysed).
+    max_unpacked_mb: float = Field(200.0, gt=0)
+    max_archive_entries: int = Field(2000, ge=1)
+    max_nesting: int = Field(500, ge=10, le=5000)
+    max_pdf_pages: int = Field(3000, ge=1)
+    max_document_chars: int = Field(5_000_000, ge=1000)
     keep_generations: int = Field(2, ge=1)
     # Files under a source folder that are not documents (glob patterns on the path relative to the folder).
     exclude: list[str] = ["README.md", "*/README.md", "indicators/*"]

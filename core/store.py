@@ -18,6 +18,36 @@ def collection_name(generation: str) -> str:
     return f"{COLLECTION_PREFIX}{generation}"
 
 
+def _damaged(generation_dir: Path, exc: BaseException) -> IndexUnavailableError:
+    """The one-line "rebuild it" message other damaged index files get, for a damaged vector store."""
+    index_dir = generation_dir.parent.parent  # <index>/generations/<generation>
+    reason = " ".join(str(exc).split())[:160]
+    return IndexUnavailableError(
+        f"index at {index_dir} is corrupted (vector store of {generation_dir.name}: {type(exc).__name__}: {reason}); "
+        f"rebuild it: python -m ingestion build --index {index_dir} --rebuild"
+    )
+
+
+def _is_damage(exc: BaseException) -> bool:
+    """Whether Chroma failed because its database is damaged (a malformed or foreign chroma.sqlite3)."""
+    import sqlite3
+
+    from chromadb.errors import InternalError
+
+    return isinstance(exc, InternalError | sqlite3.DatabaseError)
+
+
+@contextlib.contextmanager
+def _reading(generation_dir: Path) -> Iterator[None]:
+    """Report a damaged store as IndexUnavailableError; other errors (an unreachable server…) pass unchanged."""
+    try:
+        yield
+    except Exception as exc:
+        if _is_damage(exc):
+            raise _damaged(generation_dir, exc) from None
+        raise
+
+
 class ChromaStore:
     """Opens the Chroma client for a generation: a folder of its own on disk, or a collection on a server."""
 
@@ -34,7 +64,10 @@ class ChromaStore:
 
         chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
         if self._settings.backend == "persistent":
-            return chromadb.PersistentClient(path=str(generation_dir / "chroma"), settings=chroma_settings)
+            try:
+                return chromadb.PersistentClient(path=str(generation_dir / "chroma"), settings=chroma_settings)
+            except Exception as exc:  # a folder that cannot be opened as a Chroma store is a damaged one
+                raise _damaged(generation_dir, exc) from None
         url = urlparse(self._settings.url or "")
         try:
             client = chromadb.HttpClient(
@@ -57,18 +90,20 @@ class ChromaStore:
         with contextlib.suppress(Exception):  # a leftover of a crashed build with the same name; absent is normal
             client.delete_collection(name)
         collection = client.create_collection(name, metadata={"hnsw:space": "cosine"}, embedding_function=None)
-        return ChromaCollection(client, collection)
+        return ChromaCollection(client, collection, generation_dir)
 
     def open(self, generation_dir: Path, generation: str) -> ChromaCollection:
         client = self._client(generation_dir)
         try:
             collection = client.get_collection(collection_name(generation), embedding_function=None)
         except Exception as exc:
+            if _is_damage(exc):
+                raise _damaged(generation_dir, exc) from None
             raise IndexUnavailableError(
                 f"index generation {generation} has no vector collection ({type(exc).__name__}: {exc}); "
                 "rebuild it with `make index`"
             ) from None
-        return ChromaCollection(client, collection)
+        return ChromaCollection(client, collection, generation_dir)
 
     def drop(self, generation_dir: Path, generation: str) -> None:
         """Delete a generation's collection on a server (on disk the folder is removed with the generation)."""
@@ -80,9 +115,10 @@ class ChromaStore:
 class ChromaCollection:
     """The few collection operations the index needs, batched to Chroma's limits."""
 
-    def __init__(self, client: Any, collection: Any) -> None:
+    def __init__(self, client: Any, collection: Any, generation_dir: Path) -> None:
         self._client = client
         self._collection = collection
+        self._folder = generation_dir
 
     def _batch_size(self) -> int:
         try:
@@ -112,13 +148,15 @@ class ChromaCollection:
         found: dict[str, list[float]] = {}
         step = self._batch_size()
         for start in range(0, len(ids), step):
-            got = self._collection.get(ids=list(ids[start : start + step]), include=["embeddings"])
+            with _reading(self._folder):
+                got = self._collection.get(ids=list(ids[start : start + step]), include=["embeddings"])
             for chunk_id, vector in zip(got["ids"], got["embeddings"], strict=True):
                 found[chunk_id] = [float(x) for x in vector]
         return found
 
     def count(self) -> int:
-        return int(self._collection.count())
+        with _reading(self._folder):
+            return int(self._collection.count())
 
     def query(
         self, vector: Sequence[float], k: int, where: dict[str, Any] | None = None
@@ -126,11 +164,12 @@ class ChromaCollection:
         """Nearest chunk ids with cosine similarity (1 - distance), best first."""
         if k <= 0:
             return
-        result = self._collection.query(
-            query_embeddings=[list(map(float, vector))],
-            n_results=k,
-            where=where or None,
-            include=["distances"],
-        )
+        with _reading(self._folder):
+            result = self._collection.query(
+                query_embeddings=[list(map(float, vector))],
+                n_results=k,
+                where=where or None,
+                include=["distances"],
+            )
         for chunk_id, distance in zip(result["ids"][0], result["distances"][0], strict=True):
             yield chunk_id, 1.0 - float(distance)

@@ -13,6 +13,7 @@ from core.index_files import Manifest, read_current_manifest, read_generation_ch
 from core.settings import DOC_TYPES, Settings, add_config_option, load_settings
 from ingestion.pipeline import BuildReport, FileResult, build_index, make_components
 
+# 1 means "built, but some files failed" (make run starts the app anyway); 2 means nothing was built.
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 
 
@@ -145,7 +146,8 @@ def _scrub(args: argparse.Namespace, settings: Settings) -> int:
     from ingestion.scrub import PresidioScrubber
 
     path: Path = args.file
-    document = load_document(path, path.parent, max_bytes=int(settings.ingestion.max_file_mb * 1024 * 1024))
+    max_bytes = int(settings.ingestion.max_file_mb * 1024 * 1024)
+    document = load_document(path, path.parent, max_bytes=max_bytes, limits=settings.ingestion)
     language = args.language or document.metadata.language
     result = PresidioScrubber(settings.scrubbing).scrub([page.text for page in document.pages], language)
     if args.json:
@@ -174,4 +176,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return commands[args.command](args, settings)
     except SafeBordersError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except Exception as exc:  # never exit 1 on a crash: 1 would read as "built, some files failed"
+        reason = " ".join(str(exc).split())[:300]
+        print(f"error: {args.command} failed ({type(exc).__name__}: {reason})", file=sys.stderr)
         return EXIT_USAGE

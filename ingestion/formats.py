@@ -1,5 +1,5 @@
 """Each file format's bytes as pages of text: PDF (pypdf), DOCX (python-docx), HTML (BeautifulSoup) and text in
-any common encoding, with a one-line IngestionError naming the file for what cannot be read."""
+any common encoding, with a one-line IngestionError naming the file for what cannot be read or is over a limit."""
 
 from __future__ import annotations
 
@@ -10,7 +10,15 @@ import unicodedata
 from typing import Any
 
 from core.errors import IngestionError
+from core.settings import IngestionSettings
 from ingestion.documents import Page
+
+_MB = 1024 * 1024
+_HTML_VOID = frozenset(
+    ("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr")
+)
+# Elements whose start tag closes an open one of the same name (HTML's implied end tags), for counting depth.
+_HTML_SELF_CLOSING = frozenset(("p", "li", "dt", "dd", "tr", "td", "th", "option"))
 
 _HTML_DROPPED = ("script", "style", "nav", "noscript", "template", "head")
 _HTML_BLOCKS = frozenset(
@@ -22,6 +30,23 @@ _HTML_BLOCKS = frozenset(
 
 def _normalise(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+
+
+def check_length(pages: list[Page], source: str, limits: IngestionSettings) -> None:
+    """Refuse a document with more characters of text than ``ingestion.max_document_chars``.
+
+    Raises:
+        IngestionError: naming the file, its length and the limit.
+    """
+    if sum(len(page.text) for page in pages) > limits.max_document_chars:
+        raise _too_long(source, limits)
+
+
+def _too_long(source: str, limits: IngestionSettings) -> IngestionError:
+    return IngestionError(
+        f"{source}: more than {limits.max_document_chars:,} characters of text, over the limit "
+        "(ingestion.max_document_chars); split it into smaller documents"
+    )
 
 
 # --- text and Markdown ----------------------------------------------------------------------------------
@@ -86,7 +111,12 @@ def _checked_text(text: str, source: str) -> str:
 # --- PDF ------------------------------------------------------------------------------------------------
 
 
-def read_pdf(data: bytes, source: str) -> tuple[list[Page], str]:
+def read_pdf(data: bytes, source: str, limits: IngestionSettings) -> tuple[list[Page], str]:
+    """The pages of a PDF's text layer and its title; the page count is checked before any page is read.
+
+    Raises:
+        IngestionError: not a PDF, damaged, password-protected, scanned, or over a limit.
+    """
     from pypdf import PdfReader
     from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
 
@@ -107,13 +137,13 @@ def read_pdf(data: bytes, source: str) -> tuple[list[Page], str]:
                 ) from None
             if not unlocked:
                 raise IngestionError(f"{source}: PDF is password-protected; save an unprotected copy and retry")
-        pages = [Page(_normalise(page.extract_text() or ""), number) for number, page in enumerate(reader.pages, 1)]
+        pages = _pdf_pages(reader, source, limits)
         title = (reader.metadata.title if reader.metadata else None) or ""
     except IngestionError:
         raise
     except FileNotDecryptedError:
         raise IngestionError(f"{source}: PDF is password-protected; save an unprotected copy and retry") from None
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError) as exc:
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError, RecursionError) as exc:
         # pypdf reports damage through many exception types; for the user they all mean the same thing.
         raise IngestionError(f"{source}: corrupt or truncated PDF ({type(exc).__name__}: {exc})") from None
     if not pages:
@@ -123,13 +153,35 @@ def read_pdf(data: bytes, source: str) -> tuple[list[Page], str]:
     return pages, title
 
 
+def _pdf_pages(reader: Any, source: str, limits: IngestionSettings) -> list[Page]:
+    count = len(reader.pages)  # from the page tree, without reading any page's content
+    if count > limits.max_pdf_pages:
+        raise IngestionError(
+            f"{source}: PDF has {count:,} pages, over the {limits.max_pdf_pages:,} page limit (ingestion.max_pdf_pages)"
+        )
+    pages: list[Page] = []
+    chars = 0
+    for number, page in enumerate(reader.pages, 1):
+        pages.append(Page(_normalise(page.extract_text() or ""), number))
+        chars += len(pages[-1].text)
+        if chars > limits.max_document_chars:  # stop reading as soon as the text is too long
+            raise _too_long(source, limits)
+    return pages
+
+
 # --- DOCX -----------------------------------------------------------------------------------------------
 
 
-def read_docx(data: bytes, source: str) -> tuple[list[Page], str]:
+def read_docx(data: bytes, source: str, limits: IngestionSettings) -> tuple[list[Page], str]:
+    """The text of a Word document (headings as Markdown) and its title; the zip is checked before it is parsed.
+
+    Raises:
+        IngestionError: not a .docx, damaged, or over a limit (unpacked size, entries, nesting).
+    """
     import docx
     from docx.table import Table
 
+    check_docx_package(data, source, limits)
     try:
         document = docx.Document(io.BytesIO(data))
         blocks = []
@@ -142,6 +194,90 @@ def read_docx(data: bytes, source: str) -> tuple[list[Page], str]:
         # python-docx lets zip, XML and key errors through for a damaged package; all mean "not a usable .docx".
         raise IngestionError(f"{source}: not a valid Word .docx file ({type(exc).__name__}: {exc})") from None
     return [Page(_normalise("\n\n".join(blocks)))], title
+
+
+def check_docx_package(data: bytes, source: str, limits: IngestionSettings) -> None:
+    """Refuse a .docx (a zip) that would unpack past the limits, before python-docx parses any of it.
+
+    The zip directory's declared sizes are checked first; then every entry is unpacked as a stream, counting
+    the bytes it really gives (a forged directory cannot hide a bomb) and how deeply its XML nests.
+
+    Raises:
+        IngestionError: not a zip, too many entries, too large once unpacked, or XML nested too deeply.
+    """
+    import zipfile
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise IngestionError(f"{source}: not a valid Word .docx file ({type(exc).__name__}: {exc})") from None
+    budget = int(limits.max_unpacked_mb * _MB)
+    with archive:
+        entries = archive.infolist()
+        if len(entries) > limits.max_archive_entries:
+            raise IngestionError(
+                f"{source}: .docx holds {len(entries):,} files, over the {limits.max_archive_entries:,} limit "
+                "(ingestion.max_archive_entries)"
+            )
+        declared = sum(entry.file_size for entry in entries)
+        if declared > budget:
+            raise _unpacks_too_large(source, f"{declared / _MB:,.0f} MB", limits)
+        unpacked = 0
+        for entry in entries:
+            unpacked = _unpack_checked(archive, entry, unpacked, source, limits)
+
+
+def _unpack_checked(archive: Any, entry: Any, unpacked: int, source: str, limits: IngestionSettings) -> int:
+    """Stream one zip entry, stopping past the unpacked-size budget; XML entries are checked for nesting."""
+    import zipfile
+    from xml.parsers import expat
+
+    budget = int(limits.max_unpacked_mb * _MB)
+    depth = _NestingCounter(source, limits.max_nesting)
+    parser = expat.ParserCreate() if entry.filename.lower().endswith((".xml", ".rels")) else None
+    if parser is not None:
+        parser.StartElementHandler = lambda _name, _attributes: depth.open()
+        parser.EndElementHandler = lambda _name: depth.close()
+    try:
+        with archive.open(entry) as stream:
+            for block in iter(lambda: stream.read(1 << 16), b""):
+                unpacked += len(block)
+                if unpacked > budget:
+                    raise _unpacks_too_large(source, f"more than {budget / _MB:g} MB", limits)
+                if parser is not None:
+                    parser.Parse(block, False)
+    except expat.ExpatError:
+        pass  # malformed XML: python-docx reports it if the part matters
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+        raise IngestionError(f"{source}: not a valid Word .docx file ({type(exc).__name__}: {exc})") from None
+    return unpacked
+
+
+def _unpacks_too_large(source: str, size: str, limits: IngestionSettings) -> IngestionError:
+    return IngestionError(
+        f"{source}: .docx unpacks to {size} (limit {limits.max_unpacked_mb:g} MB, ingestion.max_unpacked_mb); "
+        "probably a zip bomb, not a document"
+    )
+
+
+class _NestingCounter:
+    """Counts open elements as a parser streams through a file and refuses it past the nesting limit."""
+
+    def __init__(self, source: str, limit: int) -> None:
+        self.source = source
+        self.limit = limit
+        self.depth = 0
+
+    def open(self) -> None:
+        self.depth += 1
+        if self.depth > self.limit:
+            raise IngestionError(
+                f"{self.source}: elements nested more than {self.limit} deep (ingestion.max_nesting); "
+                "not a document this tool can read"
+            )
+
+    def close(self) -> None:
+        self.depth = max(self.depth - 1, 0)
 
 
 def _docx_paragraph(paragraph: Any) -> str:
@@ -178,9 +314,15 @@ def _docx_table(table: Any) -> str:
 # --- HTML -----------------------------------------------------------------------------------------------
 
 
-def read_html(data: bytes, source: str) -> tuple[list[Page], str]:
+def read_html(data: bytes, source: str, limits: IngestionSettings) -> tuple[list[Page], str]:
+    """The text of an HTML page (headings as Markdown) and its title; nesting is checked before it is parsed.
+
+    Raises:
+        IngestionError: elements nested past ``ingestion.max_nesting``, or the text looks binary.
+    """
     from bs4 import BeautifulSoup
 
+    check_html_nesting(data, source, limits.max_nesting)
     # BeautifulSoup finds the encoding from the BOM, the <meta charset> or a guess.
     soup = BeautifulSoup(data, "html.parser")
     title = " ".join(soup.title.get_text().split()) if soup.title else ""
@@ -195,36 +337,79 @@ def read_html(data: bytes, source: str) -> tuple[list[Page], str]:
     return [Page(_checked_text(_normalise(text.strip()), source))], title
 
 
-def _render_html(node: Any, parts: list[str]) -> None:
+def check_html_nesting(data: bytes, source: str, limit: int) -> None:
+    """Refuse HTML whose elements nest deeper than ``limit``, streaming through its tags without building a tree.
+
+    Raises:
+        IngestionError: naming the file and the limit.
+    """
+    from html.parser import HTMLParser
+
+    counter = _NestingCounter(source, limit)
+    open_tags: list[str] = []
+
+    class _Depth(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: Any) -> None:
+            if tag in _HTML_VOID:
+                return
+            if tag in _HTML_SELF_CLOSING and open_tags and open_tags[-1] == tag:
+                return  # a second <p> closes the first: the depth stays the same
+            open_tags.append(tag)
+            counter.open()
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag not in open_tags:
+                return  # a stray end tag closes nothing
+            while open_tags:  # an end tag closes everything opened after its start tag
+                counter.close()
+                if open_tags.pop() == tag:
+                    break
+
+    # Tags are ASCII in every encoding BeautifulSoup accepts except UTF-16/32, which announce themselves with a BOM.
+    utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    text = data.decode("utf-16" if utf16 else "latin-1", errors="replace")
+    parser = _Depth(convert_charrefs=False)
+    parser.feed(text)
+    parser.close()
+
+
+def _render_html(root: Any, parts: list[str]) -> None:
+    """Append the text of an element tree to ``parts``; an explicit stack, so depth never meets Python's limit."""
     from bs4 import NavigableString, Tag
     from bs4.element import PreformattedString
 
-    for child in node.children:
-        if isinstance(child, PreformattedString):  # comments, doctype, CDATA, processing instructions
+    stack: list[Any] = root.contents[::-1]  # elements still to render, and (text,) to append once one is done
+    while stack:
+        child = stack.pop()
+        if isinstance(child, tuple):
+            parts.append(child[0])
+        elif isinstance(child, PreformattedString):  # comments, doctype, CDATA, processing instructions
             continue
-        if isinstance(child, NavigableString):
+        elif isinstance(child, NavigableString):
             # Line breaks inside HTML source are layout, not structure.
             parts.append(re.sub(r"\s+", " ", str(child)))
-            continue
-        if not isinstance(child, Tag):
-            continue
-        name = child.name.lower()
-        if re.fullmatch(r"h[1-6]", name):
-            heading = " ".join(child.get_text(" ").split())
-            if heading:
-                parts.append(f"\n\n{'#' * int(name[1])} {heading}\n\n")
-        elif name == "br":
-            parts.append("\n")
-        elif name == "pre":
-            parts.append(f"\n\n{child.get_text()}\n\n")
-        elif name in ("td", "th"):
-            parts.append(" ")
-            _render_html(child, parts)
-            parts.append(" |")
-        else:
-            block = name in _HTML_BLOCKS
-            parts.append("\n\n" if block else "")
-            if name == "li":
-                parts.append("- ")
-            _render_html(child, parts)
-            parts.append("\n\n" if block else "")
+        elif isinstance(child, Tag):
+            stack.extend(_render_tag(child, parts))
+
+
+def _render_tag(tag: Any, parts: list[str]) -> list[Any]:
+    """Render what one tag adds itself; returns what still has to be rendered, last first."""
+    name = tag.name.lower()
+    if re.fullmatch(r"h[1-6]", name):
+        heading = " ".join(tag.get_text(" ").split())
+        if heading:
+            parts.append(f"\n\n{'#' * int(name[1])} {heading}\n\n")
+        return []
+    if name == "br":
+        parts.append("\n")
+        return []
+    if name == "pre":
+        parts.append(f"\n\n{tag.get_text()}\n\n")
+        return []
+    if name in ("td", "th"):
+        opening, closing = " ", " |"
+    else:
+        closing = "\n\n" if name in _HTML_BLOCKS else ""
+        opening = closing + ("- " if name == "li" else "")
+    parts.append(opening)
+    return [(closing,), *tag.contents[::-1]]

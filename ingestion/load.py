@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import IngestionError
-from core.settings import DOC_TYPES
+from core.settings import DOC_TYPES, IngestionSettings
 from ingestion.documents import DocumentMetadata, LoadedDocument, Page
-from ingestion.formats import decode_text, read_docx, read_html, read_pdf
+from ingestion.formats import check_length, decode_text, read_docx, read_html, read_pdf
 from ingestion.frontmatter import split_front_matter
 
 SUPPORTED_EXTENSIONS: tuple[str, ...] = (".pdf", ".docx", ".md", ".markdown", ".txt", ".html", ".htm")
@@ -46,7 +46,12 @@ def discover(source_root: Path) -> list[Path]:
 
 
 def load_document(
-    path: Path, source_root: Path, *, doc_type: str | None = None, max_bytes: int = 50 * _MB
+    path: Path,
+    source_root: Path,
+    *,
+    doc_type: str | None = None,
+    max_bytes: int = 50 * _MB,
+    limits: IngestionSettings | None = None,
 ) -> LoadedDocument:
     """Read one document into pages of text with its metadata.
 
@@ -55,13 +60,15 @@ def load_document(
         source_root: the folder it was found in; ``source`` is the path relative to it.
         doc_type: forces the document type (wins over front-matter and folder names).
         max_bytes: larger files are refused before they are read.
+        limits: what the readers refuse before parsing (unpacked size, nesting, pages, characters); default:
+            the settings' defaults.
 
     Returns:
         One page per PDF page (numbered from 1), or a single unnumbered page for other formats.
 
     Raises:
         IngestionError: "<source>: <reason>" for unsupported, too large, empty, corrupt, encrypted or
-            scanned files, undecodable text and invalid front-matter.
+            scanned files, files over a limit, undecodable text and invalid front-matter.
     """
     source = _source(path, source_root)
     extension = path.suffix.lower()
@@ -76,7 +83,7 @@ def load_document(
     if not data:
         raise IngestionError(f"{source}: empty file")
 
-    front, pages, format_title = read_bytes(data, extension, source)
+    front, pages, format_title = read_bytes(data, extension, source, limits)
     if not any(page.text.strip() for page in pages):
         raise IngestionError(f"{source}: no text (the file is empty or only whitespace)")
 
@@ -84,31 +91,40 @@ def load_document(
     return LoadedDocument(source=source, pages=pages, metadata=metadata, content_hash=hashlib.sha256(data).hexdigest())
 
 
-def read_bytes(data: bytes, extension: str, source: str) -> tuple[dict[str, Any], list[Page], str]:
+def read_bytes(
+    data: bytes, extension: str, source: str, limits: IngestionSettings | None = None
+) -> tuple[dict[str, Any], list[Page], str]:
     """Read a document held in memory (an upload) the way ``load_document`` reads a file.
 
     Args:
         data: the file's content.
         extension: its lower-case extension, with the dot (".pdf").
         source: the name used in error messages.
+        limits: what is refused before parsing (see ``load_document``).
 
     Returns:
         The front-matter (Markdown and text only, else empty), the pages, and the title stored in the file's
         own properties (PDF, DOCX and HTML only, else "").
 
     Raises:
-        IngestionError: "<source>: <reason>" for unsupported, corrupt, encrypted or scanned files, undecodable
-            text and invalid front-matter.
+        IngestionError: "<source>: <reason>" for unsupported, corrupt, encrypted or scanned files, files over a
+            limit, undecodable text and invalid front-matter.
     """
     _check_extension(extension, source)
+    limits = limits or IngestionSettings()
+    front: dict[str, Any] = {}
+    title = ""
     if extension == ".pdf":
-        return {}, *read_pdf(data, source)
-    if extension == ".docx":
-        return {}, *read_docx(data, source)
-    if extension in (".html", ".htm"):
-        return {}, *read_html(data, source)
-    front, text = split_front_matter(decode_text(data, source), source)
-    return front, [Page(text)], ""
+        pages, title = read_pdf(data, source, limits)
+    elif extension == ".docx":
+        pages, title = read_docx(data, source, limits)
+    elif extension in (".html", ".htm"):
+        pages, title = read_html(data, source, limits)
+    else:
+        front, text = split_front_matter(decode_text(data, source), source)
+        pages = [Page(text)]
+    check_length(pages, source, limits)
+    return front, pages, title
 
 
 def _check_extension(extension: str, source: str) -> None:

@@ -18,7 +18,7 @@ from typing import Any, Literal, NamedTuple
 from langchain_core.embeddings import Embeddings
 
 from core.embedders import embedder_name
-from core.errors import IndexUnavailableError, IngestionError
+from core.errors import IndexUnavailableError, IngestionError, SafeBordersError
 from core.index_files import (
     COMPLETE_MARKER,
     Manifest,
@@ -386,21 +386,40 @@ def _index_document(
     components: Components,
     doc_type: str | None,
 ) -> FileResult:
-    """Load, scrub, chunk and embed one document into the writer; a failed one keeps its previous version."""
+    """Load, scrub, chunk and embed one document into the writer; a failed one keeps its previous version.
+
+    Any error reading, scrubbing or chunking a file raises (a bad file, or a library failing on it: RecursionError,
+    MemoryError, ValueError…) fails that file only. Models or the store failing (while embedding or writing) fail
+    the build: every other file would fail the same way.
+    """
     source, root, path, digest = pending
     try:
-        document = load_document(path, root, doc_type=doc_type, max_bytes=_max_bytes(settings))
+        document = load_document(
+            path, root, doc_type=doc_type, max_bytes=_max_bytes(settings), limits=settings.ingestion
+        )
         document.source = source
         chunks, counts, title = _process(document, settings, components)
-        vectors = components.embedder.embed_documents([search_text(c.title, c.text) for c in chunks])
-        writer.add(source, chunks, vectors, _manifest_entry(document, root, doc_type, digest, title, chunks, counts))
     except IngestionError as exc:
-        result = FileResult(source, "failed", reason=str(exc))
-        if old is not None and old["chunk_ids"]:
-            result.reason += " (the previously indexed version is kept)"
-            writer.keep({source: old})
-        return result
+        return _failed(FileResult(source, "failed", reason=str(exc)), writer, old)
+    except SafeBordersError:
+        raise  # a missing spaCy model: every other file would fail the same way
+    except Exception as exc:
+        reason = " ".join(str(exc).split())[:200]
+        failure = FileResult(
+            source, "failed", reason=f"{source}: could not be indexed ({type(exc).__name__}: {reason})"
+        )
+        return _failed(failure, writer, old)
+    vectors = components.embedder.embed_documents([search_text(c.title, c.text) for c in chunks])
+    writer.add(source, chunks, vectors, _manifest_entry(document, root, doc_type, digest, title, chunks, counts))
     return FileResult(source, "indexed", len(chunks), counts)
+
+
+def _failed(result: FileResult, writer: _GenerationWriter, old: dict[str, Any] | None) -> FileResult:
+    """A failed file's result; its previously indexed version, if any, is carried over."""
+    if old is not None and old["chunk_ids"]:
+        result.reason += " (the previously indexed version is kept)"
+        writer.keep({result.source: old})
+    return result
 
 
 def _manifest_entry(

