@@ -249,6 +249,7 @@ class UserStore:
             created = _now_iso()
             users[name] = {"role": role, "hash": hashed, "created_at": created}
             self._write(users)
+            self.setup_token_path.unlink(missing_ok=True)  # an account exists now: the first start is over
         return User(name, role, created)
 
     def set_password(self, name: str, password: str, again: str | None = None) -> None:

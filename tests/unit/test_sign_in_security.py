@@ -26,24 +26,35 @@ def store(tmp_path: Path) -> UserStore:
     return users
 
 
-def _slow_counted_checkpw(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
-    """Make every bcrypt check take 0.2 s and record the passwords checked (so parallel attempts overlap)."""
-    checked: list[bytes] = []
-    real = bcrypt.checkpw
-    guard = threading.Lock()
+class HeldChecks:
+    """bcrypt checks that record their password and wait until every parallel attempt is inside one or refused.
 
-    def checkpw(password: bytes, hashed: bytes) -> bool:
-        with guard:
-            checked.append(password)
-        threading.Event().wait(0.2)
-        return real(password, hashed)
+    So no check finishes (and no right password resets the counter) before all attempts have been counted.
+    """
 
-    monkeypatch.setattr(bcrypt, "checkpw", checkpw)
-    return checked
+    def __init__(self, attempts: int) -> None:
+        self.attempts = attempts
+        self.checked: list[bytes] = []
+        self.refused = 0
+        self._settled = threading.Condition()
+        self._real = bcrypt.checkpw
+
+    def checkpw(self, password: bytes, hashed: bytes) -> bool:
+        with self._settled:
+            self.checked.append(password)
+            self._settled.notify_all()
+            self._settled.wait_for(lambda: len(self.checked) + self.refused >= self.attempts, timeout=30)
+        return self._real(password, hashed)
+
+    def was_refused(self) -> None:
+        with self._settled:
+            self.refused += 1
+            self._settled.notify_all()
 
 
 def test_parallel_attempts_beyond_the_allowance_are_refused_unchecked(store: UserStore, monkeypatch) -> None:
-    checked = _slow_counted_checkpw(monkeypatch)
+    checks = HeldChecks(PARALLEL)
+    monkeypatch.setattr(bcrypt, "checkpw", checks.checkpw)
     guesses = [f"wrong guess number {n}" for n in range(PARALLEL)]
     guesses[PARALLEL // 2] = PASSWORD
     start = threading.Barrier(PARALLEL)
@@ -51,16 +62,19 @@ def test_parallel_attempts_beyond_the_allowance_are_refused_unchecked(store: Use
 
     def attempt(password: str) -> SignInResult:
         start.wait()
-        return store.sign_in("judy", password, client="203.0.113.7", now=now)
+        result = store.sign_in("judy", password, client="203.0.113.7", now=now)
+        if result.wait_seconds:
+            checks.was_refused()
+        return result
 
     with ThreadPoolExecutor(PARALLEL) as pool:
         results = dict(zip(guesses, pool.map(attempt, guesses), strict=True))
 
-    assert len(checked) == throttle.ACCOUNT_FREE_ATTEMPTS  # the rest never reached bcrypt
+    assert len(checks.checked) == throttle.ACCOUNT_FREE_ATTEMPTS  # the rest never reached bcrypt
     refused = [guess for guess, result in results.items() if result.wait_seconds > 0]
     assert len(refused) == PARALLEL - throttle.ACCOUNT_FREE_ATTEMPTS
     assert all(results[guess].user is None for guess in refused)
-    right_was_checked = PASSWORD.encode() in checked
+    right_was_checked = PASSWORD.encode() in checks.checked
     assert (results[PASSWORD].user is not None) == right_was_checked  # throttled, the right one does not get in
     # Once the delay has passed, the right password still works.
     later = now + throttle.MAX_DELAY_SECONDS + 1
@@ -150,6 +164,10 @@ def test_first_administrator_from_elsewhere_needs_the_one_time_token(tmp_path: P
         users.create_first_admin("chief", PASSWORD, token=token)  # a used token never works again
     users.create_first_admin("chief", PASSWORD, local=True)
     assert users.issue_setup_token() is None and not users.has_setup_token()  # none once an account exists
+    users.path.unlink()
+    assert users.issue_setup_token()
+    users.add_user("paola", "judge", PASSWORD)  # from the command line, before anyone used the token
+    assert not users.has_setup_token()
 
 
 def test_server_listens_on_the_loopback_unless_configured(tmp_path: Path, monkeypatch) -> None:
