@@ -34,6 +34,7 @@ PROXY_HEADERS = ("X-Forwarded-For", "Forwarded", "X-Real-IP")
 PAGE_ROLES: dict[str, frozenset[str]] = {
     "chat": frozenset(ROLES),
     "about": frozenset(ROLES),
+    "account": frozenset(ROLES),
     "knowledge_base": frozenset({"editor", "admin"}),
     "feedback": frozenset({"editor", "admin"}),
     "users": frozenset({"admin"}),
@@ -270,6 +271,26 @@ class UserStore:
             failures = self._read_failures()
             if failures.pop(throttle.account_key(name), None) is not None:
                 _write_private(self.failures_path, failures)
+
+    def change_own_password(
+        self, name: str, current: str, password: str, again: str | None = None, *, client: str | None = None
+    ) -> None:
+        """A signed-in user's own change: the current password is checked (and throttled) as a sign-in is.
+
+        Raises:
+            AccountError: the current password is wrong or must wait, or the new one is not acceptable.
+        """
+        check_password(password, again, username=normalise_username(name))
+        result = self.sign_in(name, current, client=client)
+        if result.wait_seconds:
+            raise AccountError(
+                "locked_out",
+                f"too many failed attempts; wait {result.wait_seconds} seconds",
+                seconds=result.wait_seconds,
+            )
+        if result.user is None:
+            raise AccountError("wrong_current_password", "the current password is wrong")
+        self.set_password(name, password)
 
     def _read_failures(self) -> dict[str, dict[str, float]]:
         if not self.failures_path.is_file():

@@ -27,6 +27,7 @@ PAGE_TABLE = (
     ("knowledge_base", "knowledge_base.py", "page_kb", ":material/library_books:"),
     ("feedback", "feedback.py", "page_feedback", ":material/thumbs_up_down:"),
     ("users", "users.py", "page_users", ":material/manage_accounts:"),
+    ("account", "account.py", "page_account", ":material/key:"),
     ("about", "about.py", "page_about", ":material/info:"),
 )
 

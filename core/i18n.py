@@ -15,6 +15,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "language": ("Language", "Lingua"),
     "page_chat": ("Ask the knowledge base", "Interroga la base di conoscenza"),
     "page_about": ("About", "Informazioni"),
+    "page_account": ("My account", "Il mio account"),
     "page_case_analysis": ("Case analysis", "Analisi del caso"),
     "page_patterns": ("Patterns in case law", "Ricorrenze nella giurisprudenza"),
     "page_kb": ("Knowledge base", "Base di conoscenza"),
@@ -74,6 +75,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "La password deve avere almeno {min} caratteri.",
     ),
     "password_long": ("The password must be at most {max} bytes.", "La password deve essere al massimo di {max} byte."),
+    "change_password": ("Change my password", "Cambia la mia password"),
+    "current_password": ("Current password", "Password attuale"),
+    "password_changed": ("Your password was changed.", "La tua password è stata cambiata."),
+    "wrong_current_password": ("The current password is wrong.", "La password attuale è errata."),
     "password_has_username": (
         "The password must not contain the username.",
         "La password non deve contenere il nome utente.",

@@ -151,3 +151,21 @@ def test_users_page_refuses_a_weak_password(app_env: AppEnv) -> None:
     next(button for button in at.button if button.label == "Add a user").click().run()
     assert at.error[0].value == "The password must not contain the username."
     assert app_env.users.get("judy") is None
+
+
+def test_signed_in_user_changes_their_own_password(app_env: AppEnv) -> None:
+    at = signed_in(app_env, "judy", "frontline", page="pages/account.py")
+
+    def change(current: str, new: str) -> None:
+        for field, value in zip(at.text_input, (current, new, new), strict=True):
+            field.set_value(value)
+        next(button for button in at.button if button.label == "Change my password").click().run()
+
+    change(PASSWORD, "aaaaaaaaaaaa")
+    assert at.error[0].value == "The password is too easy to guess: it repeats characters or words."
+    change("not my password!", "lantern quarry meadow")
+    assert at.error[0].value == "The current password is wrong."
+    change(PASSWORD, "lantern quarry meadow")
+    assert at.success[0].value == "Your password was changed."
+    assert app_env.users.sign_in("judy", "lantern quarry meadow").user is not None
+    assert app_env.audit()[-1]["event"] == "password_reset" and app_env.audit()[-1]["account"] == "judy"

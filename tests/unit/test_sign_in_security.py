@@ -194,3 +194,19 @@ def test_users_cli_refuses_a_weak_password_in_one_line(tmp_path: Path, monkeypat
     monkeypatch.setattr("sys.stdin", io.StringIO("123456789012\n"))
     assert users_cli(["--config", str(config), "users", "add", "paola", "--role", "judge", "--password-stdin"]) == 1
     assert capsys.readouterr().err == "error: the password is too easy to guess: it is a simple sequence\n"
+
+
+def test_own_password_change_checks_the_current_one_and_the_rule(store: UserStore) -> None:
+    new = "lantern quarry meadow"
+    for current, password, key in [
+        ("not my password!!", new, "wrong_current_password"),
+        (PASSWORD, "judy.judy.judy", "password_has_username"),
+        (PASSWORD, "iloveyou12345", "password_common"),
+    ]:
+        with pytest.raises(AccountError) as caught:
+            store.change_own_password("judy", current, password, password)
+        assert caught.value.key == key
+    assert store.failure_count("judy") == 1  # a wrong current password counts as a failed sign-in
+    store.change_own_password("judy", PASSWORD, new, new)
+    assert store.sign_in("judy", PASSWORD).user is None
+    assert store.sign_in("judy", new).user is not None
