@@ -1,12 +1,16 @@
-"""Accounts, roles and sign-in: bcrypt hashes in a 0600 users file, throttled failures, sessions that expire."""
+"""Accounts, roles and sign-in: bcrypt hashes in a 0600 users file, throttled attempts, sessions that expire."""
 
 from __future__ import annotations
 
 import fcntl
+import hashlib
+import hmac
 import json
 import math
 import os
 import re
+import secrets
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,20 +19,22 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
+from app import passwords, throttle
 from core.errors import InputError
 
 Role = Literal["judge", "frontline", "editor", "admin"]
 ROLES: tuple[Role, ...] = ("judge", "frontline", "editor", "admin")
 MIN_PASSWORD_CHARS = 12
 MAX_PASSWORD_BYTES = 72  # bcrypt only reads the first 72 bytes; longer passwords would be silently cut
-FREE_ATTEMPTS = 3  # failures before sign-in for that username is slowed down
-MAX_LOCK_SECONDS = 15 * 60
 SESSION_KEY = "auth"
+# Headers a reverse proxy adds: a request that carries one did not come straight from this machine.
+PROXY_HEADERS = ("X-Forwarded-For", "Forwarded", "X-Real-IP")
 
 # Which roles may open which page; a page missing here is open to nobody.
 PAGE_ROLES: dict[str, frozenset[str]] = {
     "chat": frozenset(ROLES),
     "about": frozenset(ROLES),
+    "account": frozenset(ROLES),
     "knowledge_base": frozenset({"editor", "admin"}),
     "feedback": frozenset({"editor", "admin"}),
     "users": frozenset({"admin"}),
@@ -80,8 +86,11 @@ def check_username(name: str) -> str:
     return normalised
 
 
-def check_password(password: str, again: str | None = None) -> None:
-    """Refuse passwords that are too short, too long for bcrypt, or not typed the same twice.
+def check_password(password: str, again: str | None = None, *, username: str = "") -> None:
+    """Refuse passwords that are not typed the same twice, too short, too long for bcrypt, or easy to guess.
+
+    Easy to guess: a common password or word, a repeat, a sequence, a keyboard walk, a date, or the username
+    (forwards, backwards, inside it); see ``app.passwords``.
 
     Raises:
         AccountError: with the reason.
@@ -96,6 +105,18 @@ def check_password(password: str, again: str | None = None) -> None:
         raise AccountError(
             "password_long", f"password must be at most {MAX_PASSWORD_BYTES} bytes", max=MAX_PASSWORD_BYTES
         )
+    if (reason := passwords.weakness(password, username)) is not None:
+        raise AccountError(reason, _WEAK_PASSWORD[reason])
+
+
+_WEAK_PASSWORD = {
+    "password_has_username": "the password must not contain the username",
+    "password_repeated": "the password is too easy to guess: it repeats characters or words",
+    "password_sequence": "the password is too easy to guess: it is a simple sequence",
+    "password_keyboard": "the password is too easy to guess: it follows the keyboard",
+    "password_date": "the password is too easy to guess: it is mostly a date",
+    "password_common": "the password is too easy to guess: it is a common password or word",
+}
 
 
 def _now_iso() -> str:
@@ -116,11 +137,12 @@ def _write_private(path: Path, data: dict[str, Any]) -> None:
 
 
 class UserStore:
-    """The users file (``users.json``) and the sign-in failure counters beside it."""
+    """The users file (``users.json``), the sign-in counters and the first-start setup token beside it."""
 
     def __init__(self, path: Path, *, rounds: int = 12) -> None:
         self.path = path
         self.failures_path = path.with_name("sign_in_failures.json")
+        self.setup_token_path = path.with_name("setup_token.json")
         self._lock_path = path.with_name(".users.lock")
         self._rounds = rounds
         self._dummy_hash: bytes | None = None
@@ -164,19 +186,51 @@ class UserStore:
         entry = self._read().get(normalise_username(name))
         return None if entry is None else User(normalise_username(name), entry["role"], entry.get("created_at", ""))  # type: ignore[arg-type]
 
-    def create_first_admin(self, name: str, password: str, again: str | None = None) -> User:
-        """Create the administrator on first start; refused once any account exists.
+    def issue_setup_token(self) -> str | None:
+        """A new one-time token that lets another machine create the administrator; None once an account exists.
+
+        Only its SHA-256 is kept (0600 file); it replaces any earlier token and is deleted when the administrator
+        is created.
+        """
+        with self._locked():
+            if self._read():
+                self.setup_token_path.unlink(missing_ok=True)
+                return None
+            token = secrets.token_urlsafe(12)
+            _write_private(self.setup_token_path, {"sha256": _sha256(token)})
+        return token
+
+    def has_setup_token(self) -> bool:
+        """Whether a setup token was issued and not used yet."""
+        return self.setup_token_path.is_file()
+
+    def _setup_token_matches(self, token: str | None) -> bool:
+        if not token or not self.setup_token_path.is_file():
+            return False
+        stored = str(json.loads(self.setup_token_path.read_text(encoding="utf-8")).get("sha256", ""))
+        return hmac.compare_digest(_sha256(token.strip()), stored)
+
+    def create_first_admin(
+        self, name: str, password: str, again: str | None = None, *, local: bool = False, token: str | None = None
+    ) -> User:
+        """Create the administrator on first start: from this machine (``local``) or with the setup token.
 
         Raises:
-            AccountError: an account already exists, or the name or password is not acceptable.
+            AccountError: an account already exists, the token is missing or wrong, or the name or password is not
+                acceptable.
         """
         name = check_username(name)
-        check_password(password, again)
+        check_password(password, again, username=name)
+        hashed = self._hash(password)
         with self._locked():
             if self._read():
                 raise AccountError("setup_done", "an account already exists; sign in instead")
-            self._write({name: {"role": "admin", "hash": self._hash(password), "created_at": _now_iso()}})
-        return User(name, "admin", _now_iso())
+            if not local and not self._setup_token_matches(token):
+                raise AccountError("setup_token_wrong", "wrong or missing setup token (see the server log)")
+            created = _now_iso()
+            self._write({name: {"role": "admin", "hash": hashed, "created_at": created}})
+            self.setup_token_path.unlink(missing_ok=True)
+        return User(name, "admin", created)
 
     def add_user(self, name: str, role: str, password: str, again: str | None = None) -> User:
         """Add an account.
@@ -187,7 +241,7 @@ class UserStore:
         name = check_username(name)
         if role not in ROLES:
             raise AccountError("bad_role", f"role must be one of: {', '.join(ROLES)}")
-        check_password(password, again)
+        check_password(password, again, username=name)
         hashed = self._hash(password)
         with self._locked():
             users = self._read()
@@ -196,6 +250,7 @@ class UserStore:
             created = _now_iso()
             users[name] = {"role": role, "hash": hashed, "created_at": created}
             self._write(users)
+            self.setup_token_path.unlink(missing_ok=True)  # an account exists now: the first start is over
         return User(name, role, created)
 
     def set_password(self, name: str, password: str, again: str | None = None) -> None:
@@ -205,7 +260,7 @@ class UserStore:
             AccountError: no such user, or the password is not acceptable.
         """
         name = normalise_username(name)
-        check_password(password, again)
+        check_password(password, again, username=name)
         hashed = self._hash(password)
         with self._locked():
             users = self._read()
@@ -214,55 +269,100 @@ class UserStore:
             users[name]["hash"] = hashed
             self._write(users)
             failures = self._read_failures()
-            if failures.pop(name, None) is not None:
+            if failures.pop(throttle.account_key(name), None) is not None:
                 _write_private(self.failures_path, failures)
+
+    def change_own_password(
+        self, name: str, current: str, password: str, again: str | None = None, *, client: str | None = None
+    ) -> None:
+        """A signed-in user's own change: the current password is checked (and throttled) as a sign-in is.
+
+        Raises:
+            AccountError: the current password is wrong or must wait, or the new one is not acceptable.
+        """
+        check_password(password, again, username=normalise_username(name))
+        result = self.sign_in(name, current, client=client)
+        if result.wait_seconds:
+            raise AccountError(
+                "locked_out",
+                f"too many failed attempts; wait {result.wait_seconds} seconds",
+                seconds=result.wait_seconds,
+            )
+        if result.user is None:
+            raise AccountError("wrong_current_password", "the current password is wrong")
+        self.set_password(name, password)
 
     def _read_failures(self) -> dict[str, dict[str, float]]:
         if not self.failures_path.is_file():
             return {}
         return dict(json.loads(self.failures_path.read_text(encoding="utf-8")))
 
-    def sign_in(self, name: str, password: str, *, now: float | None = None) -> SignInResult:
-        """Check a username and password, slowing down repeated failures for that username.
+    def sign_in(self, name: str, password: str, *, client: str | None = None, now: float | None = None) -> SignInResult:
+        """Check a username and password, slowing down repeated failures for that username and that client.
 
-        The lock window is checked before bcrypt, and it applies to unknown usernames exactly as to known ones,
-        so neither the message nor the timing tells whether an account exists.
+        The attempt is counted under the lock before bcrypt runs (``app.throttle``), so parallel attempts are
+        counted one by one and those beyond the allowance are refused without their password being checked. Unknown
+        usernames are counted exactly like known ones, so neither the message nor the timing tells whether an
+        account exists.
+
+        Args:
+            name: the username as typed.
+            password: the password as typed.
+            client: the browser's address (``client_address()``); None for this machine.
+            now: the time, for tests.
         """
-        import bcrypt
-
         now = time.time() if now is None else now
         key = normalise_username(name)[:64]
+        keys = {throttle.account_key(key): throttle.ACCOUNT_FREE_ATTEMPTS}
+        keys[throttle.client_key(client)] = throttle.CLIENT_FREE_ATTEMPTS
         with self._locked():
-            record = self._read_failures().get(key)
-        if record is not None and record.get("until", 0.0) > now:
-            return SignInResult(None, math.ceil(record["until"] - now))
+            failures = self._read_failures()
+            wait = throttle.reserve(failures, keys, now)
+            if not wait:
+                _write_private(self.failures_path, failures)
+        if wait:
+            return SignInResult(None, math.ceil(wait))
 
         entry = self._read().get(key)
+        if not self._password_matches(entry, password):
+            return SignInResult(None)
+        with self._locked():
+            failures = self._read_failures()
+            throttle.forgive(failures, throttle.account_key(key), throttle.client_key(client))
+            _write_private(self.failures_path, failures)
+        assert entry is not None
+        return SignInResult(User(key, entry["role"], entry.get("created_at", "")))  # type: ignore[arg-type]
+
+    def _password_matches(self, entry: dict[str, str] | None, password: str) -> bool:
+        import bcrypt
+
         if self._dummy_hash is None:
             # Compared against when the user does not exist, so that a miss costs as much as a wrong password.
             self._dummy_hash = bcrypt.hashpw(os.urandom(16), bcrypt.gensalt(self._rounds))
         stored = entry["hash"].encode("ascii") if entry is not None else self._dummy_hash
         candidate = password.encode("utf-8")[:MAX_PASSWORD_BYTES]
-        matched = bcrypt.checkpw(candidate, stored) and entry is not None
-
-        with self._locked():
-            failures = self._read_failures()
-            if matched:
-                if failures.pop(key, None) is not None:
-                    _write_private(self.failures_path, failures)
-                assert entry is not None
-                return SignInResult(User(key, entry["role"], entry.get("created_at", "")))  # type: ignore[arg-type]
-            count = int(failures.get(key, {}).get("count", 0)) + 1
-            until = now + min(2 ** (count - FREE_ATTEMPTS + 1), MAX_LOCK_SECONDS) if count >= FREE_ATTEMPTS else 0.0
-            failures[key] = {"count": count, "until": until, "last": now}
-            # Counters of names nobody has tried for a day are dropped, so guessing names cannot grow the file.
-            failures = {k: v for k, v in failures.items() if now - v.get("last", now) < 86_400}
-            _write_private(self.failures_path, failures)
-        return SignInResult(None)
+        return bcrypt.checkpw(candidate, stored) and entry is not None
 
     def failure_count(self, name: str) -> int:
         """How many failed sign-ins in a row this username has (for tests and administrators)."""
-        return int(self._read_failures().get(normalise_username(name)[:64], {}).get("count", 0))
+        record = self._read_failures().get(throttle.account_key(normalise_username(name)[:64]), {})
+        return int(record.get("count", 0))
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def announce_setup_token(users: UserStore) -> None:
+    """Issue a setup token when no account exists and print it in the server log (the console of ``make run``)."""
+    token = users.issue_setup_token()
+    if token is not None:
+        print(
+            f"SafeBorders Assistant: no account exists yet. Create the administrator in the browser; from another "
+            f"machine, or through a reverse proxy, enter this one-time setup token: {token}",
+            file=sys.stderr,
+            flush=True,
+        )
 
 
 # --- the session (Streamlit) ----------------------------------------------------------------------------
@@ -301,6 +401,28 @@ def current_session(session_minutes: int, *, now: float | None = None) -> dict[s
         return None
     session["last_seen"] = now
     return dict(session)
+
+
+def client_address() -> str | None:
+    """The browser's address as the server saw it; None for this machine (and when Streamlit reports none)."""
+    import streamlit as st
+
+    address = st.context.ip_address
+    return address if isinstance(address, str) else None  # AppTest's runtime answers with a stand-in object
+
+
+def is_local_connection() -> bool:
+    """Whether this browser session comes straight from this machine: a loopback address and no proxy header.
+
+    A reverse proxy on this machine also connects from the loopback, so a request it forwards counts as local only
+    when it adds none of ``PROXY_HEADERS``; the README's nginx example adds them.
+    """
+    import streamlit as st
+
+    if client_address() is not None:
+        return False
+    headers = st.context.headers
+    return not any(headers.get_all(name) for name in PROXY_HEADERS)
 
 
 def allowed(page: str, role: str) -> bool:

@@ -2,7 +2,9 @@
 
 Streamlit runs the app's script only when a browser connects; started this way, the index and the models begin
 loading with the server instead (the same process-wide objects the pages use), so the first question does not
-wait for them. Options are Streamlit's, e.g. ``--server.port 8501``.
+wait for them. Options are Streamlit's, e.g. ``--server.port 8501``. The server listens on ``app.address`` of the
+settings (the loopback unless configured otherwise) when no ``--server.address`` is given, and when no account
+exists yet it prints the one-time setup token for creating the administrator from another machine.
 """
 
 from __future__ import annotations
@@ -14,13 +16,28 @@ from pathlib import Path
 APP = Path(__file__).resolve().with_name("streamlit_app.py")
 
 
+def streamlit_options(argv: Sequence[str], address: str) -> list[str]:
+    """Streamlit's options as given, with ``--server.address`` from the settings unless one is given."""
+    given = any(arg == "--server.address" or arg.startswith("--server.address=") for arg in argv)
+    return list(argv) if given else ["--server.address", address, *argv]
+
+
 def main(argv: Sequence[str]) -> int:
     from streamlit.web import cli
 
+    from app.auth import UserStore, announce_setup_token
     from app.resources import start_warm_up
+    from core.errors import ConfigError
+    from core.settings import load_settings
 
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    announce_setup_token(UserStore(settings.data_dir / "users.json"))
     start_warm_up()  # in the background: the server need not wait for it
-    sys.argv = ["streamlit", "run", str(APP), *argv]
+    sys.argv = ["streamlit", "run", str(APP), *streamlit_options(argv, settings.app.address)]
     return int(cli.main() or 0)
 
 

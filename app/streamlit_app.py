@@ -27,6 +27,7 @@ PAGE_TABLE = (
     ("knowledge_base", "knowledge_base.py", "page_kb", ":material/library_books:"),
     ("feedback", "feedback.py", "page_feedback", ":material/thumbs_up_down:"),
     ("users", "users.py", "page_users", ":material/manage_accounts:"),
+    ("account", "account.py", "page_account", ":material/key:"),
     ("about", "about.py", "page_about", ":material/info:"),
 )
 
@@ -38,18 +39,32 @@ def _language_switch() -> None:
     )  # fmt: skip
 
 
+@st.cache_resource(show_spinner=False)
+def _setup_token_announced(users_path: str) -> bool:
+    # `python -m app.serve` prints a token as the server starts; `streamlit run` alone gets one on the first visit.
+    users = auth.UserStore(Path(users_path))
+    if not users.has_setup_token():
+        auth.announce_setup_token(users)
+    return True
+
+
 def _first_start(users: auth.UserStore, audit: AuditLog) -> None:
     st.title(t("setup_title"))
     st.write(t("setup_intro", min=auth.MIN_PASSWORD_CHARS))
+    local = auth.is_local_connection()
+    if not local:
+        _setup_token_announced(str(users.path))
+        st.info(t("setup_token_needed"))
     with st.form("setup"):
         name = st.text_input(t("username"))
         password = st.text_input(t("password"), type="password")
         again = st.text_input(t("password_again"), type="password")
+        token = None if local else st.text_input(t("setup_token"), type="password")
         submitted = st.form_submit_button(t("create_account"), type="primary")
     if not submitted:
         return
     try:
-        user = users.create_first_admin(name, password, again)
+        user = users.create_first_admin(name, password, again, local=local, token=token)
     except auth.AccountError as exc:
         st.error(error_text(exc))
         return
@@ -70,7 +85,7 @@ def _sign_in(users: auth.UserStore, audit: AuditLog) -> None:
         submitted = st.form_submit_button(t("sign_in"), type="primary")
     if not submitted:
         return
-    result = users.sign_in(name, password)
+    result = users.sign_in(name, password, client=auth.client_address())
     if result.user is None:
         audit.record("sign_in_failed", auth.normalise_username(name)[:64], "", locked=result.wait_seconds > 0)
         st.error(t("locked_out", seconds=result.wait_seconds) if result.wait_seconds else t("bad_credentials"))

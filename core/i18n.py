@@ -15,6 +15,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "language": ("Language", "Lingua"),
     "page_chat": ("Ask the knowledge base", "Interroga la base di conoscenza"),
     "page_about": ("About", "Informazioni"),
+    "page_account": ("My account", "Il mio account"),
     "page_case_analysis": ("Case analysis", "Analisi del caso"),
     "page_patterns": ("Patterns in case law", "Ricorrenze nella giurisprudenza"),
     "page_kb": ("Knowledge base", "Base di conoscenza"),
@@ -51,10 +52,20 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "setup_title": ("Create the administrator account", "Crea l'account amministratore"),
     "setup_intro": (
-        "No account exists yet. Choose the administrator's username and a password of at least {min} characters. "
-        "This screen appears only once.",
+        "No account exists yet. Choose the administrator's username and a password of at least {min} characters "
+        "that is hard to guess. This screen appears only once.",
         "Non esiste ancora alcun account. Scegli il nome utente dell'amministratore e una password di almeno {min} "
-        "caratteri. Questa schermata compare una sola volta.",
+        "caratteri difficile da indovinare. Questa schermata compare una sola volta.",
+    ),
+    "setup_token": ("Setup token", "Codice di configurazione"),
+    "setup_token_needed": (
+        "You are not on the server itself: enter the one-time setup token printed in the server log.",
+        "Non sei sul server stesso: inserisci il codice di configurazione monouso stampato nel log del server.",
+    ),
+    "setup_token_wrong": (
+        "Wrong or missing setup token: copy it from the server log (restart the server for a new one).",
+        "Codice di configurazione errato o mancante: copialo dal log del server (riavvia il server per averne uno "
+        "nuovo).",
     ),
     "create_account": ("Create account", "Crea account"),
     "passwords_differ": ("The two passwords differ.", "Le due password non coincidono."),
@@ -64,6 +75,35 @@ STRINGS: dict[str, tuple[str, str]] = {
         "La password deve avere almeno {min} caratteri.",
     ),
     "password_long": ("The password must be at most {max} bytes.", "La password deve essere al massimo di {max} byte."),
+    "change_password": ("Change my password", "Cambia la mia password"),
+    "current_password": ("Current password", "Password attuale"),
+    "password_changed": ("Your password was changed.", "La tua password è stata cambiata."),
+    "wrong_current_password": ("The current password is wrong.", "La password attuale è errata."),
+    "password_has_username": (
+        "The password must not contain the username.",
+        "La password non deve contenere il nome utente.",
+    ),
+    "password_repeated": (
+        "The password is too easy to guess: it repeats characters or words.",
+        "La password è troppo facile da indovinare: ripete caratteri o parole.",
+    ),
+    "password_sequence": (
+        "The password is too easy to guess: it is a simple sequence.",
+        "La password è troppo facile da indovinare: è una semplice sequenza.",
+    ),
+    "password_keyboard": (
+        "The password is too easy to guess: it follows the keyboard.",
+        "La password è troppo facile da indovinare: segue la tastiera.",
+    ),
+    "password_date": (
+        "The password is too easy to guess: it is mostly a date.",
+        "La password è troppo facile da indovinare: è per lo più una data.",
+    ),
+    "password_common": (
+        "The password is too easy to guess: it is a common password or word. Try a few unrelated words.",
+        "La password è troppo facile da indovinare: è una password o una parola comune. Prova alcune parole "
+        "scollegate tra loro.",
+    ),
     "bad_username": (
         "Usernames have 2-64 characters: letters, digits, '.', '-' or '_' (no spaces).",
         "I nomi utente hanno 2-64 caratteri: lettere, cifre, '.', '-' o '_' (senza spazi).",

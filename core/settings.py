@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import os
+import re
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
@@ -15,6 +17,7 @@ from core.errors import ConfigError
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = PROJECT_ROOT / "config" / "settings.yaml"
 CONFIG_ENV = "SAFEBORDERS_CONFIG"
+_HOSTNAME = re.compile(r"[A-Za-z0-9]([A-Za-z0-9-]{0,62}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*")
 
 
 def add_config_option(parser: argparse.ArgumentParser) -> None:
@@ -219,9 +222,22 @@ class CalibrationSettings(_Section):
 class AppSettings(_Section):
     """The Streamlit app."""
 
+    # The interface the server listens on: the loopback by default, so only this machine reaches it; 0.0.0.0 (or a
+    # LAN address) exposes it, which belongs behind a reverse proxy with TLS (README, "For the IT officer").
+    address: str = "127.0.0.1"
     language: Literal["en", "it"] = "en"
     session_minutes: int = Field(480, ge=1)
     upload_max_mb: float = Field(20.0, gt=0)
+
+    @field_validator("address")
+    @classmethod
+    def _address(cls, value: str) -> str:
+        try:
+            ipaddress.ip_address(value)
+        except ValueError:
+            if not _HOSTNAME.fullmatch(value):
+                raise ValueError("must be an IP address (127.0.0.1, 0.0.0.0, ::1) or a host name") from None
+        return value
 
 
 class Settings(BaseSettings):

@@ -6,6 +6,8 @@ import stat
 import time
 
 import pytest
+import streamlit as st
+from streamlit.runtime.context import StreamlitHeaders
 from streamlit.testing.v1 import AppTest
 
 from app.auth import AccountError
@@ -44,6 +46,35 @@ def test_first_start_creates_the_administrator_once(app_env: AppEnv) -> None:
     assert again_at.subheader[0].value == "Sign in"
     with pytest.raises(AccountError):
         app_env.users.create_first_admin("intruder", PASSWORD, PASSWORD)
+
+
+def test_first_start_from_another_machine_needs_the_one_time_token(app_env: AppEnv, monkeypatch) -> None:
+    monkeypatch.setattr(type(st.context), "ip_address", property(lambda self: "203.0.113.9"))
+    token = app_env.users.issue_setup_token()  # as `python -m app.serve` does, printing it in the server log
+    at = new_app().run()
+    assert "setup token printed in the server log" in at.info[0].value
+    name, password, again, given = at.text_input
+    name.set_value("intruder")
+    password.set_value(PASSWORD)
+    again.set_value(PASSWORD)
+    given.set_value("a guess at the token")
+    at.button[0].click().run()
+    assert at.error[0].value.startswith("Wrong or missing setup token")
+    assert not app_env.users.has_users()
+
+    at.text_input[3].set_value(token)
+    at.button[0].click().run()
+    assert at.title[0].value == "Ask the knowledge base"
+    assert [u.name for u in app_env.users.list_users()] == ["intruder"] and not app_env.users.has_setup_token()
+
+
+def test_first_start_through_a_proxy_on_this_machine_needs_the_token(app_env: AppEnv, monkeypatch) -> None:
+    # A reverse proxy on the same machine connects from the loopback; its forwarding header gives it away.
+    headers = StreamlitHeaders([("X-Forwarded-For", "203.0.113.9")])
+    monkeypatch.setattr(type(st.context), "headers", property(lambda self: headers))
+    at = new_app().run()
+    assert len(at.text_input) == 4 and at.text_input[3].label == "Setup token"
+    assert app_env.users.has_setup_token()  # issued on this first visit, since `streamlit run` printed none
 
 
 def test_wrong_password_is_refused_counted_and_then_slowed_down(app_env: AppEnv) -> None:
@@ -109,3 +140,32 @@ def test_italian_switch_translates_labels(app_env: AppEnv) -> None:
     assert at.title[0].value == "Interroga la base di conoscenza"
     assert at.sidebar.button(key="new_conversation").label == "Nuova conversazione"
     assert at.sidebar.multiselect(key="filter_types").label == "Tipi di documento"
+
+
+def test_users_page_refuses_a_weak_password(app_env: AppEnv) -> None:
+    at = signed_in(app_env, "chief", "admin", page="pages/users.py")
+    name, password, again = at.text_input[:3]
+    name.set_value("judy")
+    password.set_value("judyjudyjudy1")
+    again.set_value("judyjudyjudy1")
+    next(button for button in at.button if button.label == "Add a user").click().run()
+    assert at.error[0].value == "The password must not contain the username."
+    assert app_env.users.get("judy") is None
+
+
+def test_signed_in_user_changes_their_own_password(app_env: AppEnv) -> None:
+    at = signed_in(app_env, "judy", "frontline", page="pages/account.py")
+
+    def change(current: str, new: str) -> None:
+        for field, value in zip(at.text_input, (current, new, new), strict=True):
+            field.set_value(value)
+        next(button for button in at.button if button.label == "Change my password").click().run()
+
+    change(PASSWORD, "aaaaaaaaaaaa")
+    assert at.error[0].value == "The password is too easy to guess: it repeats characters or words."
+    change("not my password!", "lantern quarry meadow")
+    assert at.error[0].value == "The current password is wrong."
+    change(PASSWORD, "lantern quarry meadow")
+    assert at.success[0].value == "Your password was changed."
+    assert app_env.users.sign_in("judy", "lantern quarry meadow").user is not None
+    assert app_env.audit()[-1]["event"] == "password_reset" and app_env.audit()[-1]["account"] == "judy"
