@@ -13,28 +13,33 @@ ORDINALS = frozenset(LATIN_ORDINALS)
 # Longest first, so that a pattern without a word boundary takes "terdecies" whole rather than its "ter".
 ORDINAL = "|".join(sorted(LATIN_ORDINALS, key=len, reverse=True))
 
-# An article heading at the start of a cleaned line: "Article 4", "Art. 603 bis", "Articolo 600-septies.1", "4bis".
+# An article number's branches, as codes number articles inserted later: "98-2", "3-2-1" (Japanese, Korean codes).
+BRANCHES = r"(?:[-–]\d+)*"
+# An article heading at the start of a cleaned line: "Article 4", "Art. 603 bis", "Articolo 600-septies.1", "4bis",
+# "Article 98-2", "Article 17a".
 ARTICLE_HEADING = re.compile(
     rf"^(?P<word>articolo|article|art\.?)\s*"
-    rf"(?P<number>\d+)(?:(?P<dash>\s*[-–]\s*|\s+)?(?P<suffix>(?:{ORDINAL})(?:\.\d+)?)\b|(?P<letter>[a-z])\b)?"
+    rf"(?P<number>\d+{BRANCHES})(?:(?P<dash>\s*[-–]\s*|\s+)?(?P<suffix>(?:{ORDINAL})(?:\.\d+)?)\b|(?P<letter>[a-z])\b)?"
     rf"(?P<rest>.*)$",
     re.IGNORECASE,
 )
-# An article a question names, with paragraph and point: "art. 601 bis", "Article 4(1)(c)", "artt. 600".
+# An article a question names, with paragraph and point: "art. 601 bis", "Article 4(1)(c)", "artt. 600", "Article 98-2",
+# "art. 17a" (group 1 the number with its branches or letter, 2 the ordinal, 3 the paragraph, 4 the point).
 ARTICLE_MENTION = re.compile(
-    r"\b(?:articles?|articoli|articolo|artt?\.?)\s*(\d{1,3})"
+    rf"\b(?:articles?|articoli|articolo|artt?\.?)\s*(\d{{1,4}}{BRANCHES}(?:[a-z](?![a-z]))?)"
     rf"(?:\s*-?\s*({ORDINAL}))?"
     r"(?:\s*\(\s*(\d{1,2})\s*\))?(?:\s*\(\s*([a-z])\s*\))?",
     re.IGNORECASE,
 )
 # A citation that scrubbing keeps as written: Article 2(5), Art. 18 bis, art. 600 c.p., artt. 600 e 601 c.p.
 ARTICLE_CITATION = re.compile(
-    r"\b(?i:articles?|art|artt|articol[oi])\.?\s*\d+[a-z]?(?:\s*\(\d+\))*"
+    rf"\b(?i:articles?|art|artt|articol[oi])\.?\s*\d+{BRANCHES}[a-z]?(?:\s*\(\d+\))*"
     rf"(?:\s*(?:{ORDINAL}))?"
     r"(?:\s*(?:,|e|and)\s*\d+[a-z]?)*(?:\s*c\.\s?p\.(?:\s?p\.)?)?"
 )
-# The article number a section label starts with: "Article 4 – Definitions", "Articolo 603-bis".
-SECTION_ARTICLE = re.compile(r"(?:Article|Articolo|Art\.)\s+(\d+(?:-[a-z]+)?)\b", re.IGNORECASE)
+# The article number a section label starts with: "Article 4 – Definitions", "Articolo 603-bis", "Article 98-2",
+# "Article 17a".
+SECTION_ARTICLE = re.compile(r"(?:Article|Articolo|Art\.)\s+(\d+(?:-\d+)*(?:-?[a-z]+)?)\b", re.IGNORECASE)
 
 
 def article_number(number: str, ordinal: str | None = None, joiner: str = "-") -> str:

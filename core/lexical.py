@@ -11,9 +11,10 @@ import numpy as np
 
 from core.text import SEARCH_STOP_WORDS, fold, stemmer
 
-_TOKEN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# Letters and digits of any script (Greek and Cyrillic words are words too), hyphenated runs kept together.
+_TOKEN = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 # Raise when tokenising changes: indexes built with another version are rebuilt (it is part of the fingerprint).
-TOKENIZER_VERSION = 3
+TOKENIZER_VERSION = 4
 
 
 # British and American spellings meet in one corpus (EU texts write "organised", "labour", "offence"; UN texts

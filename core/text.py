@@ -9,9 +9,11 @@ import threading
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any
 
-Language = Literal["en", "it"]
+# An ISO 639-1 language code ("en", "it", "es", "el", …); code that needs English or Italian (the interface strings,
+# the glossary) treats every other code as English.
+Language = str
 
 
 def _words(text: str) -> frozenset[str]:
@@ -47,16 +49,43 @@ ITALIAN_FUNCTION_WORDS = _words(
 _LETTERS = re.compile(r"[^\W\d_]+")
 
 
+# The languages a short text is told apart among: the EU's official languages and those frequent among the people
+# the users meet (candidate countries, main countries of origin). A few words of Italian must not come out as
+# Maltese or Esperanto; a longer text is identified among all the languages the model knows.
+LANGUAGES = (
+    "bg", "cs", "da", "de", "el", "en", "es", "et", "fi", "fr", "ga", "hr", "hu", "it", "lt", "lv", "mt", "nl", "pl",
+    "pt", "ro", "sk", "sl", "sv",
+    "ar", "bn", "fa", "hi", "ru", "sq", "sr", "th", "tr", "uk", "ur", "zh",
+)  # fmt: skip
+DEFAULT_LANGUAGE: Language = "en"
+SHORT_TEXT_CHARS = 400
+_MIN_LETTERS = 3  # fewer letters ("Art. 4", "GRETA?") say nothing about a language
+_MIN_CONFIDENCE = 0.5  # below this share of the probability among the candidates the text counts as unclear
+
+
+@functools.cache
+def _identifier() -> Any:
+    """py3langid's identifier with its shipped model (loaded once, about two seconds)."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
 def detect_language(text: str) -> Language:
-    """English or Italian, from a count of frequent function words (cheap, and enough to pick a reply language).
+    """The text's language as an ISO 639-1 code ("en", "it", "es", "el", …), by py3langid's model.
 
     Args:
-        text: any text; short or unclear text counts as English.
+        text: any text. A short one (a question) is identified among ``LANGUAGES``; one with almost no letters or
+            no clear winner counts as English, the language of most of the knowledge base.
     """
-    words = [word.lower() for word in _LETTERS.findall(text)]
-    italian = sum(word in ITALIAN_FUNCTION_WORDS for word in words)
-    english = sum(word in ENGLISH_FUNCTION_WORDS for word in words)
-    return "it" if italian > english else "en"
+    if sum(len(word) for word in _LETTERS.findall(text)) < _MIN_LETTERS:
+        return DEFAULT_LANGUAGE
+    ranked = _identifier().rank(text)
+    if len(text) <= SHORT_TEXT_CHARS:
+        ranked = [(code, p) for code, p in ranked if code in LANGUAGES]
+    total = sum(p for _, p in ranked)
+    code, probability = ranked[0] if ranked else (DEFAULT_LANGUAGE, 0.0)
+    return str(code) if total > 0 and probability / total >= _MIN_CONFIDENCE else DEFAULT_LANGUAGE
 
 
 # ---- stop words and negations ---------------------------------------------------------------------------------------
@@ -98,11 +127,14 @@ NEGATION_CUES = NEGATIONS | _words(
 
 # ---- stemming -------------------------------------------------------------------------------------------------------
 
-# Snowball stemmers by the language codes documents and questions carry (Latin-script languages: tokens are folded
-# to a-z); text in other languages is folded, not stemmed.
+# Snowball's stemmers by the ISO codes documents and questions carry; text in a language without one (Polish,
+# Bulgarian, Czech, …) is folded, not stemmed.
 _SNOWBALL = {
-    "en": "english", "it": "italian", "fr": "french", "de": "german", "es": "spanish", "pt": "portuguese",
-    "nl": "dutch", "ro": "romanian",
+    "ar": "arabic", "ca": "catalan", "da": "danish", "de": "german", "el": "greek", "en": "english",
+    "es": "spanish", "et": "estonian", "eu": "basque", "fi": "finnish", "fr": "french", "ga": "irish",
+    "hi": "hindi", "hu": "hungarian", "hy": "armenian", "id": "indonesian", "it": "italian", "lt": "lithuanian",
+    "ne": "nepali", "nl": "dutch", "no": "norwegian", "pt": "portuguese", "ro": "romanian", "ru": "russian",
+    "sr": "serbian", "sv": "swedish", "ta": "tamil", "tr": "turkish",
 }  # fmt: skip
 
 

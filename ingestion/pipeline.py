@@ -116,8 +116,9 @@ def make_components(settings: Settings) -> Components:
 
 
 SEARCH_TEXT_VERSION = 2
-# Raise when heading recognition or chunking changes the chunks a file gives (2: "609-undecies", titles ending ")").
-CHUNKING_VERSION = 2
+# Raise when heading recognition or chunking changes the chunks a file gives (2: "609-undecies", titles ending ")";
+# 3: titles of any length, branch numbers "98-2").
+CHUNKING_VERSION = 3
 
 
 def search_text(title: str, text: str) -> str:

@@ -37,8 +37,11 @@ _DIVISION_RANK = {
     "sezione": 3,
 }
 ANNEX_RANK = -1
-MAX_HEADING_CHARS = 100
+MAX_HEADING_CHARS = 100  # a title on a line of its own, under its heading; longer lines there are body text
 _MAX_LINE_CHARS = 400  # a heading line with its (long) title; longer lines are body text whatever they start with
+# A title after a separator on the heading line ("Article 4. ...") may be the article's first sentence instead; a
+# Markdown heading line is a heading whatever its length.
+_MAX_SEPARATED_TITLE_CHARS = 150
 
 
 @dataclass(frozen=True)
@@ -71,8 +74,11 @@ def markdown_heading(line: str) -> tuple[int, str] | None:
     return (len(match.group(1)), text) if match and text else None
 
 
-def _title_from_rest(rest: str) -> tuple[str, str, bool] | None:
-    """Split what follows a heading number into (title, body text, set off by a separator); None if no heading."""
+def _title_from_rest(rest: str, marked: bool = False) -> tuple[str, str, bool] | None:
+    """Split what follows a heading number into (title, body text, set off by a separator); None if no heading.
+
+    ``marked``: the line is a Markdown heading, so its text is a title at any length.
+    """
     rest = rest.strip()
     if not rest:
         return "", "", False
@@ -82,8 +88,9 @@ def _title_from_rest(rest: str) -> tuple[str, str, bool] | None:
     if separated:
         # "Article 4. The States Parties shall ..." is a heading followed by body text on the same line: keep the
         # heading and give the sentence back as body text, so it is neither lost nor taken for a title.
-        return (title, "", True) if is_title_like(title, limit=150) else ("", text, True)
-    if not is_title_like(title):
+        limit = _MAX_LINE_CHARS if marked else _MAX_SEPARATED_TITLE_CHARS
+        return (title, "", True) if is_title_like(title, limit=limit) else ("", text, True)
+    if not is_title_like(title, limit=_MAX_LINE_CHARS):
         return None  # "Article 4 of the Convention ..." mentions an article; it does not start one
     return title, "", False
 
@@ -105,10 +112,10 @@ def match_article(line: str) -> LegalHeading | None:
     if not match:
         return None
     word = match.group("word").lower()
-    parsed = _title_from_rest(match.group("rest"))
+    parsed = _title_from_rest(match.group("rest"), bool(_MARKDOWN_PREFIX.match(line)))
     if parsed is None:
         return None
-    number = match.group("number")
+    number = match.group("number").replace("–", "-")  # a branch: "98-2"
     if match.group("suffix"):
         number = article_number(number, match.group("suffix"), "-" if match.group("dash") else "")
     elif match.group("letter"):

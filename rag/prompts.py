@@ -15,6 +15,8 @@ from rag.search import Hit
 from rag.types import Role, Turn
 
 PROMPTS_DIR = PROJECT_ROOT / "prompts"
+# The languages the model is asked to answer in; a question in any other language is answered in English (the
+# interface speaks English and Italian only, and the small model writes little else well).
 LANGUAGE_NAMES: dict[Language, str] = {"en": "English", "it": "Italian"}
 _HISTORY_CHARS = 300  # the earlier question only: the small model's context is for evidence
 
@@ -68,5 +70,5 @@ def prompt_inputs(
         "evidence": evidence_text(hits),
         "history": earlier,
         "question": question,
-        "language": LANGUAGE_NAMES[language],
+        "language": LANGUAGE_NAMES.get(language, LANGUAGE_NAMES["en"]),
     }

@@ -108,7 +108,7 @@ def parse_references(text: str) -> References:
     instruments = tuple(key for key, (phrases, _) in INSTRUMENTS.items() if any(re.search(p, lowered) for p in phrases))
     articles: list[ArticleRef] = []
     for match in ARTICLE_MENTION.finditer(text):
-        number = article_number(match.group(1), match.group(2))
+        number = article_number(match.group(1).lower().replace("–", "-"), match.group(2))
         ref = ArticleRef(number, match.group(3), match.group(4))
         if ref not in articles:
             articles.append(ref)

@@ -318,9 +318,9 @@ def test_cli_bad_input_exits_2_with_one_line(tmp_path: Path, capsys: pytest.Capt
         capsys.readouterr().err
         == f"error: {tmp_path / 'none'}: index folder not found; build it with python -m ingestion\n"
     )
-    code, _, _ = run_cli(["ask", "儿童贩运的定义是什么？"])
+    code, _, _ = run_cli(["ask", "\u200b \x00"])
     assert code == 2
-    assert capsys.readouterr().err.startswith("error: questions must be in a language written in Latin script")
+    assert capsys.readouterr().err.startswith("error: the question is empty")
 
 
 def test_clean_question_errors_are_input_errors() -> None:

@@ -75,6 +75,35 @@ def test_sentences_that_mention_an_article_are_not_headings(line: str) -> None:
     assert match_article(line) is None
 
 
+@pytest.mark.parametrize(
+    ("line", "label", "title"),
+    [
+        ("Article 98-2 Use of terms", "Article 98-2", "Use of terms"),
+        ("Art. 3-2 (Scope)", "Article 3-2", "Scope"),
+        ("### Article 3–2 – Scope", "Article 3-2", "Scope"),
+        ("Article 17a", "Article 17a", ""),
+    ],
+)
+def test_branch_numbers_are_part_of_the_article_number(line: str, label: str, title: str) -> None:
+    heading = match_article(line)
+    assert heading is not None
+    assert (heading.label, heading.title) == (label, title)
+
+
+LONG_TITLE = (
+    "Protection of victims of trafficking in human beings who are children, and of persons whose age is uncertain "
+    "but presumed a minor"
+)
+
+
+def test_a_long_heading_starts_its_own_article() -> None:
+    assert len(f"Article 12 {LONG_TITLE}") == 140
+    text = f"Article 11 – Scope\nThis law applies everywhere.\n\nArticle 12 {LONG_TITLE}\nThe child is protected.\n"
+    chunks = chunk_document(_doc(text))
+    assert [chunk.section for chunk in chunks] == ["Article 11 – Scope", f"Article 12 – {LONG_TITLE}"]
+    assert "The child is protected." in chunks[1].text and "Article 12" not in chunks[0].text
+
+
 def test_heading_line_with_a_sentence_keeps_the_sentence_as_body_text() -> None:
     heading = match_article("Art. 1. Il presente decreto si applica ai minori stranieri non accompagnati.")
     assert heading is not None

@@ -85,3 +85,9 @@ def test_stemming_from_many_threads_gives_what_one_stemmer_gives() -> None:
         threaded = list(pool.map(lambda word: tokenize(word, "it"), words))
     reference = snowballstemmer.stemmer("italian")
     assert threaded == [[reference.stemWord(word)] for word in words]
+
+
+def test_words_of_any_script_are_tokens_stemmed_where_snowball_can() -> None:
+    greek = tokenize("Τα δικαιώματα των θυμάτων", "el")
+    assert "δικαιωμ" in greek and "θυμ" in greek  # folded and stemmed by Snowball's Greek stemmer
+    assert tokenize("Prawa ofiar handlu ludźmi", "pl") == ["prawa", "ofiar", "handlu", "ludzmi"]  # no stemmer

@@ -25,6 +25,8 @@ from rag.types import Turn
         ("What does the children's rights convention say about recovery?", ("crc",), ()),
         ("Cosa dice la Convenzione di New York sull'ascolto del minore?", ("crc",), ()),
         ("Cosa punisce l'art. 609-undecies c.p.?", ("it_cp",), ("609-undecies",)),
+        ("What does Article 98-2 of the civil code say?", (), ("98-2",)),
+        ("Is art. 3-2 or Art. 17a about minors?", (), ("3-2", "17a")),
     ],
 )
 def test_references_are_parsed(question: str, instruments: tuple[str, ...], articles: tuple[str, ...]) -> None:
@@ -44,6 +46,15 @@ def test_paragraph_and_point_are_kept() -> None:
 )
 def test_article_matches_only_its_own_number(section: str, expected: bool) -> None:
     assert ArticleRef("4").matches_section(section) is expected
+
+
+@pytest.mark.parametrize(
+    ("number", "section", "expected"),
+    [("98-2", "Article 98-2 – Use of terms", True), ("98", "Article 98-2 – Use of terms", False),
+     ("17a", "Article 17a", True), ("17", "Article 17a – Scope", False)],
+)  # fmt: skip
+def test_an_article_with_a_branch_or_letter_matches_its_own_section(number: str, section: str, expected: bool) -> None:
+    assert ArticleRef(number).matches_section(section) is expected
 
 
 def test_documents_are_recognised_as_instruments_but_commentary_is_not() -> None:

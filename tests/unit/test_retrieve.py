@@ -8,7 +8,7 @@ import pytest
 
 from core.settings import Settings
 from ingestion.pipeline import Components, build_index
-from rag.retrieve import HybridRetriever, by_score, fuse
+from rag.retrieve import HybridRetriever, _is_overview, by_score, fuse
 from rag.search import BROAD_FILTER_SHARE, Filters, Hit, IndexSnapshot, chroma_where, open_index
 from rag.types import Turn
 
@@ -141,10 +141,37 @@ def _scored(*pairs: tuple[str, float]) -> list[Hit]:
 def test_a_rank_fusion_tie_goes_to_the_clear_winner_of_one_search() -> None:
     dense = _scored(("x", 0.90), ("y", 0.89), ("z", 0.50))  # x only just leads
     lexical = _scored(("y", 9.0), ("x", 3.0), ("z", 1.0))  # y leads by far
-    for rankings in ([(dense, 1.0), (lexical, 1.0)], [(lexical, 1.0), (dense, 1.0)]):
+    for rankings in ([(dense, 1.0, None), (lexical, 1.0, "en")], [(lexical, 1.0, "en"), (dense, 1.0, None)]):
         fused, margin, hits = fuse(rankings, rrf_k=60)
         assert fused["x"] == pytest.approx(fused["y"]) and set(hits) == {"x", "y", "z"}
         assert by_score(fused, margin) == ["y", "x", "z"]
+
+
+def test_a_lexical_ranking_counts_little_for_chunks_in_another_language() -> None:
+    english, spanish = Hit("en", "victims", 9.0, language="en"), Hit("es", "víctimas", 5.0, language="es")
+    dense = [Hit("es", "víctimas", 0.8, language="es"), Hit("en", "victims", 0.8, language="en")]
+    fused, margin, _ = fuse([([english, spanish], 1.0, "es"), (dense, 1.0, None)], rrf_k=60)
+    assert by_score(fused, margin) == ["es", "en"]  # the Spanish words' first match was an English chunk
+    fused, margin, _ = fuse([([english, spanish], 1.0, "en"), (dense, 1.0, None)], rrf_k=60)
+    assert by_score(fused, margin) == ["en", "es"]  # in its own language the same ranking decides
+
+
+def _article(section: str, *parts: str) -> Hit:
+    return Hit("x", "\n".join([*parts, section, "", "Each Party shall ..."]), 1.0, section=section)
+
+
+def test_only_articles_inside_a_final_clauses_part_count_as_overview() -> None:
+    assert not _is_overview(_article("Article 19 – Mental Reservations", "Book I – Persons"))
+    assert not _is_overview(_article("Article 7 – Preservation of evidence"))
+    assert _is_overview(_article("Article 45 – Reservations", "CHAPTER X – FINAL CLAUSES"))
+    assert _is_overview(_article("Article 16 – Signature", "IV – Final provisions"))
+    assert _is_overview(_article("Articolo 20 – Entrata in vigore", "Capo V – Disposizioni finali"))
+    assert _is_overview(Hit("p", "Preamble\n\nThe States ...", 1.0, section="Preamble"))
+
+
+def test_a_range_of_articles_names_its_first_article(snapshot: IndexSnapshot, settings: Settings) -> None:
+    result = _retriever(snapshot, settings).retrieve("What do Articles 3-5 of the Palermo Protocol say?")
+    assert result.named and result.hits[0].section.startswith("Article 3")
 
 
 def test_question_about_a_foreign_law_is_not_covered(snapshot: IndexSnapshot, settings: Settings) -> None:

@@ -36,10 +36,12 @@ def test_strip_accents_keeps_case() -> None:
         ("Quali sono gli obblighi dello Stato per le vittime?", "it"),
         ("What are the obligations of the State towards victims?", "en"),
         ("La ragazza non parla italiano e vive con la madre.", "it"),
-        ("GRETA", "en"),  # nothing to count: English
+        ("GRETA", "en"),  # nothing to tell a language by: English
+        ("Quels sont les droits des victimes de la traite ?", "fr"),
+        ("Welche Rechte haben die Opfer von Menschenhandel?", "de"),
     ],
 )
-def test_detect_language_counts_function_words(text: str, language: str) -> None:
+def test_detect_language_gives_an_iso_code(text: str, language: str) -> None:
     assert detect_language(text) == language
 
 
@@ -59,6 +61,9 @@ def test_snowball_stemmer_per_language() -> None:
     assert stemmer("it")("chiamare") == stemmer("it")("chiamo")
     assert stemmer("en")("reintegration") == stemmer("en")("reintegrate")
     assert stemmer("xx")("parola") == "parola"  # no Snowball stemmer: unchanged
+    assert stemmer("es")("víctimas") == stemmer("es")("víctima")
+    assert stemmer("el")("δικαιώματα") != "δικαιώματα"  # Greek has one
+    assert stemmer("pl")("ofiary") == "ofiary"  # Polish has none: unchanged
 
 
 def test_snowball_stemmer_is_safe_across_threads() -> None:
