@@ -40,7 +40,8 @@ _QUOTED_NICKNAME = re.compile(
     r"tale|tal|un certo|una certa|a certain|a man|a woman|youth|man|woman|guy|boy|girl|uomo|donna|tizi[oa]|"
     r"called|chiamat[oa]|chiamano|chiamavano|(?:uses|used|using|goes by|went by|gave)(?: the)? (?:name|nickname)|"
     r"contact|contatto|saved as|salvat[oa] come|registrat[oa] come|memorizzat[oa] come)"
-    r",?:?\s*['\"‘“«](?P<value>[^'\"‘’“”«»\n]{2,30}?)['\"’”»]"
+    # An apostrophe opens a quote only after a space: in "the girl's madam" it is a possessive.
+    r",?:?(?:\s*[\"“«]|\s+['‘]|(?<=[:,])['‘])(?P<value>[^'\"‘’“”«»\n]{2,30}?)['\"’”»]"
 )
 # A nickname in quotes between a first name and a surname: Ahmed "Hamada" Fathy.
 _QUOTED_MIDDLE = re.compile(rf"(?<!\w){CAP_WORD}\s+[\"“«‘'][{UPPER}][^'\"‘’“”«»\n]{{1,20}}[\"”»’']\s+{CAP_WORD}")
