@@ -27,9 +27,11 @@ PHONE_REGIONS = ("IT", "GB", "IE", "FR", "BE", "NL", "LU", "DE", "AT", "CH", "LI
 _CANDIDATE = re.compile(
     r"(?<![\w+/.,\-])(?:\+ ?)?\(?\d[\d ().\-/]{4,26}\d(?:(?: ?(?:x|ext\.?|int\.?) ?)\d{1,5})?(?![\w/])"
 )
-# Runs that are something else: a period ("2019-2021"), a date ("12.04.1979"), a register number ("418/2019").
+# Runs that are something else: a period ("2019-2021"), a date ("12.04.1979", "2005-05-16"), a register number
+# ("418/2019").
 _NOT_A_PHONE = re.compile(
     r"(?:19|20)\d\d\s*[-–/]\s*(?:19|20)\d\d|\d{1,2}([./\-])\d{1,2}\1(?:19|20)?\d\d|\d{1,6}/(?:19|20)?\d\d"
+    r"|(?:19|20)\d\d([./\-])\d{1,2}\2\d{1,2}"
 )
 # ... or an amount ("1 500 000 euro", "€ 2.300.000"), told by the currency next to it.
 _CURRENCY = r"(?i:€|\$|£|eur|euros?|usd|dollars?|gbp|pounds?|naira|ngn|lei|ron|lek|leke|chf|francs?|dinars?|dirhams?)"
@@ -94,7 +96,10 @@ def phone_spans(candidate: str, offset: int = 0, lenient: bool = False) -> Itera
         for match in phonenumbers.PhoneNumberMatcher(candidate, region, leniency=leniency):
             if _NOT_A_PHONE.fullmatch(match.raw_string) or sum(c.isdigit() for c in match.raw_string) < 7:
                 continue
-            start = match.start + (match.raw_string.startswith("(") and ")" not in match.raw_string)
+            raw = match.raw_string
+            start = match.start + (raw.startswith("(") and raw.count("(") == raw.count(")") + 1)
+            if raw[start - match.start :].count("(") != raw.count(")"):
+                continue  # "COM(2023) 424": a bracket closes something that opened before the number
             found.add((offset + start, offset + match.end))
         if (offset, offset + len(candidate)) in found:
             break  # the whole run is one number: no other region can read more of it

@@ -42,6 +42,8 @@ def test_periods_dates_registers_amounts_and_file_numbers_are_not_phones() -> No
     for text in (
         "between 2019-2021 she worked in Caserta",
         "arrived on 12.04.1979 and left",
+        "done at Warsaw on 2005-05-16, entry into force 2008-02-01",
+        "see the Commission report COM(2023) 424 final",
         "Police report no. 418/2019 - Squadra Mobile",
         "paid 1 500 000 euro to the boss",
         "case no. 12345678 was opened",
