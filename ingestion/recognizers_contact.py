@@ -107,7 +107,16 @@ _STREET_AFTER = (
     r"Walk|Mews|Parade|Boulevard|Blvd\.?|Place|Pl\.?|Square|Sq\.?|Court|Ct\.?|Highway|Hwy|Parkway|Pkwy|Circle|Trail"
 )
 _COMPOUND_STREET = (
-    r"straße|strasse|str\.|gasse|weg|platz|allee|damm|ring|straat|laan|plein|kade|gracht|dijk|singel|steeg|markt"
+    r"straße|strasse|str\.|gasse|weg|platz|allee|damm|ring|straat|laan|plein|kade|gracht|dijk|singel|steeg|markt|"
+    # Nordic, Finnish and Baltic street words are written attached too ("Koskikatu", "Sludevej", "Hlíðarvegur").
+    r"katu|kuja|polku|gata|gatan|vägen|vej|veien|vegen|vegur|gade|stræde|iela|utca"
+)
+# Hungarian, Czech and Slovene street words written after the name ("Piroska u. 97.", "Rákóczi út 66.").
+_STREET_WORD_AFTER = r"u\.|út|utca|útja|tér|ulice|náměstí|cesta|ulica|trg"
+# Post boxes, civilian and military ("P.O. Box 104", "PSC 1437, Box 3833", "Unit 5477 Box 8244", "Postfach 1201").
+_POST_BOX = (
+    r"(?<![\w.])(?:(?i:p\.\s?o\.\s?box|po box|casella postale|postfach|boîte postale|apartado(?: de correos)?|psc)"
+    r"\s*\d{1,6}(?:,?\s+(?i:box)\s+\d{1,6})?|(?i:unit)\s+\d{1,6},?\s+(?i:box)\s+\d{1,6})(?!\w)"
 )
 # British addresses end in a postcode, which anchors what comes before it: a unit or house number, a house or estate
 # name, the street and the town ("Unit 4, Brookside Industrial Estate, Stoke-on-Trent ST4 2RW").
@@ -128,6 +137,13 @@ _NUMBER_NAME_NUMBER = (
 )
 ADDRESS_PATTERNS = [
     Pattern("number, name, number", _NUMBER_NAME_NUMBER, 0.5),
+    Pattern("post box", _POST_BOX, 0.5),
+    Pattern(
+        "street word after the name",
+        rf"(?<![\w.])(?:\d{{1,5}}[ \t]+)?{CAP_WORD}(?:[ \t]+{CAP_WORD}){{0,2}}[ \t]+(?:{_STREET_WORD_AFTER})[ \t]+"
+        rf"{_NUMBER}\.?{_TAIL}",
+        0.6,
+    ),
     Pattern(
         "number before a street type",
         rf"(?<![\w.,/])(?:\d{{1,5}}[ \t])?\d{{1,5}}[a-zA-Z]?,?[ \t]+(?i:{_STREET_BEFORE_NUMBER})\.?[ \t]+"

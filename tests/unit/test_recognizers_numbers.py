@@ -94,10 +94,20 @@ def test_addresses_with_the_number_first_and_units() -> None:
         "Meet me at 29 Rue de Tanger tonight": "29 Rue de Tanger",
         "change it to 9858 92 Hounslow Rd\n Suite 603": "9858 92 Hounslow Rd",
         "she lives at 1659 Hoog St now": "1659 Hoog St",
+        "he moved to Hansinegata 120 in May": "Hansinegata 120",
+        "post to PSC 1437, Box 3833 please": "PSC 1437, Box 3833",
+        "lakik: 6076 Piroska u. 97.": "6076 Piroska u. 97.",
     }
     for text, expected in cases.items():
-        assert _values(addresses, text) == [expected], text
-    for text in ("on 12 March 2020 the court", "In 2019 Europol 12 agents", "+291 7 123 456 via Messenger"):
+        values = _values(addresses, text)  # several readings of one address are joined by the overlap resolution
+        assert max(values, key=len) == expected and all(value in expected for value in values), text
+    for text in (
+        "on 12 March 2020 the court",
+        "In 2019 Europol 12 agents",
+        "+291 7 123 456 via Messenger",
+        "the unit 5 of the police",
+        "The Committee 12 members",
+    ):
         assert _values(addresses, text) == [], text
 
 
