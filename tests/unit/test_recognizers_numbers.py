@@ -123,3 +123,11 @@ def test_a_possessive_apostrophe_does_not_open_a_nickname() -> None:
     people = PersonRuleRecognizer()
     assert "s madam Sandra" not in _values(people, "the girl's madam Sandra's friend")
     assert _values(people, "a man called 'Dee' came") == ["Dee"]
+
+
+def test_a_given_name_a_middle_initial_and_a_surname() -> None:
+    people = PersonRuleRecognizer()
+    assert _values(people, "the song by Szabina J Gelencsér was played") == ["Szabina J Gelencsér"]
+    assert "Abby M. Laidlaw" in _values(people, "Name:    Abby M. Laidlaw")
+    for text in ("under Article A Paragraph 2", "Annex B Protocol", "from Milano C Roma"):
+        assert _values(people, text) == [], text
