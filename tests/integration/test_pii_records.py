@@ -41,3 +41,14 @@ def test_typed_personal_data_never_reaches_audit_or_feedback(tmp_path: Path) -> 
     assert "<PERSON_1>'s debt".lower() in written
     for kept in ("catania", "lagos", "palermo", "the madam", "the hearing"):
         assert kept in written, kept
+
+
+def test_the_formats_that_reached_the_index_are_scrubbed_in_documents() -> None:
+    page = (
+        "Gloria Bassey was born in Benin City, Nigeria, on 12 April 1979. Her madam used the mobile 347 219 5566 "
+        "and wrote from g.bassey@comunita-accoglienza.lan; the account was ES21 2100 4418 7102 0005 1332."
+    )
+    scrubbed = PresidioScrubber(ScrubbingSettings()).scrub([page]).texts[0]
+    for leak in ("Bassey", "bassey", "12 April 1979", "347 219 5566", "4418", "1332"):
+        assert leak not in scrubbed, (leak, scrubbed)
+    assert "Benin City, Nigeria" in scrubbed and "<IBAN_1>" in scrubbed and "<PHONE_" not in scrubbed.split("<IBAN")[1]
