@@ -32,12 +32,19 @@ def sha256(text: str) -> str:
 
 
 def scrub_text(text: str, scrubber: PiiScrubber | None, language: str = "en") -> str:
-    """``text`` with personal data replaced, or a placeholder when it cannot be scrubbed (never the raw text)."""
+    """``text`` with personal data replaced, or a placeholder when it cannot be scrubbed (never the raw text).
+
+    The scrubber is the one that scrubs documents; a text typed by a person goes through its ``scrub_typed``,
+    which also reads names and streets typed in lower case ("mario rossi", "via garibaldi 5").
+    """
     if not text:
         return ""
     if scrubber is None:
         return WITHHELD
     try:
+        typed = getattr(scrubber, "scrub_typed", None)
+        if typed is not None:
+            return str(typed(text, language))
         return scrubber.scrub([text], language).texts[0]
     except Exception:  # a scrubber failure must not leak the text nor stop the user's work
         return WITHHELD

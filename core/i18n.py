@@ -117,6 +117,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{name}: tipo di file non supportato (ammessi: {allowed}).",
     ),
     "upload_empty": ("{name}: the file is empty.", "{name}: il file è vuoto."),
+    "upload_legislation_personal": (
+        "{name}: filed as legislation, which is indexed unscrubbed, but it contains personal data ({found}); "
+        "choose the handbook or case-law collection.",
+        "{name}: classificato come normativa, che viene indicizzata senza anonimizzazione, ma contiene dati "
+        "personali ({found}); scegli la raccolta manuali o giurisprudenza.",
+    ),
     "upload_too_large": (
         "{name}: {size} MB, over the {max:g} MB limit.",
         "{name}: {size} MB, oltre il limite di {max:g} MB.",
@@ -246,6 +252,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "kb_title": ("Knowledge base", "Base di conoscenza"),
     "kb_upload": ("Add a document", "Aggiungi un documento"),
     "kb_collection": ("Collection", "Raccolta"),
+    "kb_choose_collection": (
+        "Choose the collection first: legislation is indexed without scrubbing.",
+        "Scegli prima la raccolta: la normativa viene indicizzata senza anonimizzazione.",
+    ),
     "kb_file": ("Document (PDF, Word, Markdown, text, HTML)", "Documento (PDF, Word, Markdown, testo, HTML)"),
     "kb_title_field": ("Title", "Titolo"),
     "kb_jurisdiction": ("Jurisdiction (e.g. IT, EU, ECHR)", "Giurisdizione (es. IT, EU, ECHR)"),

@@ -12,7 +12,7 @@ from core.settings import Settings
 from ingestion.cli import default_sources
 from ingestion.pipeline import BuildReport, Components, ProgressCallback, build_index
 from ingestion.scrub import PiiScrubber, should_scrub
-from ingestion.uploads import Metadata, check_upload, read_pages, save_upload, upload_path
+from ingestion.uploads import Metadata, UploadRejectedError, check_upload, read_pages, save_upload, upload_path
 
 PAGE_SEPARATOR = "\n\n"  # how the preview joins a document's pages
 log = logging.getLogger(__name__)
@@ -39,6 +39,29 @@ class Added:
     source: str
     sha256: str
     size: int
+
+
+# What stops an upload filed as legislation: data that public legal text never holds. Names are left out, since
+# legislation names its signatories and the official journal, which the name rules may take for people.
+LEGISLATION_FORBIDDEN = ("EMAIL", "PHONE", "IBAN", "CARD_NUMBER", "FISCAL_CODE", "ID_NUMBER", "DATE_OF_BIRTH",
+                         "ADDRESS", "PLATE")  # fmt: skip
+
+
+def _refuse_personal_data_in_legislation(name: str, counts: dict[str, int]) -> None:
+    """Refuse a legislation upload (indexed without scrubbing) in which the scrubber found personal data.
+
+    Raises:
+        UploadRejectedError: naming the file and what was found.
+    """
+    found = ", ".join(f"{kind} {counts[kind]}" for kind in LEGISLATION_FORBIDDEN if counts.get(kind))
+    if found:
+        raise UploadRejectedError(
+            "upload_legislation_personal",
+            f"{name}: filed as legislation, which is indexed unscrubbed, but it contains personal data ({found}); "
+            "choose the handbook or case-law collection",
+            name=name,
+            found=found,
+        )
 
 
 class KnowledgeBase:
@@ -71,12 +94,14 @@ class KnowledgeBase:
         """The upload scrubbed in memory as indexing would scrub it (nothing is written).
 
         Raises:
-            UploadRejectedError: the document cannot be read.
+            UploadRejectedError: the document cannot be read, or it is filed as legislation (indexed unscrubbed)
+                but contains personal data.
         """
         _, pages = read_pages(name, data)
-        if not should_scrub(doc_type, self.settings.scrubbing):
-            return Preview(scrubbed=False)
         result = self.scrubber.scrub([page.text for page in pages], language)
+        if not should_scrub(doc_type, self.settings.scrubbing):
+            _refuse_personal_data_in_legislation(name, result.counts)
+            return Preview(scrubbed=False)
         spans: list[tuple[int, int]] = []
         offset = 0
         for page_text, page_spans in zip(result.texts, result.spans, strict=True):

@@ -124,7 +124,10 @@ DAY_NAMES = _words("monday tuesday wednesday thursday friday saturday sunday")
 # before the run, optionally followed by "older"/"maggiore", punctuation or an opening bracket).
 ROLE_CUES = (
     # English roles and kinship.
-    r"mr|mrs|ms|miss|dr|the victim|the minor|the defendant|the accused|the suspect|the witness|the girl|the boy|"
+    r"mr|mrs|ms|miss|dr|my name is|her name is|his name is|name is|maiden name is|last name\?|first name\?|"
+    r"surname\?|mi chiamo|si chiama|je m'appelle|il s'appelle|elle s'appelle|me llamo|se llama|ich heiße|"
+    r"heißt|nazywam się|mă numesc|quem é|"
+    r"the victim|the minor|the defendant|the accused|the suspect|the witness|the girl|the boy|"
     r"the interviewee|the applicant|the complainant|the appellant|suspect:|defendant:|victim:|name:|"
     r"brother|sister|cousin|uncle|aunt|mother|father|wife|husband|son|daughter|partner|boyfriend|girlfriend|"
     r"friend|colleague|co-worker|coworker|roommate|flatmate|housemate|named|called|known as|alias|a\.k\.a\.|"

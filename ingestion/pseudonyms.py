@@ -50,11 +50,14 @@ def _name_tokens(value: str) -> list[str]:
     return tokens + parts
 
 
-def propagate_names(texts: Sequence[str], found: list[list[Detection]]) -> list[list[Detection]]:
+def propagate_names(
+    texts: Sequence[str], found: list[list[Detection]], lower_case: bool = False
+) -> list[list[Detection]]:
     """Redact other mentions of a detected name's parts ("Maria ROSSI" ... "Rossi said"), on every page.
 
     A lower-case mention counts only where people write names in lower case: in chat messages and in quotes
-    ("the caller "dritan""); elsewhere "blessing" is a word and "Blessing" the name.
+    ("the caller "dritan""), or anywhere with ``lower_case`` (a question typed in a hurry: "did rossi pay?");
+    elsewhere "blessing" is a word and "Blessing" the name.
     """
     from ingestion.pii_names import FIRST_NAMES, NON_NAME_WORDS, PLACES
     from ingestion.recognizers_people import CHAT_LINE
@@ -82,7 +85,8 @@ def propagate_names(texts: Sequence[str], found: list[list[Detection]]) -> list[
         extra = []
         for match in pattern.finditer(folded):
             original = text[match.start() : match.end()]
-            if not original[0].isupper() and not _lower_case_name_allowed(text, match.start(), match.end(), chats):
+            lower_ok = lower_case or _lower_case_name_allowed(text, match.start(), match.end(), chats)
+            if not original[0].isupper() and not lower_ok:
                 continue
             if any(d.start < match.end() and match.start() < d.end for d in detections):
                 continue

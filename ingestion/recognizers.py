@@ -13,16 +13,22 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from ingestion.recognizer_patterns import CAP_WORD, CASE_SENSITIVE, LANGUAGE
 from ingestion.recognizers_contact import contact_recognizers
+from ingestion.recognizers_numbers import number_recognizers
 
 _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
     "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|"
-    "gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre"
+    "gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre|"
+    "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|"
+    "enero|febrero|abril|mayo|junio|julio|septiembre|octubre|noviembre|diciembre|"
+    "januar|februar|märz|juni|juli|oktober|dezember|"
+    "stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|sierpnia|września|października|listopada|grudnia|"
+    "ianuarie|februarie|martie|aprilie|mai|iunie|iulie|august|septembrie|octombrie|noiembrie|decembrie"
 )
 DATE = (
     rf"(?:\d{{4}}-\d{{2}}-\d{{2}}\b"  # ISO 8601, as forms and databases write it
     rf"|\d{{1,2}}[./-]\d{{1,2}}[./-](?:\d{{4}}|\d{{2}})\b"
-    rf"|\d{{1,2}}(?:st|nd|rd|th|°|º)?\s+(?i:{_MONTHS})\.?,?\s+\d{{4}}\b"
+    rf"|\d{{1,2}}(?:st|nd|rd|th|°|º|\.)?\s+(?:(?i:de|of)\s+)?(?i:{_MONTHS})\.?,?\s+(?:(?i:de|del)\s+)?\d{{4}}\b"
     rf"|(?i:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b)"
 )
 
@@ -240,9 +246,16 @@ _DOB_LABEL = (
     r"(?i:date of birth|d\.o\.b\.|dob|data di nascita|nato/a il|birth date|born on)"
     r"(?:\s+(?i:dichiarat[ao]|presunt[ao]|declared|stated|reported|apparent|claimed|indicat[ao]|as stated)){0,2}"
 )
+# Words for "born" in the languages of the case files; the date may follow after a place and a comma or two
+# ("born in Benin City, Nigeria, on 12 April 1979", "nata a Tirana (Albania) il", "geboren am", "né le").
+_BORN = (
+    r"(?i:born|nat[oa]|nat[oa]/a|né|née|nacid[oa]|nascid[oa]|geboren|geb\.|urodzon[ya]|născut[ăa]?|"
+    r"lindur|rođen[a]?|roden[a]?|narozen[aá]?|doğum|syntynyt|född|født|geboren op)"
+)
+_BIRTH_PLACE = rf"\s+(?i:in|a|ad|at|en|à|w|im|în|u|ve|i)\s+{_PLACE}(?:\s*,\s*{_PLACE}){{0,2}}"
 _DOB_CUE = (
-    rf"(?:(?i:born)(?:\s+in\s+{_PLACE})?,?(?:\s+(?i:on))?"
-    rf"|(?i:nat[oa])(?:\s+(?:a|ad|in)\s+{_PLACE})?,?\s+(?i:il)"
+    rf"(?:{_BORN}(?:{_BIRTH_PLACE}|\s*\([^)\n]{{1,30}}\))*,?\s*"
+    rf"(?:(?i:on|on the|il|le|el|am|em|dnia|pe|den|op|the)\s+)?"
     rf"|{_DOB_LABEL}\s*:?)"
 )
 
@@ -264,6 +277,7 @@ def custom_recognizers() -> Iterable[EntityRecognizer]:
     """Every rule-based recognizer this project adds to Presidio (people come from ``PersonRuleRecognizer``)."""
     yield FiscalCodeRecognizer()
     yield from contact_recognizers()
+    yield from number_recognizers()
     yield from plate_recognizers()
     yield from id_number_recognizers()
     yield date_of_birth_recognizer()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
 
 from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -67,8 +66,13 @@ _STREET_FIRST = (
     r"calle|avenida|avda|plaza|paseo|carrer|rua|travessa|"
     r"bulevardul|str|rruga|ulica|ul|ulitsa|bul|laan"
 )
+# The street types that may follow a house number ("29 Rue de Tanger", "33 avenue de Provence"); "via", "place" and
+# the short ones would also read "+291 7 123 456 via Messenger" or "3 place" as an address.
+_STREET_BEFORE_NUMBER = "|".join(
+    kind for kind in _STREET_FIRST.split("|") if kind not in {"via", "place", "loc", "str", "bd", "bul", "ul"}
+)
 _PARTICLE = r"(?:di|del|della|delle|dei|degli|dello|de|da|du|des|la|le|lo|e|lui|d'|l'|dos|das|do|van|der|den|von|ter)"
-_NAME_PART = rf"(?:{CAP_WORD}|[IVXL]+|\d{{1,2}}(?=\s+{CAP_WORD}))"
+_NAME_PART = rf"(?!(?i:apt|apartment|suite|flat|unit|box)\b)(?:{CAP_WORD}|[IVXL]+|\d{{1,2}}(?=\s+{CAP_WORD}))"
 _STREET_NAME = (
     rf"(?:{_PARTICLE}\s+|{_PARTICLE}(?={CAP_WORD}))*{_NAME_PART}(?:\s+(?:{_PARTICLE}\s+)*{_NAME_PART}){{0,4}}"
 )
@@ -81,7 +85,8 @@ _HOUSE_NUMBER = (
 # What follows a street and still belongs to the address: staircase, flat and floor, a named estate or locality,
 # a postcode with its city ("12051 Berlin", "2564 AX Den Haag", "London SE25 6RD", "Sofia 1000").
 _UNIT = (
-    rf"(?:(?i:scala|sc\.|int\.|interno|piano|flat|apt\.?|apartment|floor|unit|edificio|palazzina|lotto|block)"
+    r"(?:(?i:scala|sc\.|int\.|interno|piano|flat|apt\.?|apartment|suite|floor|unit|edificio|palazzina|lotto|block|"
+    r"étage|escalera|puerta|piso|wohnung|stiege|bus|boîte)"
     rf"\s*[A-Za-z0-9]{{1,4}}(?!\w)|\d{{1,2}}\s?[°º]\s?(?i:piano)"
     rf"|(?i:parco|residence|complesso|condominio|villaggio|loc\.|località|frazione|fraz\.)\s+{_STREET_NAME})"
 )
@@ -90,7 +95,7 @@ _POSTCODE_CITY = (
     rf"|(?:{CAP_WORD}\s+)?[A-Z]{{1,2}}\d[A-Z\d]?\s?\d[A-Z]{{2}}(?!\w)"
     rf"|{CAP_WORD}\s+\d{{4,5}}(?![\w/]))"
 )
-_TAIL = rf"(?:,\s*(?:{_UNIT}|{_POSTCODE_CITY}))*"
+_TAIL = rf"(?:,?[ \t]+{_UNIT}|,\s*(?:{_UNIT}|{_POSTCODE_CITY}))*"
 # The town after a street and house number ("via Roma 27, Bagheria", "corso Re Umberto 5, Giugliano in Campania").
 _TOWN = (
     rf"{CAP_WORD}(?:\s+(?:(?:in|di|del|della|dei|degli|delle|sul|sulla|al|de)\s+)?{CAP_WORD}){{0,2}}"
@@ -98,16 +103,53 @@ _TOWN = (
 )
 _TOWN_TAIL = re.compile(rf",\s*(?P<town>{_TOWN})$")
 _STREET_AFTER = (
-    r"Street|St\.|Road|Rd\.|Avenue|Ave\.|Lane|Close|Drive|Way|Crescent|Terrace|Gardens|Grove|Row|Walk|Mews|Parade"
+    r"Street|St\.?|Road|Rd\.?|Avenue|Ave\.?|Lane|Ln\.?|Close|Drive|Dr\.?|Way|Crescent|Terrace|Gardens|Grove|Row|"
+    r"Walk|Mews|Parade|Boulevard|Blvd\.?|Place|Pl\.?|Square|Sq\.?|Court|Ct\.?|Highway|Hwy|Parkway|Pkwy|Circle|Trail"
 )
 _COMPOUND_STREET = (
-    r"straße|strasse|str\.|gasse|weg|platz|allee|damm|ring|straat|laan|plein|kade|gracht|dijk|singel|steeg|markt"
+    r"straße|strasse|str\.|gasse|weg|platz|allee|damm|ring|straat|laan|plein|kade|gracht|dijk|singel|steeg|markt|"
+    # Nordic, Finnish and Baltic street words are written attached too ("Koskikatu", "Sludevej", "Hlíðarvegur").
+    r"katu|kuja|polku|gata|gatan|vägen|vej|veien|vegen|vegur|gade|stræde|iela|utca"
+)
+# Hungarian, Czech and Slovene street words written after the name ("Piroska u. 97.", "Rákóczi út 66.").
+_STREET_WORD_AFTER = r"u\.|út|utca|útja|tér|ulice|náměstí|cesta|ulica|trg"
+# Post boxes, civilian and military ("P.O. Box 104", "PSC 1437, Box 3833", "Unit 5477 Box 8244", "Postfach 1201").
+_POST_BOX = (
+    r"(?<![\w.])(?:(?i:p\.\s?o\.\s?box|po box|casella postale|postfach|boîte postale|apartado(?: de correos)?|psc)"
+    r"\s*\d{1,6}(?:,?\s+(?i:box)\s+\d{1,6})?|(?i:unit)\s+\d{1,6},?\s+(?i:box)\s+\d{1,6})(?!\w)"
 )
 # British addresses end in a postcode, which anchors what comes before it: a unit or house number, a house or estate
 # name, the street and the town ("Unit 4, Brookside Industrial Estate, Stoke-on-Trent ST4 2RW").
 _UK_POSTCODE = r"[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}(?!\w)"
 _UK_PART = rf"(?:\d{{1,4}}[A-Za-z]?,?\s+)?{CAP_WORD}(?:\s+{CAP_WORD}){{0,4}}"
+# The same, on one line: a number first may be followed by anything on the next.
+_ONE_LINE_STREET_NAME = _STREET_NAME.replace(r"\s+", r"[ \t]+")
+_MONTH_WORDS = (
+    r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|genn|febbr|magg|giu|lug|ago|sett|ott|dic|janv|févr|avr|mai|"
+    r"juin|juil|août|déc|ene|abr|dic|mär|okt|dez"
+)
+# A building or house number, a street name of capitalised words and its number ("6750 Koskikatu 25 Apt. 864",
+# "450 Præstevænget 15"), as Nordic, Baltic, Dutch and German addresses and many forms write them.
+_NUMBER_NAME_NUMBER = (
+    rf"(?<![\w.,/])(?!(?:19|20)\d\d\b)(?:\d{{1,5}}[ \t])?\d{{1,5}}[a-zA-Z]?,?\s+"
+    rf"(?!(?i:{_MONTH_WORDS}))[{UPPER}][{LOWER}'’\-]+"
+    rf"(?:[ \t]+{CAP_WORD}){{0,3}}[ \t]+{_NUMBER}\.?{_TAIL}"
+)
 ADDRESS_PATTERNS = [
+    Pattern("number, name, number", _NUMBER_NAME_NUMBER, 0.5),
+    Pattern("post box", _POST_BOX, 0.5),
+    Pattern(
+        "street word after the name",
+        rf"(?<![\w.])(?:\d{{1,5}}[ \t]+)?{CAP_WORD}(?:[ \t]+{CAP_WORD}){{0,2}}[ \t]+(?:{_STREET_WORD_AFTER})[ \t]+"
+        rf"{_NUMBER}\.?{_TAIL}",
+        0.6,
+    ),
+    Pattern(
+        "number before a street type",
+        rf"(?<![\w.,/])(?:\d{{1,5}}[ \t])?\d{{1,5}}[a-zA-Z]?,?[ \t]+(?i:{_STREET_BEFORE_NUMBER})\.?[ \t]+"
+        rf"{_ONE_LINE_STREET_NAME}{_TAIL}",
+        0.6,
+    ),
     Pattern(
         "british with postcode",
         rf"(?<![\w.,])(?:(?i:unit|flat|apartment|apt\.?|suite|room)\s*[A-Za-z0-9]{{1,4}},?\s+)?"
@@ -121,7 +163,8 @@ ADDRESS_PATTERNS = [
     ),
     Pattern(
         "number first",
-        rf"(?<![\w.,/])(?:(?i:flat|apartment|apt\.?|unit)\s*[A-Za-z0-9]{{1,4}},?\s+)?\d{{1,4}}[a-zA-Z]?,?\s+"
+        rf"(?<![\w.,/])(?:(?i:flat|apartment|apt\.?|unit)\s*[A-Za-z0-9]{{1,4}},?\s+)?"
+        rf"(?:\d{{1,5}}[ \t])?\d{{1,4}}[a-zA-Z]?,?\s+"
         rf"(?:{CAP_WORD}\s+){{1,3}}(?:{_STREET_AFTER})(?!\w){_TAIL}",
         0.6,
     ),
@@ -198,23 +241,19 @@ class ObfuscatedEmailRecognizer(PatternRecognizer):
 
 
 class OfflineEmailRecognizer(EmailRecognizer):
-    """Presidio's e-mail recognizer, validating domains against tldextract's bundled suffix list.
+    """Presidio's e-mail pattern on any domain, public or not ("x@questura.interno", "y@ngo.local").
 
-    The stock validator calls ``tldextract.extract``, whose first use tries to download the public suffix list;
-    an extractor with no URLs and no cache directory reads only the snapshot shipped inside the package.
+    The stock validator keeps only domains on the public suffix list (and would try to download it): an office's
+    internal domain is as personal as a public one, so every match of the pattern counts.
     """
 
     def __init__(self) -> None:
         super().__init__(supported_language=LANGUAGE)
-        self._extractor: Any = None
 
     def validate_result(self, pattern_text: str) -> bool:
-        """True when the text after '@' ends in a known public suffix."""
-        if self._extractor is None:
-            import tldextract  # imported here: only needed once a candidate e-mail shows up
-
-            self._extractor = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
-        return self._extractor(pattern_text).fqdn != ""
+        """True for any address whose domain has a dot followed by a name of letters."""
+        domain = pattern_text.rpartition("@")[2]
+        return re.search(r"\.[^\W\d_]{2,}$", domain) is not None
 
 
 def contact_recognizers() -> Iterable[EntityRecognizer]:

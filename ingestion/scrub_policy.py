@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 # Raise when the recognisers or this policy change what is redacted: indexes built with another version are scrubbed
 # again (it is part of the index fingerprint), so a fix that catches more personal data reaches stored chunks too.
-SCRUBBING_VERSION = 2
+SCRUBBING_VERSION = 3
 
 # Penn Treebank tags of proper nouns (the tagger's own output; the attribute ruler that maps them to PROPN is off).
 PROPER_NOUN_TAGS = frozenset({"NNP", "NNPS"})
@@ -230,13 +230,39 @@ def _merge_same_type(candidates: list[tuple[int, int, str, float]]) -> list[tupl
 
 
 def _resolve_overlaps(candidates: list[tuple[int, int, str, float]]) -> list[Detection]:
-    """Overlapping findings: the more specific type wins, then the higher score (rules over spaCy), then length."""
-    ordered = sorted(_merge_same_type(candidates), key=lambda c: (PRIORITY[c[2]], -c[3], -(c[1] - c[0]), c[0]))
-    chosen: list[Detection] = []
-    for start, end, kind, _ in ordered:
-        if not any(item.start < end and start < item.end for item in chosen):
-            chosen.append(Detection(start, end, kind))
-    return sorted(chosen, key=lambda d: d.start)
+    """One value, one placeholder: overlapping findings become one span, so no value is ever partly replaced.
+
+    Names first settle among themselves (rules over spaCy, which runs past names). Then findings that overlap are
+    joined into their union, typed by the most specific kind among those covering at least half of it: an IBAN
+    beats the phone number inside it, an address the name of the person its street is named after.
+    """
+    merged = _merge_same_type(candidates)
+    people = [c for c in merged if c[2] == "PERSON"]
+    chosen_people: list[tuple[int, int, str, float]] = []
+    for candidate in sorted(people, key=lambda c: (-c[3], -(c[1] - c[0]), c[0])):
+        if not any(c[0] < candidate[1] and candidate[0] < c[1] for c in chosen_people):
+            chosen_people.append(candidate)
+    remaining = sorted([*[c for c in merged if c[2] != "PERSON"], *chosen_people], key=lambda c: (c[0], -c[1]))
+    detections: list[Detection] = []
+    cluster: list[tuple[int, int, str, float]] = []
+    for candidate in remaining:
+        if cluster and candidate[0] < max(c[1] for c in cluster):
+            cluster.append(candidate)
+            continue
+        if cluster:
+            detections.append(_one_detection(cluster))
+        cluster = [candidate]
+    if cluster:
+        detections.append(_one_detection(cluster))
+    return detections
+
+
+def _one_detection(cluster: list[tuple[int, int, str, float]]) -> Detection:
+    """The union of overlapping findings, typed by the most specific kind that covers at least half of it."""
+    start, end = min(c[0] for c in cluster), max(c[1] for c in cluster)
+    covering = [c for c in cluster if 2 * (c[1] - c[0]) >= end - start]
+    best = min(covering or cluster, key=lambda c: (PRIORITY[c[2]], -c[3], -(c[1] - c[0])))
+    return Detection(start, end, best[2])
 
 
 # A nickname in quotes right after a name: Ahmed Fathy "il Masri", AGHEDO, Joy ("Mama Joy").

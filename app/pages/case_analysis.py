@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any, Literal
 
 import pandas as pd
 import streamlit as st
 
 from app import auth
+from app.case_upload import analyse_upload
 from app.i18n import t
 from app.resources import get_assistant, get_scrubber, get_settings
 from core.errors import SafeBordersError
@@ -46,14 +45,11 @@ def _run(text: str, upload: Any) -> Any:
     def progress(fraction: float, message: str) -> None:
         bar.progress(min(max(fraction, 0.0), 1.0), text=message)
 
-    if upload is not None:
-        suffix = Path(upload.name).suffix.lower()
-        with tempfile.TemporaryDirectory() as folder:  # removed with its content as soon as the file is read
-            path = Path(folder) / f"case{suffix}"
-            path.write_bytes(upload.getvalue())
-            max_bytes = int(get_settings().app.upload_max_mb * 1024 * 1024)
-            result = analyzer.analyse_file(path, max_bytes=max_bytes, progress=progress)
-        result.source = upload.name
+    if upload is not None:  # read in memory: a killed process leaves no copy of the case file behind
+        max_bytes = int(get_settings().app.upload_max_mb * 1024 * 1024)
+        result = analyse_upload(
+            analyzer, upload.name, upload.getvalue(), scrubber=get_scrubber(), max_bytes=max_bytes, progress=progress
+        )
     else:
         result = analyzer.analyse_text(text, progress=progress)
     bar.empty()

@@ -72,7 +72,13 @@ def _metadata_form(doc_type: str, text_file: bool) -> tuple[Metadata, str]:
 
 def _add_document() -> None:
     st.subheader(t("kb_upload"))
-    doc_type = st.selectbox(t("kb_collection"), DOC_TYPES, format_func=lambda d: t(f"doc_{d}"), key="kb_doc_type")
+    # No default: an upload filed as legislation by mistake would be indexed unscrubbed.
+    doc_type = st.selectbox(
+        t("kb_collection"), DOC_TYPES, index=None, format_func=lambda d: t(f"doc_{d}"), key="kb_doc_type"
+    )
+    if doc_type is None:
+        st.info(t("kb_choose_collection"))
+        return
     upload = st.file_uploader(t("kb_file"), type=[ext[1:] for ext in ALLOWED_EXTENSIONS], key="kb_upload")
     if upload is None:
         return

@@ -22,7 +22,7 @@ def _table_with(at, column: str):
 def test_editor_uploads_a_markdown_file_and_reindexes(app_env: AppEnv) -> None:
     at = signed_in(app_env, "eddie", "editor", page="pages/knowledge_base.py")
     assert not at.exception
-    at.selectbox(key="kb_doc_type").set_value("case_law")
+    at.selectbox(key="kb_doc_type").set_value("case_law").run()
     at.file_uploader(key="kb_upload").set_value(("Bari sentence (2024).md", UPLOAD, "text/markdown")).run()
     assert not at.exception
 
@@ -65,13 +65,22 @@ def test_editor_uploads_a_markdown_file_and_reindexes(app_env: AppEnv) -> None:
 
 def test_upload_with_the_wrong_content_is_rejected_in_one_line(app_env: AppEnv) -> None:
     at = signed_in(app_env, "eddie", "editor", page="pages/knowledge_base.py")
+    at.selectbox(key="kb_doc_type").set_value("case_law").run()
     at.file_uploader(key="kb_upload").set_value(("ruling.pdf", b"just some text, not a PDF", "application/pdf")).run()
     assert at.error[0].value == "ruling.pdf: not a PDF file (no PDF header)."
     assert not [b for b in at.button if b.key == "kb_confirm"]
 
 
+def test_the_collection_has_no_default(app_env: AppEnv) -> None:
+    at = signed_in(app_env, "eddie", "editor", page="pages/knowledge_base.py")
+    assert at.selectbox(key="kb_doc_type").value is None
+    assert "Choose the collection first" in texts(at)
+    assert not [u for u in at.get("file_uploader") if getattr(u, "key", None) == "kb_upload"]
+
+
 def test_legislation_upload_needs_no_scrubbing_preview(app_env: AppEnv) -> None:
     at = signed_in(app_env, "eddie", "editor", page="pages/knowledge_base.py")
+    at.selectbox(key="kb_doc_type").set_value("legislation").run()
     at.file_uploader(key="kb_upload").set_value(("law.txt", b"Article 1. Trafficking is a crime.", "text/plain")).run()
     assert "Legislation is public text" in texts(at)
     assert [b for b in at.button if b.key == "kb_confirm"]

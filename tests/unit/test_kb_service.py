@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
 from core.errors import IngestionError
 from core.settings import Settings, load_settings
+from ingestion.documents import ScrubResult
 from ingestion.knowledge_base import KnowledgeBase
 from ingestion.pipeline import Components, build_lock
 from ingestion.uploads import Metadata, UploadRejectedError
@@ -50,6 +52,21 @@ def test_preview_spans_point_at_the_placeholders_across_pages(kb: KnowledgeBase)
     assert preview.scrubbed and preview.counts == {"PERSON": 2}
     assert "Maria" not in preview.text and "Rossi" not in preview.text
     assert [preview.text[start:end] for start, end in preview.spans] == ["<PERSON_1>", "<PERSON_1>"]
+
+
+class _PhoneFinder:
+    """A scrubber that finds one phone number in every document."""
+
+    def scrub(self, texts: Sequence[str], language: str = "en") -> ScrubResult:
+        return ScrubResult(texts=list(texts), spans=[[] for _ in texts], counts={"PHONE": 1, "PERSON": 2})
+
+
+def test_legislation_with_personal_data_is_refused_in_one_line(kb_settings: Settings) -> None:
+    kb = KnowledgeBase(kb_settings, _PhoneFinder(), lambda: None)  # type: ignore[arg-type,return-value]
+    with pytest.raises(UploadRejectedError, match=r"^statement\.txt: filed as legislation.*\(PHONE 1\)") as caught:
+        kb.preview("statement.txt", b"Call Joy on 347 123 4567.", "legislation", "en")
+    assert caught.value.key == "upload_legislation_personal" and "\n" not in str(caught.value)
+    assert kb.preview("statement.txt", b"Call Joy on 347 123 4567.", "case_law", "en").scrubbed
 
 
 def test_legislation_is_only_read_not_scrubbed(kb: KnowledgeBase) -> None:
