@@ -3,8 +3,10 @@ generality set the same with the official texts of ../shared/official beside the
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
+from core.index_files import current_generation
 from core.settings import PROJECT_ROOT, Settings
 from ingestion.pipeline import BuildReport, build_index, make_components
 
@@ -29,6 +31,8 @@ def ensure_eval_index(
         official: also index the official texts of ../shared/official as legislation (the generality index).
     """
     index_dir = index_dir or eval_index_dir(settings, "eval-index-official" if official else "eval-index")
+    if official and not index_dir.exists():
+        _seed_from(eval_index_dir(settings), index_dir)
     components = make_components(settings)
     legislation = [CORPUS, OFFICIAL] if official else [CORPUS]
     reports = [
@@ -36,3 +40,12 @@ def ensure_eval_index(
         build_index([settings.knowledge_base_dir], index_dir, settings, components),
     ]
     return index_dir, reports
+
+
+def _seed_from(main_dir: Path, index_dir: Path) -> None:
+    """Start the generality index as a copy of the main one, so that only the official texts need embedding.
+
+    A generation is self-contained (its chunks, BM25 and Chroma files), so a copy is a valid index.
+    """
+    if current_generation(main_dir) is not None:
+        shutil.copytree(main_dir, index_dir, ignore=shutil.ignore_patterns(".build.lock"))

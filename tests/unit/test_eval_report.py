@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from evaluation.eval_index import _seed_from
 from evaluation.retrieval_eval import (
     QuestionResult,
     abstention_at,
@@ -103,3 +105,17 @@ def test_abstention_at_counts_guards_and_spares_named_questions() -> None:
         _result("d", False, 0.9),
     ]
     assert abstention_at(results, 0.8) == {"out_of_scope_abstained": 0.5, "answerable_wrongly_abstained": 0.5}
+
+
+def test_the_generality_index_starts_as_a_copy_of_a_complete_main_index(tmp_path: Path) -> None:
+    main, copy = tmp_path / "main", tmp_path / "official"
+    _seed_from(main, copy)
+    assert not copy.exists(), "nothing to copy before the main index has a complete generation"
+    (main / "generations" / "g1").mkdir(parents=True)
+    (main / "generations" / "g1" / "chunks.jsonl").write_text("{}\n", encoding="utf-8")
+    (main / "CURRENT").write_text("g1", encoding="utf-8")
+    (main / ".build.lock").write_text("", encoding="utf-8")
+    _seed_from(main, copy)
+    assert (copy / "CURRENT").read_text(encoding="utf-8") == "g1"
+    assert (copy / "generations" / "g1" / "chunks.jsonl").is_file()
+    assert not (copy / ".build.lock").exists()
