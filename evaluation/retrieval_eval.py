@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from core.errors import InputError
 from rag.retrieve import TOO_FAR, Retrieval
 from rag.search import Hit
 
@@ -78,34 +79,37 @@ def baseline_ranks(snapshot: IndexSnapshot, item: dict[str, Any], k: int) -> tup
     return first_gold_rank(dense, item["gold"]), first_gold_rank(lexical, item["gold"])
 
 
+def _refused(item: dict[str, Any], seconds: float) -> QuestionResult:
+    """A question the assistant rejects as input (e.g. a script it does not read): declined, whatever the threshold."""
+    return QuestionResult(item["id"], item["language"], item["answerable"], None, False, 0.0, seconds, guarded=True)
+
+
 def run_retrieval(assistant: Assistant, questions: list[dict[str, Any]], k: int = 5) -> list[QuestionResult]:
-    """Retrieve for every question (models warm), timing each retrieval, with the two plain searches beside it."""
+    """Retrieve for every question (models warm), timing each retrieval, with the two plain searches beside it.
+
+    A question the assistant refuses as input counts as declined: no gold found, abstained.
+    """
     assistant.warm_up()
     snapshot = assistant.snapshot()
     results = []
     for item in questions:
         history = [Turn(**turn) for turn in item.get("history", [])]
         started = time.perf_counter()
-        retrieval: Retrieval = assistant.retrieve(item["question"], k=k, history=history)
-        seconds = time.perf_counter() - started
-        rank = first_gold_rank(retrieval.hits, item["gold"]) if item["answerable"] else None
-        dense_rank, bm25_rank = baseline_ranks(snapshot, item, k)
-        results.append(
-            QuestionResult(
-                item["id"],
-                item["language"],
-                item["answerable"],
-                rank,
-                retrieval.covered,
-                retrieval.top_similarity,
-                seconds,
-                retrieval.named,
-                not retrieval.covered and retrieval.reason != TOO_FAR,
-                dense_rank,
-                bm25_rank,
-                item.get("split", "test"),
-            )
-        )
+        try:
+            retrieval: Retrieval = assistant.retrieve(item["question"], k=k, history=history)
+        except InputError:
+            result = _refused(item, time.perf_counter() - started)
+        else:
+            rank = first_gold_rank(retrieval.hits, item["gold"]) if item["answerable"] else None
+            covered, named = retrieval.covered, retrieval.named
+            guarded = not covered and retrieval.reason != TOO_FAR
+            result = QuestionResult(
+                item["id"], item["language"], item["answerable"], rank, covered, retrieval.top_similarity,
+                time.perf_counter() - started, named, guarded,
+            )  # fmt: skip
+        result.dense_rank, result.bm25_rank = baseline_ranks(snapshot, item, k)
+        result.split = item.get("split", "test")
+        results.append(result)
     return results
 
 

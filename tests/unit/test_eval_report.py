@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from core.errors import InputError
 from evaluation.eval_index import _seed_from
 from evaluation.retrieval_eval import (
     QuestionResult,
@@ -13,6 +14,7 @@ from evaluation.retrieval_eval import (
     calibrate,
     cross_validate,
     folds_of,
+    run_retrieval,
     summarise,
 )
 from evaluation.run import markdown
@@ -119,3 +121,31 @@ def test_the_generality_index_starts_as_a_copy_of_a_complete_main_index(tmp_path
     assert (copy / "CURRENT").read_text(encoding="utf-8") == "g1"
     assert (copy / "generations" / "g1" / "chunks.jsonl").is_file()
     assert not (copy / ".build.lock").exists()
+
+
+class _RefusingAssistant:
+    """Rejects every question as input, the way the assistant rejects a script it does not read."""
+
+    def warm_up(self) -> None:
+        pass
+
+    def snapshot(self) -> _Snapshot:
+        return _Snapshot()
+
+    def retrieve(self, question: str, **_: Any) -> None:
+        raise InputError("questions must be in a language written in Latin script")
+
+
+def test_a_refused_question_counts_as_declined_not_as_a_crash() -> None:
+    item = {
+        "id": "el-601",
+        "question": "Έχει σημασία η συναίνεση;",
+        "language": "el",
+        "answerable": True,
+        "gold": [{"source": "g.md", "section": "Article 4"}],
+        "history": [],
+        "split": "tune",
+    }
+    [result] = run_retrieval(_RefusingAssistant(), [item])  # type: ignore[arg-type]
+    assert (result.rank, result.covered, result.guarded, result.split) == (None, False, True, "tune")
+    assert result.dense_rank == 2, "the plain searches still run on a refused question"
