@@ -1,7 +1,9 @@
-"""Retrieval quality on the development set: recall@1/5 and MRR per language, abstention, latency."""
+"""Retrieval quality of a question set: recall@1/5 and MRR per language beside dense-only and BM25-only search,
+abstention, latency, and the abstention threshold calibrated by cross-validation on the tuning split."""
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 import statistics
@@ -10,19 +12,24 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from core.errors import InputError
 from rag.retrieve import TOO_FAR, Retrieval
 from rag.search import Hit
 
 if TYPE_CHECKING:
+    from rag.search import IndexSnapshot
     from rag.service import Assistant
 from rag.types import Turn
 
 QUESTIONS = Path(__file__).resolve().parent / "questions" / "dev.jsonl"
+BASELINES = ("dense", "bm25")
 
 
-def load_questions(path: Path = QUESTIONS) -> list[dict[str, Any]]:
+def load_questions(path: Path = QUESTIONS, split: str | None = None) -> list[dict[str, Any]]:
+    """The questions of a file, or only those of one split ("tune" or "test")."""
     with path.open(encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
+        records = [json.loads(line) for line in handle if line.strip()]
+    return [r for r in records if split is None or r.get("split") == split]
 
 
 def section_matches(section: str, prefix: str) -> bool:
@@ -54,31 +61,55 @@ class QuestionResult:
     seconds: float
     named: bool = False  # names an instrument or judgment of the index: the similarity threshold does not apply
     guarded: bool = False  # not covered whatever the threshold: another guard (foreign law, unknown name) said so
+    dense_rank: int | None = None  # the first gold rank of plain dense search over the same chunks
+    bm25_rank: int | None = None  # the same for plain BM25 search
+    split: str = "test"
+
+    def baseline_rank(self, name: str) -> int | None:
+        return self.dense_rank if name == "dense" else self.bm25_rank
+
+
+def baseline_ranks(snapshot: IndexSnapshot, item: dict[str, Any], k: int) -> tuple[int | None, int | None]:
+    """Gold ranks of dense-only and BM25-only search; a follow-up's query is its earlier questions plus itself."""
+    if not item["answerable"]:
+        return None, None
+    query = " ".join([*(turn["question"] for turn in item.get("history", [])), item["question"]])
+    dense = snapshot.dense_search(query, k)
+    lexical = snapshot.lexical_search(query, k, language=item["language"])
+    return first_gold_rank(dense, item["gold"]), first_gold_rank(lexical, item["gold"])
+
+
+def _refused(item: dict[str, Any], seconds: float) -> QuestionResult:
+    """A question the assistant rejects as input (e.g. a script it does not read): declined, whatever the threshold."""
+    return QuestionResult(item["id"], item["language"], item["answerable"], None, False, 0.0, seconds, guarded=True)
 
 
 def run_retrieval(assistant: Assistant, questions: list[dict[str, Any]], k: int = 5) -> list[QuestionResult]:
-    """Retrieve for every question (models warm), timing each retrieval."""
+    """Retrieve for every question (models warm), timing each retrieval, with the two plain searches beside it.
+
+    A question the assistant refuses as input counts as declined: no gold found, abstained.
+    """
     assistant.warm_up()
+    snapshot = assistant.snapshot()
     results = []
     for item in questions:
         history = [Turn(**turn) for turn in item.get("history", [])]
         started = time.perf_counter()
-        retrieval: Retrieval = assistant.retrieve(item["question"], k=k, history=history)
-        seconds = time.perf_counter() - started
-        rank = first_gold_rank(retrieval.hits, item["gold"]) if item["answerable"] else None
-        results.append(
-            QuestionResult(
-                item["id"],
-                item["language"],
-                item["answerable"],
-                rank,
-                retrieval.covered,
-                retrieval.top_similarity,
-                seconds,
-                retrieval.named,
-                not retrieval.covered and retrieval.reason != TOO_FAR,
-            )
-        )
+        try:
+            retrieval: Retrieval = assistant.retrieve(item["question"], k=k, history=history)
+        except InputError:
+            result = _refused(item, time.perf_counter() - started)
+        else:
+            rank = first_gold_rank(retrieval.hits, item["gold"]) if item["answerable"] else None
+            covered, named = retrieval.covered, retrieval.named
+            guarded = not covered and retrieval.reason != TOO_FAR
+            result = QuestionResult(
+                item["id"], item["language"], item["answerable"], rank, covered, retrieval.top_similarity,
+                time.perf_counter() - started, named, guarded,
+            )  # fmt: skip
+        result.dense_rank, result.bm25_rank = baseline_ranks(snapshot, item, k)
+        result.split = item.get("split", "test")
+        results.append(result)
     return results
 
 
@@ -89,32 +120,52 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def summarise(results: list[QuestionResult]) -> dict[str, Any]:
-    """Recall@1, recall@5 and MRR per language; abstention precision/recall; latency."""
-    summary: dict[str, Any] = {}
-    for language in sorted({r.language for r in results}):
-        answerable = [r for r in results if r.answerable and r.language == language]
-        if not answerable:
-            continue
-        summary[language] = {
-            "questions": len(answerable),
-            "recall_at_1": round(sum(r.rank == 1 for r in answerable) / len(answerable), 4),
-            "recall_at_5": round(sum(r.rank is not None and r.rank <= 5 for r in answerable) / len(answerable), 4),
-            "mrr": round(sum(1 / r.rank for r in answerable if r.rank) / len(answerable), 4),
-        }
+def _recall(ranks: list[int | None], at: int) -> float:
+    return round(sum(rank is not None and rank <= at for rank in ranks) / max(1, len(ranks)), 4)
+
+
+def language_summary(answerable: list[QuestionResult]) -> dict[str, Any]:
+    """Recall@1, recall@5 and MRR of the full pipeline, and recall@1/@5 of dense-only and BM25-only search."""
+    ranks = [r.rank for r in answerable]
+    summary: dict[str, Any] = {
+        "questions": len(answerable),
+        "recall_at_1": _recall(ranks, 1),
+        "recall_at_5": _recall(ranks, 5),
+        "mrr": round(sum(1 / rank for rank in ranks if rank) / max(1, len(ranks)), 4),
+    }
+    for name in BASELINES:
+        baseline = [r.baseline_rank(name) for r in answerable]
+        summary[name] = {"recall_at_1": _recall(baseline, 1), "recall_at_5": _recall(baseline, 5)}
+    return summary
+
+
+def abstention(results: list[QuestionResult]) -> dict[str, Any]:
+    """How often out-of-scope questions are declined, and answerable ones wrongly declined."""
     out_of_scope = [r for r in results if not r.answerable]
     answerable = [r for r in results if r.answerable]
     abstained = [r for r in results if not r.covered]
-    summary["abstention"] = {
+    return {
         "out_of_scope": len(out_of_scope),
+        "answerable": len(answerable),
         "out_of_scope_abstained": round(sum(not r.covered for r in out_of_scope) / max(1, len(out_of_scope)), 4),
         "answerable_wrongly_abstained": round(sum(not r.covered for r in answerable) / max(1, len(answerable)), 4),
         "precision": round(sum(not r.answerable for r in abstained) / max(1, len(abstained)), 4),
         "recall": round(sum(not r.covered for r in out_of_scope) / max(1, len(out_of_scope)), 4),
     }
+
+
+def summarise(results: list[QuestionResult]) -> dict[str, Any]:
+    """Per language (and "all"): the pipeline beside its parts; abstention precision/recall; latency."""
+    summary: dict[str, Any] = {}
+    for language in sorted({r.language for r in results}):
+        answerable = [r for r in results if r.answerable and r.language == language]
+        if answerable:
+            summary[language] = language_summary(answerable)
+    summary["all"] = language_summary([r for r in results if r.answerable])
+    summary["abstention"] = abstention(results)
     latencies = [r.seconds * 1000 for r in results]
     summary["retrieval_latency_ms"] = {
-        "p50": round(statistics.median(latencies), 1),
+        "p50": round(statistics.median(latencies), 1) if latencies else 0.0,
         "p95": round(_percentile(latencies, 0.95), 1),
     }
     return summary
@@ -152,4 +203,58 @@ def calibrate(
         "threshold": threshold,
         "out_of_scope_abstained": round(share(out, threshold), 4),
         "answerable_wrongly_abstained": round(share(answerable, threshold), 4),
+    }
+
+
+def abstention_at(results: list[QuestionResult], threshold: float) -> dict[str, float]:
+    """The two abstention shares a similarity threshold would give (guards and named questions as in `calibrate`)."""
+
+    def share(group: list[QuestionResult]) -> float:
+        abstained = sum(r.guarded or (not r.named and r.top_similarity < threshold) for r in group)
+        return round(abstained / max(1, len(group)), 4)
+
+    return {
+        "out_of_scope_abstained": share([r for r in results if not r.answerable]),
+        "answerable_wrongly_abstained": share([r for r in results if r.answerable]),
+    }
+
+
+def folds_of(results: list[QuestionResult], folds: int) -> list[list[QuestionResult]]:
+    """Stratified folds: each (language, answerable) stratum ordered by a hash of the id and dealt round-robin."""
+    dealt: list[list[QuestionResult]] = [[] for _ in range(folds)]
+    position = 0
+    strata = sorted({(r.language, r.answerable) for r in results})
+    for language, answerable in strata:
+        members = [r for r in results if r.language == language and r.answerable is answerable]
+        for result in sorted(members, key=lambda r: hashlib.sha256(r.id.encode("utf-8")).hexdigest()):
+            dealt[position % folds].append(result)
+            position += 1
+    return dealt
+
+
+def cross_validate(results: list[QuestionResult], folds: int = 5) -> dict[str, Any]:
+    """Calibrate on all folds but one, measure on the one left out; the mean held-out figures over the folds.
+
+    Args:
+        results: the tuning split's results (never the test split's).
+        folds: how many folds.
+
+    Returns:
+        The mean held-out shares, each fold's threshold, and the threshold calibrated on all of ``results``.
+    """
+    dealt = folds_of(results, folds)
+    held_out = []
+    for index, fold in enumerate(dealt):
+        rest = [r for other, group in enumerate(dealt) if other != index for r in group]
+        threshold = calibrate(rest)["threshold"]
+        held_out.append({"threshold": threshold, **abstention_at(fold, threshold)})
+    return {
+        "folds": folds,
+        "questions": len(results),
+        "fold_thresholds": [fold["threshold"] for fold in held_out],
+        "held_out_out_of_scope_abstained": round(statistics.mean(f["out_of_scope_abstained"] for f in held_out), 4),
+        "held_out_answerable_wrongly_abstained": round(
+            statistics.mean(f["answerable_wrongly_abstained"] for f in held_out), 4
+        ),
+        "threshold": calibrate(results)["threshold"],
     }

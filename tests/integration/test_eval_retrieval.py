@@ -1,7 +1,8 @@
-"""The development-set evaluation with the default (multilingual) embedder: figures must not regress.
+"""The evaluation with the default (multilingual) embedder on the frozen test splits: figures must not regress.
 
 The issue's targets are printed by `make eval` and tracked there; this test pins what the system measurably
-reaches today, so a change that lowers retrieval quality fails CI.
+reaches today on the dev set's test split (and the multilingual and generality sets), so a change that lowers
+retrieval quality fails CI. Floors are the 3 December 2026 figures, rounded down.
 """
 
 from __future__ import annotations
@@ -26,11 +27,17 @@ def test_english_retrieval(report: dict) -> None:
 
 
 def test_italian_retrieval(report: dict) -> None:
-    assert report["it"]["recall_at_5"] >= 0.93
-    assert report["it"]["recall_at_1"] >= 0.76
+    assert report["it"]["recall_at_5"] >= 0.86
+    assert report["it"]["recall_at_1"] >= 0.68
 
 
 def test_abstention(report: dict) -> None:
     assert report["abstention"]["answerable_wrongly_abstained"] <= 0.04
-    assert report["abstention"]["out_of_scope_abstained"] >= 0.88
+    assert report["abstention"]["out_of_scope_abstained"] >= 0.85
     assert report["abstention"]["precision"] >= 0.85
+
+
+def test_multilingual_and_generality_sets(report: dict) -> None:
+    assert report["sets"]["multilingual.test"]["all"]["recall_at_5"] >= 0.45
+    assert report["sets"]["generality.test"]["all"]["recall_at_5"] >= 0.75
+    assert {"bg", "de", "el", "es", "fr", "pl", "ro"} <= set(report["sets"]["multilingual.test"])

@@ -1,5 +1,5 @@
-"""The development evaluation set (evaluation/questions/dev.jsonl): well-formed, large enough, balanced, and with
-gold labels that point at places that really exist in the indexed documents."""
+"""The evaluation question files (dev.jsonl, multilingual.jsonl, official.jsonl): well-formed, large enough, balanced,
+split into a frozen test part, and with gold labels that point at places that really exist in the indexed documents."""
 
 from __future__ import annotations
 
@@ -12,15 +12,17 @@ from pathlib import Path
 import pytest
 
 from core.settings import PROJECT_ROOT
+from evaluation.splits import SPLITS, assign_splits
 
-DATASET = PROJECT_ROOT / "evaluation" / "questions" / "dev.jsonl"
+QUESTIONS = PROJECT_ROOT / "evaluation" / "questions"
+DATASET = QUESTIONS / "dev.jsonl"
 KNOWLEDGE_BASE = PROJECT_ROOT / "knowledge_base"
 TREATIES = frozenset(
     {"palermo_protocol_2000.md", "coe_convention_cets197_2005.md", "un_convention_rights_of_the_child_1989.md"}
 )
 INDEXED_FOLDERS = ("legislation", "handbook", "case_law")  # knowledge_base/indicators is not indexed as text
 
-KEYS = {"id", "question", "language", "role", "answerable", "kind", "gold", "history", "expected_terms"}
+KEYS = {"id", "question", "language", "role", "answerable", "kind", "gold", "history", "expected_terms", "split"}
 LANGUAGES = {"en", "it"}
 ROLES = {"judge", "frontline"}
 KINDS = {"paraphrase", "practitioner", "reference", "followup", "out_of_scope"}
@@ -73,6 +75,7 @@ def test_dataset_is_valid_jsonl_with_required_keys() -> None:
         assert line.strip(), f"line {number} is blank"
         record = json.loads(line)
         assert set(record) == KEYS, f"line {number}: keys {sorted(record)}"
+        assert record["split"] in SPLITS, f"line {number}: split {record['split']!r}"
 
 
 def test_ids_are_unique(records: list[dict]) -> None:
@@ -213,3 +216,126 @@ def test_questions_do_not_copy_headings(records: list[dict], corpus: Path) -> No
             for heading in headings:
                 if prefix_matches(gold["section"], heading) and len(heading) > 25:
                     assert heading.casefold() not in question, f"{r['id']} copies the heading {heading!r}"
+
+
+# --- The frozen split, the multilingual set and the generality set ---------------------------------------------------
+
+MULTILINGUAL = QUESTIONS / "multilingual.jsonl"
+GENERALITY = QUESTIONS / "official.jsonl"
+OFFICIAL = PROJECT_ROOT.parent / "shared" / "official"
+ALL_LANGUAGES = {"en", "it", "es", "fr", "de", "el", "ro", "bg", "pl"}
+# The official texts write "## Art. 600-bis"; the chunker labels that "Article 600-bis".
+OFFICIAL_ARTICLE = re.compile(r"^##\s*(?:Article|Art\.)\s+(\d+(?:-[a-z]+)?(?:\.\d+)?)\s*$")
+
+
+def _load(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@cache
+def _official_articles(name: str) -> frozenset[str]:
+    lines = (OFFICIAL / name).read_text(encoding="utf-8").splitlines()
+    return frozenset(f"Article {m.group(1)}" for line in lines if (m := OFFICIAL_ARTICLE.match(line)))
+
+
+def _test_share_by_language(records: list[dict]) -> dict[str, float]:
+    totals = Counter(r["language"] for r in records)
+    tests = Counter(r["language"] for r in records if r["split"] == "test")
+    return {language: tests[language] / count for language, count in totals.items()}
+
+
+@pytest.mark.parametrize("path", [MULTILINGUAL, GENERALITY], ids=lambda p: p.name)
+def test_new_files_schema(path: Path) -> None:
+    records = _load(path)
+    assert len({r["id"] for r in records}) == len(records), f"{path.name}: duplicate ids"
+    for r in records:
+        where = f"{path.name} {r['id']}"
+        assert set(r) == KEYS, f"{where}: keys {sorted(r)}"
+        assert r["split"] in SPLITS and r["language"] in ALL_LANGUAGES, where
+        assert r["role"] in ROLES and r["kind"] in KINDS and isinstance(r["answerable"], bool), where
+        assert isinstance(r["question"], str) and r["question"].strip(), where
+        assert bool(r["history"]) == (r["kind"] == "followup"), f"{where}: only follow-ups carry history"
+        if r["answerable"]:
+            assert r["kind"] != "out_of_scope" and r["gold"] and 1 <= len(r["expected_terms"]) <= 4, where
+        else:
+            assert r["kind"] == "out_of_scope" and r["gold"] == [] and r["expected_terms"] == [], where
+
+
+def test_ids_are_unique_across_files() -> None:
+    ids = Counter(r["id"] for path in sorted(QUESTIONS.glob("*.jsonl")) for r in _load(path))
+    assert not [key for key, count in ids.items() if count > 1]
+
+
+def test_split_keeps_at_least_40_percent_test_per_language() -> None:
+    for path in (DATASET, MULTILINGUAL):
+        records = _load(path)
+        for answerable in (True, False):
+            shares = _test_share_by_language([r for r in records if r["answerable"] is answerable])
+            low = {language: share for language, share in shares.items() if share < 0.4}
+            assert not low, f"{path.name} (answerable={answerable}): test share below 40% for {low}"
+
+
+def test_generality_set_is_never_tuned_on() -> None:
+    assert {r["split"] for r in _load(GENERALITY)} == {"test"}
+
+
+def test_split_field_is_what_the_stable_rule_assigns() -> None:
+    """Re-running the assignment changes nothing: the split is frozen in the files."""
+    for path in (DATASET, MULTILINGUAL, GENERALITY):
+        records = _load(path)
+        assert assign_splits(records) == records, path.name
+
+
+def test_assign_splits_is_stratified_deterministic_and_keeps_existing() -> None:
+    records = [{"id": f"x-{n}", "language": lang, "answerable": n % 4 != 0} for lang in ("en", "pl") for n in range(40)]
+    first = assign_splits(records)
+    assert first == assign_splits(list(reversed(records)))[::-1], "the split depends on file order"
+    for language in ("en", "pl"):
+        for answerable in (True, False):
+            stratum = [r for r in first if r["language"] == language and r["answerable"] is answerable]
+            assert sum(r["split"] == "test" for r in stratum) == -(-len(stratum) // 2)
+    frozen = [{**first[0], "split": "tune" if first[0]["split"] == "test" else "test"}, *records[1:]]
+    assert assign_splits(frozen)[0]["split"] == frozen[0]["split"], "an existing split was overwritten"
+
+
+def test_languages_and_sizes_of_the_multilingual_set() -> None:
+    records = _load(MULTILINGUAL)
+    by_language = Counter(r["language"] for r in records)
+    assert set(by_language) == ALL_LANGUAGES
+    assert all(by_language[language] >= 20 for language in ALL_LANGUAGES - {"en", "it"}), by_language
+    assert {r["language"] for r in records if not r["answerable"]} == ALL_LANGUAGES, "out-of-scope in every language"
+    assert {r["language"] for r in records if r["kind"] == "followup"} == ALL_LANGUAGES, "follow-ups in every language"
+    total = sum(len(_load(path)) for path in QUESTIONS.glob("*.jsonl"))
+    assert total >= 400
+
+
+def _gold_exists(source: str, section: str, corpus: Path, official: bool) -> bool:
+    """Official texts count only in the generality set, whose index holds them; the rest as in dev.jsonl."""
+    if official and (OFFICIAL / source).is_file():
+        return section in _official_articles(source)
+    if source in TREATIES:
+        return GOLD_ARTICLE.fullmatch(section) is not None and section in _sections(source, str(corpus))[0]
+    if source.split("/", 1)[0] not in INDEXED_FOLDERS or not (KNOWLEDGE_BASE / source).is_file():
+        return False
+    articles, headings = _sections(source, str(corpus))
+    if GOLD_ARTICLE.fullmatch(section):
+        return section in articles
+    return section == "" or any(prefix_matches(section, heading) for heading in headings)
+
+
+def test_new_gold_sources_and_sections_exist(corpus: Path) -> None:
+    assert OFFICIAL.is_dir(), f"official texts not found at {OFFICIAL}"
+    problems = [
+        f"{path.name} {r['id']}: no {gold['source']!r} {gold['section']!r}"
+        for path in (MULTILINGUAL, GENERALITY)
+        for r in _load(path)
+        for gold in r["gold"]
+        if not _gold_exists(gold["source"], gold["section"], corpus, official=path == GENERALITY)
+    ]
+    assert not problems, "\n".join(problems)
+
+
+def test_generality_gold_names_an_official_text() -> None:
+    for r in _load(GENERALITY):
+        if r["answerable"]:
+            assert any((OFFICIAL / g["source"]).is_file() for g in r["gold"]), r["id"]
