@@ -305,7 +305,7 @@ def test_cli_ask_prints_a_labelled_answer_with_numbered_sources() -> None:
     code, out, _ = run_cli(["ask", QUESTION])
     assert code == 0
     assert out.startswith(f"{translate('cli_generated', 'en')} — fake/replay:\n")
-    assert out.startswith("Generated answer (checked against the sources) — fake/replay:\n")
+    assert out.startswith("Generated answer (each sentence is supported by the quoted source) — fake/replay:\n")
     assert "\n[1] Palermo Protocol — Article 3 — Use of terms (palermo_protocol_2000.md)\n" in out
 
 
