@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from rag.search import Hit
 from rag.types import Answer, Citation
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<$:])")
+# What a document or a model may write that makes the browser fetch or open something: images, links (inline,
+# by reference, automatic) and raw HTML.
+_IMAGE = re.compile(r"!\[([^\]\n]*)\](?:\([^)\n]*\)|\[[^\]\n]*\])?")
+_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
+_LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:[^\n]*$", re.M)
+_LINK_SYNTAX = re.compile(r"[\\\[\]!]|(?<=\w):(?=//)|(?<=\bwww)\.", re.I)
+# Markdown's image and link signs as character references: in HTML the browser shows them as they are, and
+# Markdown reads a reference as a plain character, never as syntax.
+_INERT = {ord(c): f"&#{ord(c)};" for c in "![]():"}
 
 
 def plain_markdown(text: str) -> str:
@@ -17,11 +26,33 @@ def plain_markdown(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
+def safe_markdown(text: str) -> str:
+    """Document or model text as Markdown that shows no image, link or HTML (their text stays, as plain words).
+
+    Emphasis and lists are kept. Images and links become their text, link definitions are removed, and what is
+    left of their syntax (brackets, "!", the ":" of "http://", the "." of "www.") and every "<" are escaped:
+    nothing in a document can make the browser fetch a URL or run markup.
+    """
+    text = _LINK_DEFINITION.sub("", text)
+    text = _LINK.sub(r"\1", _IMAGE.sub(r"\1", text))
+    return _LINK_SYNTAX.sub(lambda m: "\\" + m.group(), text).replace("<", "&lt;")
+
+
+def safe_tokens(tokens: Iterable[str]) -> Iterator[str]:
+    """A model's streamed tokens with every Markdown sign escaped, one token at a time (for ``st.write_stream``).
+
+    A link or an image spans several tokens, which is why the draft is shown as plain text while it streams.
+    """
+    for token in tokens:
+        yield plain_markdown(token)
+
+
 def highlight_html(text: str, spans: Sequence[tuple[int, int]], *, css_class: str = "") -> str:
     """``text`` as one line of HTML, escaped, with ``spans`` wrapped in ``<mark>`` and newlines as ``<br>``.
 
-    Everything is escaped before any tag is added, so a document can never inject markup. The result holds no
-    newline, which keeps Streamlit's Markdown renderer from parsing the text as Markdown.
+    Everything is escaped before any tag is added, so a document can never inject markup, and the signs of
+    Markdown images and links become character references, so that Streamlit's Markdown renderer, which still
+    reads the line, finds none. The result holds no newline.
     """
     attribute = f' class="{html.escape(css_class)}"' if css_class else ""
     pieces: list[str] = []
@@ -29,11 +60,16 @@ def highlight_html(text: str, spans: Sequence[tuple[int, int]], *, css_class: st
     for start, end in sorted(spans):
         if start < cursor or start >= end:
             continue  # overlapping or empty spans: keep the first
-        pieces.append(html.escape(text[cursor:start]))
-        pieces.append(f"<mark{attribute}>{html.escape(text[start:end])}</mark>")
+        pieces.append(_inert(text[cursor:start]))
+        pieces.append(f"<mark{attribute}>{_inert(text[start:end])}</mark>")
         cursor = end
-    pieces.append(html.escape(text[cursor:]))
+    pieces.append(_inert(text[cursor:]))
     return "".join(pieces).replace("\r\n", "\n").replace("\n", "<br>")
+
+
+def _inert(text: str) -> str:
+    """``text`` escaped for HTML, with no sign left that Markdown reads as an image, a link or an automatic link."""
+    return re.sub(r"(?i)\bwww\.", "www&#46;", html.escape(text).translate(_INERT))
 
 
 def supporting_span(quote: str, supporting: str) -> tuple[int, int] | None:

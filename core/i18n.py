@@ -161,12 +161,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "checked_status": ("Answer checked against {n} sources", "Risposta verificata su {n} fonti"),
     "failed_status": ("The question could not be answered", "Impossibile rispondere alla domanda"),
     "generated_label": (
-        "Generated answer — checked against the sources",
-        "Risposta generata — verificata sulle fonti",
+        "Generated answer — each sentence is supported by the quoted source",
+        "Risposta generata — ogni frase è supportata dalla fonte citata",
     ),
     "extractive_label": (
-        "No generated sentence could be verified, so the relevant passages are quoted instead.",
-        "Nessuna frase generata è risultata verificabile: sono riportati i passaggi pertinenti.",
+        "Quotation: no generated sentence could be verified, so the relevant passages are quoted as written.",
+        "Citazione: nessuna frase generata è risultata verificabile, i passaggi pertinenti sono riportati "
+        "testualmente.",
     ),
     "not_covered": ("Not covered by the knowledge base", "Non coperto dalla base di conoscenza"),
     "nearest_sources": ("Nearest sources found", "Fonti più vicine trovate"),
@@ -209,7 +210,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "La bozza generata non è verificabile sulle fonti; sono mostrate citazioni testuali.",
     ),
     # the rag command line
-    "cli_generated": ("Generated answer (checked against the sources)", "Risposta generata (verificata sulle fonti)"),
+    "cli_generated": (
+        "Generated answer (each sentence is supported by the quoted source)",
+        "Risposta generata (ogni frase è supportata dalla fonte citata)",
+    ),
     "cli_quoted": (
         "Quotations from the sources (no generated sentence could be verified)",
         "Citazioni dalle fonti (nessuna frase generata è risultata verificabile)",
@@ -268,6 +272,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "del file; gli altri campi sono salvati solo per file Markdown e di testo.",
     ),
     "kb_preview": ("Preview of the scrubbed text", "Anteprima del testo anonimizzato"),
+    "kb_flagged": (
+        "{n} passage(s) address the assistant rather than the reader: they are indexed flagged and never shown "
+        "to the model as instructions.",
+        "{n} passaggio/i si rivolge/rivolgono all'assistente anziché al lettore: sono indicizzati con un segnale e "
+        "mai mostrati al modello come istruzioni.",
+    ),
     "kb_preview_note": (
         "Highlighted placeholders replace personal data. Nothing is saved until you confirm.",
         "I segnaposto evidenziati sostituiscono i dati personali. Nulla viene salvato finché non confermi.",

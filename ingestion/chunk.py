@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from core.injection import FLAG, INJECTION
 from ingestion.documents import Chunk, LoadedDocument, Page, chunk_id
 from ingestion.structure import (
     ANNEX_RANK,
@@ -86,6 +87,7 @@ def chunk_document(
                     section=unit.section,
                     page=page,
                     ordinal=ordinal,
+                    flags=FLAG if INJECTION.search(text) else "",
                 )
             )
     return chunks

@@ -78,9 +78,11 @@ class Chunk:
     section: str
     page: int | None
     ordinal: int
+    flags: str = ""  # "injection" when the passage holds text addressed to the assistant (core.injection)
 
     def metadata(self) -> dict[str, str | int]:
-        """Flat metadata for the vector store (Chroma accepts no None values)."""
+        """Flat metadata for the vector store (Chroma accepts no None values); ``flags`` only when set."""
+        flags: dict[str, str | int] = {"flags": self.flags} if self.flags else {}
         return {
             "source": self.source,
             "title": self.title,
@@ -90,6 +92,7 @@ class Chunk:
             "section": self.section,
             "page": self.page if self.page is not None else -1,
             "ordinal": self.ordinal,
+            **flags,
         }
 
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from core.injection import instruction_passages
 from core.settings import Settings
 from ingestion.cli import default_sources
 from ingestion.pipeline import BuildReport, Components, ProgressCallback, build_index
@@ -23,13 +24,16 @@ class Preview:
     """What indexing would keep of an upload: the scrubbed text, the placeholders' spans in it and their counts.
 
     ``scrubbed`` is False for a document type that is indexed as it is (legislation): the text is then empty,
-    the document having only been read to make sure the indexer can read it.
+    the document having only been read to make sure the indexer can read it. ``flagged`` holds the lines that
+    address the assistant rather than the reader ("Ignore previous instructions…"): indexed with the flag
+    ``injection`` and never shown to the model, they are for the editor to see before adding the document.
     """
 
     scrubbed: bool
     text: str = ""
     spans: list[tuple[int, int]] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    flagged: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -98,16 +102,17 @@ class KnowledgeBase:
                 but contains personal data.
         """
         _, pages = read_pages(name, data)
+        flagged = [line for page in pages for line in instruction_passages(page.text)]
         result = self.scrubber.scrub([page.text for page in pages], language)
         if not should_scrub(doc_type, self.settings.scrubbing):
             _refuse_personal_data_in_legislation(name, result.counts)
-            return Preview(scrubbed=False)
+            return Preview(scrubbed=False, flagged=flagged)
         spans: list[tuple[int, int]] = []
         offset = 0
         for page_text, page_spans in zip(result.texts, result.spans, strict=True):
             spans += [(offset + span.start, offset + span.end) for span in page_spans]
             offset += len(page_text) + len(PAGE_SEPARATOR)
-        return Preview(True, PAGE_SEPARATOR.join(result.texts), spans, dict(result.counts))
+        return Preview(True, PAGE_SEPARATOR.join(result.texts), spans, dict(result.counts), flagged)
 
     def add(self, name: str, data: bytes, metadata: Metadata) -> Added:
         """Save a checked upload under a safe, unique name in its collection's uploads folder (not yet indexed).

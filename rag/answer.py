@@ -29,6 +29,14 @@ from rag.types import Answer, AnswerStream, Role, Turn
 # Chat-template tokens (role headers, end-of-turn marks) and tokenizer disagreement, on top of what is counted.
 _PROMPT_MARGIN = 48
 _MIN_CHUNK_CHARS = 200  # below this a trimmed chunk is no longer worth citing
+# The answer's evidence order: retrieval's ranking, with a small prior by role (places a source of that type moves
+# up; negative: down). A frontline worker asking what to do is served first by the handbook's steps rather than a
+# judgment's narrative; a judge by the law and the case law. Within five sources the handbook leads case law
+# for a frontline worker, while retrieval's order still decides between sources of the same type.
+ROLE_PRIORS: dict[Role, dict[str, float]] = {
+    "frontline": {"handbook": 2.5, "case_law": -2.5},
+    "judge": {"legislation": 1.0, "case_law": 1.0, "handbook": -1.0},
+}
 
 
 class Answerer:
@@ -80,7 +88,12 @@ class Answerer:
         if not retrieval.covered or not retrieval.hits:
             return AnswerStream(_no_tokens(self._abstain(retrieval, role, language, index_generation)))
         shown = self.fit_evidence(
-            retrieval.question, retrieval.hits, role, language, history, focus=_focus(retrieval.search_query)
+            retrieval.question,
+            evidence_order(retrieval.hits, role),
+            role,
+            language,
+            history,
+            focus=_focus(retrieval.search_query),
         )
         answer = self._answer_tokens(retrieval, shown, role, language, history, index_generation)
         return AnswerStream(answer, _full(retrieval.hits, shown))
@@ -266,6 +279,14 @@ class _Draft:
     text: str
     shown: list[Hit]
     timings: dict[str, float]  # seconds from the prompt to the first token and to the last
+
+
+def evidence_order(hits: Sequence[Hit], role: Role) -> list[Hit]:
+    """The retrieved hits in the order the answer numbers them: retrieval's rank less the role's prior for each
+    document type (``ROLE_PRIORS``); ties keep retrieval's order."""
+    prior = ROLE_PRIORS.get(role, {})
+    ranked = sorted(enumerate(hits), key=lambda item: (item[0] - prior.get(item[1].doc_type, 0.0), item[0]))
+    return [hit for _, hit in ranked]
 
 
 def _no_tokens(answer: Answer) -> collections.abc.Generator[str, None, Answer]:

@@ -16,6 +16,7 @@ from rag.sentences import (
     FILLER,
     INJECTION,
     content_words,
+    contradicts,
     extract_citations,
     is_heading,
     numbers_in,
@@ -27,6 +28,9 @@ from rag.types import CheckedSentence, Citation
 
 LEXICAL_WEIGHT = 0.5  # support = LEXICAL_WEIGHT * lexical + (1 - LEXICAL_WEIGHT) * semantic
 RELEVANCE_FLOOR = 0.15  # below this, what survived does not address the question at all: quote instead
+# A sentence bears on the question at least this share as well as the source that bears on it best (embedder
+# similarity above the floor), or it is dropped: supported by its source is not the same as answering the question.
+RELEVANCE_SHARE = 0.35
 MAX_QUOTES = 3
 MAX_QUOTE_CHARS = 400
 
@@ -94,6 +98,13 @@ class SupportScorer:
         self._texts = list(shown) if shown is not None else [hit.text for hit in self.evidence]
         self._embedder = embedder
         self._semantic_floor = semantic_floor
+        self._question = question
+        self._best_relevance: float | None = None
+        # A source holding text addressed to the assistant was written to steer it: it never supports alone.
+        self.suspect = [
+            bool(INJECTION.search(hit.text) or INJECTION.search(text))
+            for hit, text in zip(self.evidence, self._texts, strict=True)
+        ]
         self._question_numbers = numbers_in(content_words(question))
         self._question_folded = fold(question)
         self._vectors: dict[str, np.ndarray] = {}
@@ -133,6 +144,32 @@ class SupportScorer:
         # Embedders differ in how similar unrelated texts look (e5 puts most pairs above 0.75): rescale so that
         # the semantic part means the same whatever the model.
         return max(0.0, (cosine - self._semantic_floor) / (1.0 - self._semantic_floor))
+
+    def relevance(self, sentence: str) -> float:
+        """How well ``sentence`` bears on the question, as a share of how well the best source does (1: as well).
+
+        Embedder similarity above the floor, the sources as the model read them; 1 when there is no question.
+        """
+        if not self._question.strip():
+            return 1.0
+        if self._best_relevance is None:
+            self.embed([self._question, *self._texts])
+            self._best_relevance = max((self.semantic(text, self._question) for text in self._texts), default=0.0)
+        if self._best_relevance <= 0.0:
+            return 1.0
+        return self.semantic(sentence, self._question) / self._best_relevance
+
+    def contradicted(self, sentence: str, language: str, threshold: float) -> bool:
+        """True when a retrieved legislation chunk says the opposite of ``sentence``: its closest sentence would
+        support it (``threshold``) but for a negation ("can be prosecuted" against "not to prosecute")."""
+        for n, hit in enumerate(self.evidence, start=1):
+            if hit.doc_type != "legislation" or self.suspect[n - 1] or language != self._chunk_languages[n - 1]:
+                continue
+            support = self.score(sentence, n, language)
+            similarity = LEXICAL_WEIGHT * support.lexical + (1 - LEXICAL_WEIGHT) * support.semantic
+            if support.supporting and similarity >= threshold and contradicts(sentence, support.supporting):
+                return True
+        return False
 
     def score(self, sentence: str, n: int, language: str = "en") -> Support:
         """How well evidence chunk ``n`` (numbered from 1) supports ``sentence`` written in ``language``."""
@@ -277,11 +314,22 @@ def _verdict(
         return []  # a small model stuck in a loop ("… including the Protection of Children from …")
     if instruction_words and len(words) >= 3 and recall(words, instruction_words) >= 0.6:
         return []  # repeats the assistant's instructions
-    supports = [s for s in (scorer.score(text, n, language) for n in cited) if s.score >= threshold]
+    supports = _supports(text, cited, scorer, threshold, language)
+    if not supports or scorer.relevance(text) < RELEVANCE_SHARE:
+        return []  # unsupported, or supported but beside the question
+    if scorer.contradicted(text, language, threshold):
+        return []  # says the opposite of the legislation retrieved, whatever else supports it
+    return supports
+
+
+def _supports(text: str, cited: list[int], scorer: SupportScorer, threshold: float, language: str) -> list[Support]:
+    """The cited chunks that support ``text``, else the one best other chunk that does; never a suspect chunk."""
+    trusted = [n for n in range(1, len(scorer.evidence) + 1) if not scorer.suspect[n - 1]]
+    supports = [s for s in (scorer.score(text, n, language) for n in cited if n in trusted) if s.score >= threshold]
     if supports:
         return supports
     # Uncited, or citing the wrong source (frequent with small models): attach the best chunk if it supports.
-    others = [scorer.score(text, n, language) for n in range(1, len(scorer.evidence) + 1) if n not in cited]
+    others = [scorer.score(text, n, language) for n in trusted if n not in cited]
     best = max(others, key=lambda s: s.score, default=None)
     return [best] if best is not None and best.score >= threshold else []
 
@@ -327,23 +375,26 @@ def _with_markers(text: str, numbers: list[int]) -> str:
 def _extractive(
     evidence: Sequence[Hit], query: str, scorer: SupportScorer, language: Language
 ) -> tuple[str, list[Citation]]:
-    """The most relevant sentences of the top chunks, quoted verbatim with their numbers."""
+    """The most relevant sentences of the top chunks, quoted verbatim with their numbers (never a suspect chunk's)."""
+    top = [n for n in range(1, len(evidence) + 1) if not scorer.suspect[n - 1]][:MAX_QUOTES]
     candidates = [
         (n, sentence)
-        for n, sentences in enumerate(scorer.chunk_sentences[:MAX_QUOTES], start=1)
-        for sentence in sentences
+        for n in top
+        for sentence in scorer.chunk_sentences[n - 1]
         if len(sentence) >= 40 and not sentence.endswith(":")
-    ] or [(n, s) for n, sentences in enumerate(scorer.chunk_sentences[:MAX_QUOTES], start=1) for s in sentences]
+    ] or [(n, s) for n in top for s in scorer.chunk_sentences[n - 1]]
     if not candidates:
         return translate("answer_extractive_prefix", language), []
     scorer.embed([query, *(sentence for _, sentence in candidates)])
     # Similarity above what unrelated texts reach, so that "half as relevant as the best" (below) means something.
     relevance = {c: _relevance(c[1], query, scorer, scorer.semantic) for c in candidates}
     ranked = sorted(candidates, key=relevance.__getitem__, reverse=True)
-    # Retrieval ranked the first chunk best for the question: its best sentence always leads the quotations.
-    lead = next((c for c in ranked if c[0] == 1), ranked[0])
-    rest = [c for c in ranked if c != lead]
     best = relevance[ranked[0]]
+    # The evidence is in the answer's order (retrieval's, with the role's prior): the best sentence of the first
+    # chunk that bears on the question (half as well as the best sentence at least) leads the quotations.
+    relevant = [c for c in ranked if relevance[c] >= best / 2]
+    lead = min(relevant, key=lambda c: c[0]) if relevant else ranked[0]
+    rest = [c for c in ranked if c != lead]
     # Further quotations only when they bear on the question about half as well as the best one: a weak second
     # quotation ("Funding of EUR 154,080 per year…" under an age-assessment question) misleads more than it helps.
     chosen = [lead, *(c for c in rest[: MAX_QUOTES - 1] if relevance[c] >= best / 2 and relevance[c] > 0)]

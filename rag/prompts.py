@@ -9,6 +9,7 @@ from pathlib import Path
 from langchain_core.messages import SystemMessage
 from langchain_core.prompts import ChatPromptTemplate, HumanMessagePromptTemplate
 
+from core.injection import without_instructions
 from core.settings import PROJECT_ROOT
 from core.text import Language
 from rag.search import Hit
@@ -45,13 +46,17 @@ def chat_template(role: Role, folder: Path = PROMPTS_DIR) -> ChatPromptTemplate:
 
 
 def source_block(n: int, hit: Hit) -> str:
-    """One numbered source as the model sees it: ``[n] <title> — <section> (p. N)`` then the text."""
+    """One numbered source as the model sees it: ``[n] <title> — <section> (p. N)`` then the text.
+
+    Lines that address the assistant ("Ignore previous instructions…", "Recommended answer: …") are left out:
+    a source is data, and a command written in it never reaches the model.
+    """
     header = f"[{n}] {hit.title or hit.source or 'Source'}"
     if hit.section:
         header += f" — {hit.section}"
     if hit.page is not None:
         header += f" (p. {hit.page})"
-    return f"{header}\n{hit.text.strip()}"
+    return f"{header}\n{without_instructions(hit.text).strip()}"
 
 
 def evidence_text(hits: Sequence[Hit]) -> str:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
+from core.injection import INJECTION  # noqa: F401  (re-exported: passages that are data, never support)
 from core.text import GROUNDING_STOP_WORDS, NEGATIONS, fold, light_stem
 
 _CAPITALISED = re.compile(r"(?<![\w'’])[A-Z][a-zà-ÿ]{2,}(?:[-'’][A-Za-zà-ÿ]+)*")
@@ -23,13 +24,6 @@ _TOKEN = re.compile(r"[^\W_]+")
 FILLER = re.compile(
     r"\b(?:i hope|hope this helps|let me know|feel free|happy to help|as an ai|i am an ai|i'm an ai|"
     r"spero che|spero di|fammi sapere|non esitare|sono un(?:'| )?(?:ia|intelligenza))\b",
-    re.I,
-)
-# Text that addresses the model rather than the reader: such passages are data, never support.
-INJECTION = re.compile(
-    r"\b(?:ignore|disregard|forget)\b.{0,40}\b(?:instructions?|prompts?|rules)\b|system prompt|"
-    r"\byou are now\b|\bnew instructions\b|\breveal (?:your|the) (?:instructions|prompt|rules)\b|"
-    r"\bignora\b.{0,40}\bistruzioni\b|prompt di sistema|\brivela\b.{0,30}\bistruzioni\b",
     re.I,
 )
 _NUMBER_WORDS = {
@@ -95,14 +89,14 @@ def numbers_in(words: Sequence[str]) -> set[str]:
     return {word for word in words if word.isdigit()}
 
 
-def _polarity(text: str) -> tuple[set[str], set[str]]:
-    """(content words, the content words a negation governs: the next three after "not", "non", "without" …)."""
+def _polarity(text: str, reach: int = 3) -> tuple[set[str], set[str]]:
+    """(content words, the content words a negation governs: the next ``reach`` after "not", "non", "without" …)."""
     words: set[str] = set()
     negated: set[str] = set()
     scope = 0
     for token in _TOKEN.findall(fold(text).replace("n't", " not")):
         if token in NEGATIONS:
-            scope = 3
+            scope = reach
             continue
         stemmed = content_words(token)
         if stemmed:
@@ -120,6 +114,19 @@ def same_polarity(sentence: str, source: str) -> bool:
     return not (
         sentence_negated & (source_words - source_negated) or source_negated & (sentence_words - sentence_negated)
     )
+
+
+def contradicts(sentence: str, source: str) -> bool:
+    """True when the word right after a negation in one text is plainly asserted in the other: "can be prosecuted"
+    against "entitled not to prosecute". Stricter than ``same_polarity``, whose wider reach ("not to prosecute …
+    victims") would also catch a sentence agreeing with the source ("victims should not be prosecuted").
+    """
+    sentence_words, sentence_negated = _polarity(sentence)
+    source_words, source_negated = _polarity(source)
+    _, sentence_denied = _polarity(sentence, reach=1)
+    _, source_denied = _polarity(source, reach=1)
+    asserted_in_source = source_words - source_negated
+    return bool(sentence_denied & asserted_in_source or source_denied & (sentence_words - sentence_negated))
 
 
 def recall(words: Sequence[str], pool: set[str]) -> float:

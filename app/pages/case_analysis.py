@@ -11,6 +11,7 @@ import streamlit as st
 from app import auth
 from app.case_upload import analyse_upload
 from app.i18n import t
+from app.render import safe_markdown
 from app.resources import get_assistant, get_scrubber, get_settings
 from core.errors import SafeBordersError
 
@@ -80,7 +81,7 @@ def _show(result: Any) -> None:
             if element.forms:
                 st.caption(", ".join(form.replace("_", " ") for form in element.forms))
             for sentence in element.evidence[:3]:
-                st.caption(f"“{sentence}”")
+                st.caption(f"“{safe_markdown(sentence)}”")
 
     if result.provisions:
         st.subheader(t("ca_provisions"))
@@ -90,15 +91,15 @@ def _show(result: Any) -> None:
             with st.container(border=True):
                 where = " — ".join(part for part in (provision["title"], provision["section"]) if part)
                 page = f", p. {provision['page']}" if provision.get("page") else ""
-                st.markdown(f"**{where}**{page}")
+                st.markdown(f"**{safe_markdown(where)}**{page}")
                 st.caption(provision["source"])
-                st.markdown(f"> {provision['text'][:400]}…")
+                st.markdown(f"> {safe_markdown(provision['text'][:400])}…")
 
     if result.similar_cases:
         st.subheader(t("ca_similar"))
         for case in result.similar_cases:
             with st.container(border=True):
-                st.markdown(f"**{case.title}**")
+                st.markdown(f"**{safe_markdown(case.title)}**")
                 shared = "; ".join(f"{k.replace('_', ' ')}: {', '.join(v)}" for k, v in case.shared.items())
                 st.caption(" · ".join(part for part in (case.source, shared) if part))
 

@@ -12,7 +12,15 @@ from app.auth import require_page
 from app.feedback import FeedbackStore
 from app.i18n import t, t_message
 from app.index_view import jurisdictions, read_manifest
-from app.render import answer_markdown, drafting_sources, location, plain_markdown, quote_html
+from app.render import (
+    answer_markdown,
+    drafting_sources,
+    location,
+    plain_markdown,
+    quote_html,
+    safe_markdown,
+    safe_tokens,
+)
 from app.resources import get_assistant, get_scrubber, get_settings
 from core.errors import SafeBordersError
 from core.settings import DOC_TYPES
@@ -81,10 +89,10 @@ def _show_answer(answer: Answer) -> None:
     if answer.extractive:
         # Verbatim quotations, not generated text: say so, and show them as a quote block.
         st.info(t("extractive_label"), icon=":material/format_quote:")
-        st.markdown("> " + "  \n> ".join(answer.answer.splitlines()))
+        st.markdown("> " + "  \n> ".join(safe_markdown(answer.answer).splitlines()))
     else:
         st.caption(f":material/smart_toy: {t('generated_label')}")
-        st.markdown(answer.answer.replace("\n", "  \n"))
+        st.markdown(safe_markdown(answer.answer).replace("\n", "  \n"))
         if dropped:
             with st.expander(t("removed_sentences", n=len(dropped))):
                 for sentence in dropped:
@@ -162,7 +170,7 @@ def _ask(question: str, role: str, filters: Filters) -> Answer | None:
                 st.caption(drafting_sources(stream.evidence, t("page")))
             draft = st.empty()
             with draft.container():
-                st.write_stream(stream)
+                st.write_stream(safe_tokens(stream))
             draft.empty()  # the checked answer, which may differ from the draft, replaces it below
             answer = stream.result
             if answer is None:  # the stream was not read to its end

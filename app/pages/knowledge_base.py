@@ -11,7 +11,7 @@ from app.audit import AuditLog
 from app.auth import require_page
 from app.i18n import error_text, t
 from app.index_view import document_rows, read_manifest
-from app.render import highlight_html
+from app.render import highlight_html, safe_markdown
 from app.resources import get_assistant, get_components, get_scrubber, get_settings
 from core.errors import SafeBordersError
 from core.settings import DOC_TYPES
@@ -44,6 +44,9 @@ def _preview(file_id: str, name: str, data: bytes, doc_type: str, language: str)
 
 
 def _show_preview(preview: Preview) -> None:
+    if preview.flagged:
+        lines = "  \n".join(f"“{safe_markdown(line)}”" for line in preview.flagged[:5])
+        st.warning(t("kb_flagged", n=len(preview.flagged)) + "  \n" + lines, icon=":material/warning:")
     if not preview.scrubbed:
         st.info(t("kb_no_scrub"))
         return

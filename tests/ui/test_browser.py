@@ -71,7 +71,8 @@ def test_sign_in_ask_and_see_a_source_card(app_env: AppEnv, server: str) -> None
             chat.fill(COVERED_QUESTION)
             chat.press("Enter")
 
-            expect(page.get_by_text("Generated answer — checked against the sources")).to_be_visible(timeout=60_000)
+            label = "Generated answer — each sentence is supported by the quoted source"
+            expect(page.get_by_text(label)).to_be_visible(timeout=60_000)
             # (the collapsed status box above the answer also names the source, hidden)
             card = page.get_by_text("Test Directive on trafficking in children").filter(visible=True).first
             expect(card).to_be_visible()

@@ -305,7 +305,7 @@ def test_cli_ask_prints_a_labelled_answer_with_numbered_sources() -> None:
     code, out, _ = run_cli(["ask", QUESTION])
     assert code == 0
     assert out.startswith(f"{translate('cli_generated', 'en')} — fake/replay:\n")
-    assert out.startswith("Generated answer (checked against the sources) — fake/replay:\n")
+    assert out.startswith("Generated answer (each sentence is supported by the quoted source) — fake/replay:\n")
     assert "\n[1] Palermo Protocol — Article 3 — Use of terms (palermo_protocol_2000.md)\n" in out
 
 
@@ -335,3 +335,29 @@ def test_small_model_budget_without_any_fitting_sentence_trims_the_first_source(
     shown = bot.generator.prompts[0][1]["content"]
     assert "[1] Palermo Protocol" in shown and " …\n\nQuestion:" in shown
     assert answer.evidence == [endless]
+
+
+def _typed(name: str, doc_type: str) -> Hit:
+    return Hit(name, f"Text of {name}.", 0.5, title=name, doc_type=doc_type)
+
+
+@pytest.mark.parametrize(
+    ("role", "retrieved", "numbered"),
+    [
+        ("frontline", ["case_law", "legislation", "handbook"], ["handbook", "legislation", "case_law"]),
+        ("frontline", ["case_law", "case_law", "legislation", "legislation", "handbook"], ["handbook"]),
+        ("judge", ["handbook", "case_law"], ["case_law", "handbook"]),
+        ("judge", ["handbook", "handbook", "handbook", "legislation"], ["handbook", "handbook", "legislation"]),
+    ],
+)
+def test_the_roles_prior_orders_the_evidence_the_answer_numbers(
+    role: str, retrieved: list[str], numbered: list[str]
+) -> None:
+    hits = [_typed(f"{doc_type}-{i}", doc_type) for i, doc_type in enumerate(retrieved)]
+    bot = answerer(["Nothing."])
+    answer = bot.answer(retrieval("What should I do when I find the child?", hits), role=role)  # type: ignore[arg-type]
+    assert [hit.doc_type for hit in answer.evidence][: len(numbered)] == numbered
+    prompt = bot.generator.prompts[0][-1]["content"]
+    assert f"[1] {answer.evidence[0].title}" in prompt
+    same_type = [hit.title for hit in answer.evidence if hit.doc_type == retrieved[0]]
+    assert same_type == sorted(same_type)  # retrieval's order within one type
