@@ -82,6 +82,11 @@ class AuditLog:
     def __init__(self, path: Path) -> None:
         self.path = path
 
+    @classmethod
+    def in_folder(cls, data_dir: Path) -> AuditLog:
+        """The installation's audit log, ``audit.jsonl`` in the data folder."""
+        return cls(data_dir / "audit.jsonl")
+
     def record(self, event: Event, user: str, role: str, **fields: Any) -> None:
         """Append one event with its time (UTC), user and role.
 

@@ -147,6 +147,11 @@ class UserStore:
         self._rounds = rounds
         self._dummy_hash: bytes | None = None
 
+    @classmethod
+    def in_folder(cls, data_dir: Path) -> UserStore:
+        """The installation's accounts, ``users.json`` in the data folder."""
+        return cls(data_dir / "users.json")
+
     @contextmanager
     def _locked(self) -> Iterator[None]:
         """One writer at a time across sessions and processes (the app and ``python -m app users``)."""

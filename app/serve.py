@@ -35,7 +35,7 @@ def main(argv: Sequence[str]) -> int:
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    announce_setup_token(UserStore(settings.data_dir / "users.json"))
+    announce_setup_token(UserStore.in_folder(settings.data_dir))
     start_warm_up()  # in the background: the server need not wait for it
     sys.argv = ["streamlit", "run", str(APP), *streamlit_options(argv, settings.app.address)]
     return int(cli.main() or 0)

@@ -105,8 +105,8 @@ def _account_box(session: dict[str, str]) -> None:
 
 
 def _gate(settings: Settings) -> None:
-    users = auth.UserStore(settings.data_dir / "users.json")
-    audit = AuditLog(settings.data_dir / "audit.jsonl")
+    users = auth.UserStore.in_folder(settings.data_dir)
+    audit = AuditLog.in_folder(settings.data_dir)
 
     if not users.has_users():
         # Reachable only while no account exists: create_first_admin refuses once one does, under a lock.

@@ -45,7 +45,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    store = UserStore(settings.data_dir / "users.json")
+    store = UserStore.in_folder(settings.data_dir)
     try:
         if args.command == "list":
             for user in store.list_users():

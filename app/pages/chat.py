@@ -126,7 +126,7 @@ def _feedback(entry: dict[str, Any]) -> None:
             scrubbed_comment=scrub_text(comment, scrubber),
             index_generation=answer.index_generation,
         )
-        AuditLog(settings.data_dir / "audit.jsonl").record(
+        AuditLog.in_folder(settings.data_dir).record(
             "feedback", session["user"], session["role"], rating="up" if rating == 1 else "down",
             answer_sha256=sha256(answer.answer),
         )  # fmt: skip
@@ -183,7 +183,7 @@ def _ask(question: str, role: str, filters: Filters) -> Answer | None:
 
 
 def _record(answer: Answer, scrubbed_question: str) -> None:
-    AuditLog(settings.data_dir / "audit.jsonl").question(
+    AuditLog.in_folder(settings.data_dir).question(
         session["user"],
         session["role"],
         scrubbed_question,

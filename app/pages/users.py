@@ -12,8 +12,8 @@ from app.resources import get_settings
 
 session = require_page("users")
 settings = get_settings()
-users = auth.UserStore(settings.data_dir / "users.json")
-audit = AuditLog(settings.data_dir / "audit.jsonl")
+users = auth.UserStore.in_folder(settings.data_dir)
+audit = AuditLog.in_folder(settings.data_dir)
 
 
 st.title(t("users_title"))
