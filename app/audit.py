@@ -1,15 +1,17 @@
-"""The append-only audit log: one JSON line per event, never a password or an unscrubbed question."""
+"""The append-only audit log: one database row per event, never a password or an unscrubbed question."""
 
 from __future__ import annotations
 
 import hashlib
-import json
-import os
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
+from sqlalchemy import select
+
+from app.db.engine import open_database
+from app.db.models import AuditRow
 from ingestion.scrub import PiiScrubber
 
 Event = Literal[
@@ -50,42 +52,18 @@ def scrub_text(text: str, scrubber: PiiScrubber | None, language: str = "en") ->
         return WITHHELD
 
 
-def append_jsonl(path: Path, record: dict[str, Any]) -> None:
-    """Append one JSON line and force it to disk (the file is only ever opened for appending)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    line = (json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-    try:
-        os.write(fd, line)  # one write per line: O_APPEND keeps concurrent writers' lines whole
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def read_jsonl(path: Path) -> list[dict[str, Any]]:
-    """All records of a JSON-lines file (empty when it does not exist); damaged lines are skipped."""
-    if not path.is_file():
-        return []
-    records = []
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            try:
-                records.append(json.loads(line))
-            except json.JSONDecodeError:
-                continue  # a line cut by a crash must not hide every other record
-    return records
-
-
 class AuditLog:
-    """``audit.jsonl`` under the data folder."""
+    """The audit log table: rows are only inserted (``app.db.models`` refuses any update or delete)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, url: str = "") -> None:
+        # ``path`` is the old ``audit.jsonl``: its folder holds the SQLite database unless ``url`` names another
         self.path = path
+        self._database = open_database(url, path.parent)
 
     @classmethod
-    def in_folder(cls, data_dir: Path) -> AuditLog:
-        """The installation's audit log, ``audit.jsonl`` in the data folder."""
-        return cls(data_dir / "audit.jsonl")
+    def in_folder(cls, data_dir: Path, url: str = "") -> AuditLog:
+        """The installation's audit log: the database at ``url``, or the one in the data folder."""
+        return cls(data_dir / "audit.jsonl", url=url)
 
     def record(self, event: Event, user: str, role: str, **fields: Any) -> None:
         """Append one event with its time (UTC), user and role.
@@ -96,11 +74,11 @@ class AuditLog:
             role: the account's role ("" when unknown).
             **fields: event details; callers pass only scrubbed text and hashes.
         """
-        append_jsonl(
-            self.path,
-            {"time": datetime.now(UTC).isoformat(timespec="seconds"), "user": user, "role": role, "event": event}
-            | fields,
+        row = AuditRow(
+            time=datetime.now(UTC).isoformat(timespec="seconds"), user=user, role=role, event=event, fields=fields
         )
+        with self._database.session() as session:
+            session.add(row)
 
     def question(
         self,
@@ -128,5 +106,10 @@ class AuditLog:
         )
 
     def read(self) -> list[dict[str, Any]]:
-        """Every event, oldest first."""
-        return read_jsonl(self.path)
+        """Every event, oldest first, as the flat records the old file held."""
+        with self._database.session() as session:
+            rows = session.scalars(select(AuditRow).order_by(AuditRow.id)).all()
+            return [
+                {"time": row.time, "user": row.user, "role": row.role, "event": row.event} | dict(row.fields)
+                for row in rows
+            ]

@@ -1,4 +1,4 @@
-"""Accounts, roles and sign-in: bcrypt hashes in a 0600 users file, throttled attempts, sessions that expire."""
+"""Accounts, roles and sign-in: bcrypt hashes in the users table, throttled attempts, sessions that expire."""
 
 from __future__ import annotations
 
@@ -19,7 +19,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
+from sqlalchemy import select
+
 from app import passwords, throttle
+from app.db.engine import open_database
+from app.db.models import UserRow
 from core.errors import InputError
 
 Role = Literal["judge", "frontline", "editor", "admin"]
@@ -61,6 +65,7 @@ class User:
     name: str
     role: Role
     created_at: str
+    disabled: bool = False
 
 
 @dataclass(frozen=True)
@@ -137,10 +142,12 @@ def _write_private(path: Path, data: dict[str, Any]) -> None:
 
 
 class UserStore:
-    """The users file (``users.json``), the sign-in counters and the first-start setup token beside it."""
+    """The users table, the sign-in counters and the first-start setup token (0600 files in the data folder)."""
 
-    def __init__(self, path: Path, *, rounds: int = 12) -> None:
+    def __init__(self, path: Path, *, rounds: int = 12, url: str = "") -> None:
+        # ``path`` is the old ``users.json``: its folder holds the SQLite database unless ``url`` names another
         self.path = path
+        self._database = open_database(url, path.parent)
         self.failures_path = path.with_name("sign_in_failures.json")
         self.setup_token_path = path.with_name("setup_token.json")
         self._lock_path = path.with_name(".users.lock")
@@ -148,9 +155,9 @@ class UserStore:
         self._dummy_hash: bytes | None = None
 
     @classmethod
-    def in_folder(cls, data_dir: Path) -> UserStore:
-        """The installation's accounts, ``users.json`` in the data folder."""
-        return cls(data_dir / "users.json")
+    def in_folder(cls, data_dir: Path, url: str = "") -> UserStore:
+        """The installation's accounts: the database at ``url``, or the one in the data folder."""
+        return cls(data_dir / "users.json", url=url)
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
@@ -163,14 +170,35 @@ class UserStore:
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
-    def _read(self) -> dict[str, dict[str, str]]:
-        if not self.path.is_file():
-            return {}
-        data = json.loads(self.path.read_text(encoding="utf-8"))
-        return dict(data.get("users", {}))
+    def _read(self) -> dict[str, dict[str, Any]]:
+        with self._database.session() as session:
+            rows = session.scalars(select(UserRow)).all()
+            return {
+                row.name: {
+                    "role": row.role,
+                    "hash": row.password_hash,
+                    "created_at": row.created_at,
+                    "disabled": row.disabled,
+                }
+                for row in rows
+            }
 
-    def _write(self, users: dict[str, dict[str, str]]) -> None:
-        _write_private(self.path, {"users": users})
+    def _write(self, users: dict[str, dict[str, Any]]) -> None:
+        """Make the users table hold exactly ``users`` (called under ``_locked``, in one transaction)."""
+        with self._database.session() as session:
+            for row in session.scalars(select(UserRow)).all():
+                if row.name not in users:
+                    session.delete(row)
+            for name, entry in users.items():
+                session.merge(
+                    UserRow(
+                        name=name,
+                        role=entry["role"],
+                        password_hash=entry["hash"],
+                        created_at=entry.get("created_at", ""),
+                        disabled=bool(entry.get("disabled", False)),
+                    )
+                )
 
     def _hash(self, password: str) -> str:
         import bcrypt
@@ -184,12 +212,12 @@ class UserStore:
     def list_users(self) -> list[User]:
         """All accounts, sorted by name."""
         users = sorted(self._read().items())
-        return [User(name, entry["role"], entry.get("created_at", "")) for name, entry in users]  # type: ignore[arg-type]
+        return [_user(name, entry) for name, entry in users]
 
     def get(self, name: str) -> User | None:
         """One account by (case-insensitive) name, or None."""
         entry = self._read().get(normalise_username(name))
-        return None if entry is None else User(normalise_username(name), entry["role"], entry.get("created_at", ""))  # type: ignore[arg-type]
+        return None if entry is None else _user(normalise_username(name), entry)
 
     def issue_setup_token(self) -> str | None:
         """A new one-time token that lets another machine create the administrator; None once an account exists.
@@ -297,6 +325,39 @@ class UserStore:
             raise AccountError("wrong_current_password", "the current password is wrong")
         self.set_password(name, password)
 
+    def _change(self, name: str, change: str, value: object = None) -> None:
+        """Disable, enable, delete or re-role an account, never leaving the installation without an administrator.
+
+        Raises:
+            AccountError: no such user, an unknown role, or the change would leave no enabled administrator.
+        """
+        name = normalise_username(name)
+        if change == "role" and value not in ROLES:
+            raise AccountError("bad_role", f"role must be one of: {', '.join(ROLES)}")
+        with self._locked():
+            users = self._read()
+            if name not in users:
+                raise AccountError("unknown_user", f"no user named {name}", user=name)
+            if change == "delete":
+                del users[name]
+            else:
+                users[name]["disabled" if change == "disabled" else "role"] = value
+            if not any(entry["role"] == "admin" and not entry.get("disabled") for entry in users.values()):
+                raise AccountError("last_admin", "at least one enabled administrator must remain")
+            self._write(users)
+
+    def set_disabled(self, name: str, disabled: bool = True) -> None:
+        """Disable an account (it can no longer sign in) or enable it again."""
+        self._change(name, "disabled", disabled)
+
+    def delete_user(self, name: str) -> None:
+        """Delete an account (never the last enabled administrator)."""
+        self._change(name, "delete")
+
+    def set_role(self, name: str, role: str) -> None:
+        """Give an account another role (the last enabled administrator keeps hers)."""
+        self._change(name, "role", role)
+
     def _read_failures(self) -> dict[str, dict[str, float]]:
         if not self.failures_path.is_file():
             return {}
@@ -329,14 +390,14 @@ class UserStore:
             return SignInResult(None, math.ceil(wait))
 
         entry = self._read().get(key)
-        if not self._password_matches(entry, password):
-            return SignInResult(None)
+        if not self._password_matches(entry, password) or (entry is not None and entry.get("disabled")):
+            return SignInResult(None)  # a disabled account is refused like a wrong password, after the same work
         with self._locked():
             failures = self._read_failures()
             throttle.forgive(failures, throttle.account_key(key), throttle.client_key(client))
             _write_private(self.failures_path, failures)
         assert entry is not None
-        return SignInResult(User(key, entry["role"], entry.get("created_at", "")))  # type: ignore[arg-type]
+        return SignInResult(_user(key, entry))
 
     def _password_matches(self, entry: dict[str, str] | None, password: str) -> bool:
         import bcrypt
@@ -352,6 +413,10 @@ class UserStore:
         """How many failed sign-ins in a row this username has (for tests and administrators)."""
         record = self._read_failures().get(throttle.account_key(normalise_username(name)[:64]), {})
         return int(record.get("count", 0))
+
+
+def _user(name: str, entry: dict[str, Any]) -> User:
+    return User(name, entry["role"], entry.get("created_at", ""), bool(entry.get("disabled", False)))
 
 
 def _sha256(text: str) -> str:

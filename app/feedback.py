@@ -1,13 +1,17 @@
-"""Users' ratings of answers, kept in ``feedback.jsonl`` for editors (scrubbed question, answer hash, comment)."""
+"""Users' ratings of answers, kept in the database for editors (scrubbed question, answer hash, comment)."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
-from app.audit import append_jsonl, read_jsonl, sha256
+from sqlalchemy import select
+
+from app.audit import sha256
+from app.db.engine import open_database
+from app.db.models import FeedbackRow
 
 Rating = Literal["up", "down"]
 
@@ -26,10 +30,12 @@ class FeedbackEntry:
 
 
 class FeedbackStore:
-    """Append-only ``feedback.jsonl``."""
+    """The feedback table (ratings are added, never changed)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, url: str = "") -> None:
+        # ``path`` is the old ``feedback.jsonl``: its folder holds the SQLite database unless ``url`` names another
         self.path = path
+        self._database = open_database(url, path.parent)
 
     def add(
         self,
@@ -51,11 +57,23 @@ class FeedbackStore:
             comment=scrubbed_comment.strip(),
             index_generation=index_generation,
         )
-        append_jsonl(self.path, asdict(entry))
+        with self._database.session() as session:
+            session.add(FeedbackRow(**entry.__dict__))
         return entry
 
     def entries(self) -> list[FeedbackEntry]:
         """All ratings, newest first."""
-        fields = FeedbackEntry.__dataclass_fields__
-        entries = [FeedbackEntry(**{k: v for k, v in r.items() if k in fields}) for r in read_jsonl(self.path)]
-        return sorted(entries, key=lambda entry: entry.time, reverse=True)
+        with self._database.session() as session:
+            rows = session.scalars(select(FeedbackRow).order_by(FeedbackRow.time.desc(), FeedbackRow.id.desc())).all()
+            return [
+                FeedbackEntry(
+                    time=row.time,
+                    user=row.user,
+                    rating=row.rating,  # type: ignore[arg-type]
+                    question=row.question,
+                    answer_sha256=row.answer_sha256,
+                    comment=row.comment,
+                    index_generation=row.index_generation,
+                )
+                for row in rows
+            ]

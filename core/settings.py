@@ -240,6 +240,14 @@ class AppSettings(_Section):
         return value
 
 
+class DatabaseSettings(_Section):
+    """Users, sessions, conversations, audit log and feedback (app/db): SQLite in the data folder unless ``url``."""
+
+    # A SQLAlchemy URL, e.g. postgresql+psycopg://user:pass@host/db for several app instances; "" keeps
+    # safeborders.db in the data folder.
+    url: str = ""
+
+
 class Settings(BaseSettings):
     """Everything configurable, validated once at start-up and passed explicitly to what needs it."""
 
@@ -256,6 +264,7 @@ class Settings(BaseSettings):
     retrieval: RetrievalSettings = RetrievalSettings()
     calibration: CalibrationSettings = CalibrationSettings()
     app: AppSettings = AppSettings()
+    database: DatabaseSettings = DatabaseSettings()
 
     yaml_file: ClassVar[Path | None] = None  # bound by load_settings() to the profile it reads
 

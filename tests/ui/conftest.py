@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +11,7 @@ import streamlit as st
 import yaml
 from streamlit.testing.v1 import AppTest
 
+from app.audit import AuditLog
 from app.auth import UserStore
 from core.settings import CONFIG_ENV, PROJECT_ROOT, Settings, load_settings
 from core.store import ChromaStore
@@ -85,8 +85,7 @@ class AppEnv:
         self.users.add_user(name, role, PASSWORD)
 
     def audit(self) -> list[dict]:
-        path = self.settings.data_dir / "audit.jsonl"
-        return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()] if path.exists() else []
+        return AuditLog.in_folder(self.settings.data_dir).read()
 
 
 @pytest.fixture

@@ -38,8 +38,9 @@ def test_first_start_creates_the_administrator_once(app_env: AppEnv) -> None:
     assert not at.exception
     assert at.title[0].value == "Ask the knowledge base"  # signed in straight away
     assert [(u.name, u.role) for u in app_env.users.list_users()] == [("chief", "admin")]
-    assert stat.S_IMODE((app_env.settings.data_dir / "users.json").stat().st_mode) == 0o600
-    assert PASSWORD not in (app_env.settings.data_dir / "users.json").read_text()
+    database_file = app_env.settings.data_dir / "safeborders.db"
+    assert stat.S_IMODE(database_file.stat().st_mode) == 0o600
+    assert PASSWORD.encode() not in database_file.read_bytes()
 
     again_at = new_app().run()  # another browser session: only the sign-in screen, never the setup one
     assert "Create the administrator account" not in texts(again_at)

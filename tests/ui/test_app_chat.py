@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import re
 
+from app.feedback import FeedbackStore
 from tests.ui.conftest import COVERED_QUESTION, UNCOVERED_QUESTION, AppEnv, signed_in, texts
 
 
@@ -34,8 +34,8 @@ def test_answer_shows_checked_text_and_source_cards(app_env: AppEnv) -> None:
 def test_question_is_scrubbed_before_it_is_logged(app_env: AppEnv) -> None:
     at = signed_in(app_env, "judy", "judge")
     at.chat_input[0].set_value("Does the consent of Maria Rossi matter in trafficking cases?").run()
-    log = (app_env.settings.data_dir / "audit.jsonl").read_text()
-    assert "Maria" not in log and "Rossi" not in log
+    stored = (app_env.settings.data_dir / "safeborders.db").read_bytes()  # every table, as written to disk
+    assert b"Maria" not in stored and b"Rossi" not in stored
     assert app_env.audit()[-1]["question"] == "Does the consent of <PERSON_1> matter in trafficking cases?"
 
 
@@ -57,7 +57,7 @@ def test_feedback_is_stored_scrubbed_and_listed_for_editors(app_env: AppEnv) -> 
     at.button(key=next(b.key for b in at.button if b.key and b.key.startswith("send_"))).click().run()
     assert "Thank you — feedback saved." in texts(at)
 
-    stored = [json.loads(line) for line in (app_env.settings.data_dir / "feedback.jsonl").read_text().splitlines()]
+    stored = [vars(entry) for entry in FeedbackStore(app_env.settings.data_dir / "feedback.jsonl").entries()]
     assert len(stored) == 1
     assert stored[0]["rating"] == "up" and stored[0]["user"] == "judy"
     assert stored[0]["question"] == COVERED_QUESTION

@@ -145,7 +145,7 @@ def test_audit_never_keeps_an_unscrubbed_question(tmp_path: Path) -> None:
     log.record("sign_in", "judy", "judge")
     log.record("sign_in", "eddie", "editor")
     assert [event["user"] for event in log.read()] == ["judy", "eddie"]
-    assert (tmp_path / "audit.jsonl").stat().st_mode & 0o077 == 0
+    assert (tmp_path / "safeborders.db").stat().st_mode & 0o077 == 0
 
 
 def test_users_cli_adds_and_lists_accounts(tmp_path: Path, monkeypatch, capsys, settings) -> None:

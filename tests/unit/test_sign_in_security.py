@@ -8,15 +8,24 @@ from pathlib import Path
 
 import bcrypt
 import pytest
+from sqlalchemy import delete
 
 from app import throttle
 from app.auth import AccountError, SignInResult, UserStore
+from app.db.engine import open_database
+from app.db.models import UserRow
 from app.serve import streamlit_options
 from core.errors import ConfigError
 from core.settings import load_settings
 
 PASSWORD = "correct horse battery"
 PARALLEL = 24
+
+
+def _forget_accounts(users: UserStore) -> None:
+    """Back to a first start: no account in the database of ``users``."""
+    with open_database("", users.path.parent).session() as session:
+        session.execute(delete(UserRow))
 
 
 @pytest.fixture
@@ -144,7 +153,7 @@ def test_weak_passwords_are_refused_on_reset_and_on_first_start(store: UserStore
     assert caught.value.key == "password_repeated"
     for strong in ("correct horse battery", "Tribunale minorile 7 ottobre", "wÿvern-lantern-quarry"):
         assert first.create_first_admin("chief", strong, local=True).role == "admin"
-        first.path.unlink()
+        _forget_accounts(first)
 
 
 def test_first_administrator_from_elsewhere_needs_the_one_time_token(tmp_path: Path) -> None:
@@ -159,12 +168,12 @@ def test_first_administrator_from_elsewhere_needs_the_one_time_token(tmp_path: P
     assert not users.has_users()
     assert users.create_first_admin("chief", PASSWORD, token=f" {token}\n").name == "chief"
     assert not users.has_setup_token()  # used: gone
-    users.path.unlink()
+    _forget_accounts(users)
     with pytest.raises(AccountError):
         users.create_first_admin("chief", PASSWORD, token=token)  # a used token never works again
     users.create_first_admin("chief", PASSWORD, local=True)
     assert users.issue_setup_token() is None and not users.has_setup_token()  # none once an account exists
-    users.path.unlink()
+    _forget_accounts(users)
     assert users.issue_setup_token()
     users.add_user("paola", "judge", PASSWORD)  # from the command line, before anyone used the token
     assert not users.has_setup_token()
