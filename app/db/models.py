@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text, event
-from sqlalchemy.orm import DeclarativeBase, Mapped, Mapper, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, Mapper, ORMExecuteState, Session, mapped_column
 
 from core.errors import InputError
 
@@ -113,3 +113,9 @@ class AuditChangeError(InputError):
 @event.listens_for(AuditRow, "before_delete")
 def _refuse_change(mapper: Mapper[Any], connection: object, target: AuditRow) -> None:
     raise AuditChangeError(f"audit_log row {target.id}: the audit log is append-only (no update or delete)")
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _refuse_bulk_change(state: ORMExecuteState) -> None:
+    if (state.is_update or state.is_delete) and state.bind_mapper is not None and state.bind_mapper.class_ is AuditRow:
+        raise AuditChangeError("audit_log: the audit log is append-only (no update or delete)")
