@@ -4,7 +4,8 @@ Streamlit runs the app's script only when a browser connects; started this way, 
 loading with the server instead (the same process-wide objects the pages use), so the first question does not
 wait for them. Options are Streamlit's, e.g. ``--server.port 8501``. The server listens on ``app.address`` of the
 settings (the loopback unless configured otherwise) when no ``--server.address`` is given, and when no account
-exists yet it prints the one-time setup token for creating the administrator from another machine.
+exists yet it prints the one-time setup token for creating the administrator from another machine. The database
+is migrated first (``app.db``).
 """
 
 from __future__ import annotations
@@ -26,16 +27,18 @@ def main(argv: Sequence[str]) -> int:
     from streamlit.web import cli
 
     from app.auth import UserStore, announce_setup_token
+    from app.db.engine import open_database
     from app.resources import start_warm_up
-    from core.errors import ConfigError
+    from core.errors import SafeBordersError
     from core.settings import load_settings
 
     try:
         settings = load_settings()
-    except ConfigError as exc:
+        open_database(settings.database.url, settings.data_dir)  # migrations and the one-time import, before serving
+    except SafeBordersError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    announce_setup_token(UserStore.in_folder(settings.data_dir))
+    announce_setup_token(UserStore.in_folder(settings.data_dir, settings.database.url))
     start_warm_up()  # in the background: the server need not wait for it
     sys.argv = ["streamlit", "run", str(APP), *streamlit_options(argv, settings.app.address)]
     return int(cli.main() or 0)

@@ -89,7 +89,10 @@ def open_database(url: str = "", data_dir: Path | None = None) -> Database:
     with _OPEN_LOCK:
         database = _OPEN.get(url)
         if database is None:
-            database = Database(url)
+            try:
+                database = Database(url)
+            except (SQLAlchemyError, ImportError) as error:
+                raise DatabaseError(f"database.url: not a usable database URL ({error.__class__.__name__})") from None
             database.upgrade()
             _make_private(database)
             if data_dir is not None:

@@ -116,3 +116,11 @@ def test_roles_change_and_accounts_go_but_never_the_last_administrator(accounts:
     assert caught.value.key == "unknown_user"
     with open_database("", accounts.path.parent).session() as session:
         assert session.scalars(select(UserRow.name)).all() == ["judy"]
+
+
+def test_a_bad_database_url_is_one_clear_line(tmp_path: Path) -> None:
+    with pytest.raises(engine.DatabaseError, match=r"^database.url: not a usable database URL \(ArgumentError\)$"):
+        open_database("no such thing", tmp_path)
+    unreachable = f"sqlite:///{tmp_path}/missing/folder/x.db"
+    with pytest.raises(engine.DatabaseError, match="^database sqlite:///.*: cannot migrate"):
+        open_database(unreachable, tmp_path)
