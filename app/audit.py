@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from sqlalchemy import select
 
-from app.db.engine import open_database
+from app.db.connect import open_database
 from app.db.models import AuditRow
 from ingestion.scrub import PiiScrubber
 
@@ -24,6 +24,7 @@ Event = Literal[
     "feedback",
     "user_added",
     "password_reset",
+    "user_changed",
 ]
 WITHHELD = "[withheld: the scrubber is unavailable]"
 

@@ -22,7 +22,7 @@ from typing import Any, Literal
 from sqlalchemy import select
 
 from app import passwords, throttle
-from app.db.engine import open_database
+from app.db.connect import open_database
 from app.db.models import UserRow
 from core.errors import InputError
 

@@ -10,7 +10,7 @@ from typing import Any, Literal
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from app.db.engine import open_database
+from app.db.connect import open_database
 from app.db.models import ConversationRow, MessageRow
 from core.errors import InputError
 

@@ -10,7 +10,7 @@ from typing import Literal
 from sqlalchemy import select
 
 from app.audit import sha256
-from app.db.engine import open_database
+from app.db.connect import open_database
 from app.db.models import FeedbackRow
 
 Rating = Literal["up", "down"]

@@ -27,7 +27,7 @@ def main(argv: Sequence[str]) -> int:
     from streamlit.web import cli
 
     from app.auth import UserStore, announce_setup_token
-    from app.db.engine import open_database
+    from app.db.connect import open_database
     from app.resources import start_warm_up
     from core.errors import SafeBordersError
     from core.settings import load_settings

@@ -394,6 +394,30 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "col_role": ("Role", "Ruolo"),
     "col_created": ("Created", "Creato"),
+    # user administration (app/pages/users.py) and the database
+    "col_account_status": ("Status", "Stato"),
+    "users_enabled": ("active", "attivo"),
+    "users_disabled": ("disabled", "disattivato"),
+    "users_manage": ("Manage an account", "Gestisci un account"),
+    "users_action": ("Change", "Modifica"),
+    "users_action_role": ("Change the role", "Cambia il ruolo"),
+    "users_action_disable": ("Disable (cannot sign in)", "Disattiva (non può accedere)"),
+    "users_action_enable": ("Enable again", "Riattiva"),
+    "users_action_delete": ("Delete the account", "Elimina l'account"),
+    "users_confirm_delete": ("Yes, delete this account", "Sì, elimina questo account"),
+    "users_confirm_needed": (
+        "Tick the confirmation to delete the account.",
+        "Spunta la conferma per eliminare l'account.",
+    ),
+    "users_apply": ("Apply", "Applica"),
+    "users_done_role": ("Role of {user} changed.", "Ruolo di {user} cambiato."),
+    "users_done_disable": ("{user} is disabled.", "{user} è disattivato."),
+    "users_done_enable": ("{user} is enabled again.", "{user} è di nuovo attivo."),
+    "users_done_delete": ("Account {user} deleted.", "Account {user} eliminato."),
+    "last_admin": (
+        "At least one active administrator must remain.",
+        "Deve restare almeno un amministratore attivo.",
+    ),
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from app.db.engine import open_database
+from app.db.connect import open_database
 from core.errors import SafeBordersError
 from core.settings import load_settings
 

@@ -1,8 +1,7 @@
-"""The database behind a URL (SQLite in the data folder by default), migrated to the newest schema once."""
+"""The database behind a URL: its engine, its sessions and the Alembic upgrade."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,8 +15,6 @@ from core.errors import InputError
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 SQLITE_FILE = "safeborders.db"
-_OPEN: dict[str, Database] = {}
-_OPEN_LOCK = threading.Lock()
 
 
 class DatabaseError(InputError):
@@ -70,34 +67,3 @@ class Database:
                 command.upgrade(config, "head")
         except SQLAlchemyError as error:
             raise DatabaseError(f"database {self.shown_url}: cannot migrate ({error.__class__.__name__})") from None
-
-
-def _make_private(database: Database) -> None:
-    """A SQLite file holds password hashes and the audit log: only the owner may read it."""
-    path = database.engine.url.database
-    if database.engine.dialect.name == "sqlite" and path and Path(path).is_file():
-        Path(path).chmod(0o600)
-
-
-def open_database(url: str = "", data_dir: Path | None = None) -> Database:
-    """The migrated database at ``url`` (or in ``data_dir`` when ``url`` is empty), opened once per process."""
-    if not url:
-        if data_dir is None:
-            raise DatabaseError("database: no URL and no data folder given")
-        data_dir.mkdir(parents=True, exist_ok=True)
-        url = folder_url(data_dir)
-    with _OPEN_LOCK:
-        database = _OPEN.get(url)
-        if database is None:
-            try:
-                database = Database(url)
-            except (SQLAlchemyError, ImportError) as error:
-                raise DatabaseError(f"database.url: not a usable database URL ({error.__class__.__name__})") from None
-            database.upgrade()
-            _make_private(database)
-            if data_dir is not None:
-                from app.db.legacy import import_old_files
-
-                import_old_files(database, data_dir)
-            _OPEN[url] = database
-    return database

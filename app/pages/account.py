@@ -12,8 +12,8 @@ from app.resources import get_settings
 
 session = require_page("account")
 settings = get_settings()
-users = auth.UserStore.in_folder(settings.data_dir)
-audit = AuditLog.in_folder(settings.data_dir)
+users = auth.UserStore.in_folder(settings.data_dir, settings.database.url)
+audit = AuditLog.in_folder(settings.data_dir, settings.database.url)
 
 st.title(t("change_password"))
 if flash := st.session_state.pop("account_flash", None):

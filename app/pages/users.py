@@ -1,4 +1,4 @@
-"""Users page (administrators): list accounts, add one, reset a password."""
+"""Users page (administrators): list accounts, add one, reset a password, change a role, disable or delete one."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ from app.resources import get_settings
 
 session = require_page("users")
 settings = get_settings()
-users = auth.UserStore.in_folder(settings.data_dir)
-audit = AuditLog.in_folder(settings.data_dir)
+users = auth.UserStore.in_folder(settings.data_dir, settings.database.url)
+audit = AuditLog.in_folder(settings.data_dir, settings.database.url)
+ACTIONS = ("role", "disable", "enable", "delete")
 
 
 st.title(t("users_title"))
@@ -21,7 +22,15 @@ if flash := st.session_state.pop("users_flash", None):
     st.success(flash)
 accounts = users.list_users()
 st.dataframe(
-    [{t("col_user"): u.name, t("col_role"): t(f"role_{u.role}"), t("col_created"): u.created_at} for u in accounts],
+    [
+        {
+            t("col_user"): u.name,
+            t("col_role"): t(f"role_{u.role}"),
+            t("col_created"): u.created_at,
+            t("col_account_status"): t("users_disabled" if u.disabled else "users_enabled"),
+        }
+        for u in accounts
+    ],
     hide_index=True,
     key="users_table",
 )
@@ -57,3 +66,33 @@ with st.form("reset_password", clear_on_submit=True):
             audit.record("password_reset", session["user"], session["role"], account=target)
             st.session_state["users_flash"] = t("users_reset_done", user=target)
             st.rerun()
+
+
+def _manage(target: str, action: str, role: str, confirmed: bool) -> None:
+    """Apply one administrator's change to ``target``; the store refuses what would leave no administrator."""
+    if action == "delete" and not confirmed:
+        st.error(t("users_confirm_needed"))
+        return
+    try:
+        if action == "role":
+            users.set_role(target, role)
+        elif action == "delete":
+            users.delete_user(target)
+        else:
+            users.set_disabled(target, action == "disable")
+    except auth.AccountError as exc:
+        st.error(error_text(exc))
+        return
+    audit.record("user_changed", session["user"], session["role"], account=target, change=action, account_role=role)
+    st.session_state["users_flash"] = t(f"users_done_{action}", user=target)
+    st.rerun()
+
+
+st.subheader(t("users_manage"))
+with st.form("manage_user"):
+    target = st.selectbox(t("username"), [u.name for u in accounts], key="manage_target")
+    action = st.radio(t("users_action"), ACTIONS, format_func=lambda a: t(f"users_action_{a}"), key="manage_action")
+    new_role = st.selectbox(t("users_role"), auth.ROLES, format_func=lambda r: t(f"role_{r}"), key="manage_role")
+    confirmed = st.checkbox(t("users_confirm_delete"), key="manage_confirm")
+    if st.form_submit_button(t("users_apply")):
+        _manage(target or "", action, new_role, confirmed)

@@ -18,7 +18,7 @@ from sqlalchemy import create_engine, inspect, text, update
 from app.audit import AuditLog
 from app.auth import UserStore
 from app.conversations import ConversationStore, Message
-from app.db.engine import open_database
+from app.db.connect import open_database
 from app.db.models import AuditChangeError, AuditRow
 from app.feedback import FeedbackStore
 

@@ -11,8 +11,8 @@ from sqlalchemy import delete, select, update
 
 from app.audit import AuditLog
 from app.auth import AccountError, UserStore
-from app.db import engine
-from app.db.engine import open_database
+from app.db import connect, engine
+from app.db.connect import open_database
 from app.db.models import AuditChangeError, AuditRow, UserRow
 from app.feedback import FeedbackStore
 
@@ -51,7 +51,7 @@ def test_old_files_are_imported_once_and_kept_renamed(tmp_path: Path, monkeypatc
     for name in ("users.json", "audit.jsonl", "feedback.jsonl"):
         assert not (tmp_path / name).exists() and (tmp_path / f"{name}.migrated").is_file()
 
-    monkeypatch.setattr(engine, "_OPEN", {})  # as a restarted app would
+    monkeypatch.setattr(connect, "_OPEN", {})  # as a restarted app would
     _old_files(tmp_path)  # files that reappear after the import are left alone: the marker row says it is done
     assert len(AuditLog.in_folder(tmp_path).read()) == 2
     assert (tmp_path / "audit.jsonl").is_file()

@@ -12,7 +12,7 @@ from sqlalchemy import delete
 
 from app import throttle
 from app.auth import AccountError, SignInResult, UserStore
-from app.db.engine import open_database
+from app.db.connect import open_database
 from app.db.models import UserRow
 from app.serve import streamlit_options
 from core.errors import ConfigError

@@ -11,7 +11,8 @@ branch_labels = None
 depends_on = None
 
 
-def upgrade() -> None:
+def _logs() -> None:
+    """The audit log, feedback and stored case analyses."""
     op.create_table(
         "audit_log",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
@@ -38,18 +39,6 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_case_analyses_user"), ["user"], unique=False)
 
     op.create_table(
-        "conversations",
-        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("user", sa.String(length=64), nullable=False),
-        sa.Column("title", sa.String(length=200), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("id"),
-    )
-    with op.batch_alter_table("conversations", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_conversations_user"), ["user"], unique=False)
-
-    op.create_table(
         "feedback",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
         sa.Column("time", sa.String(length=32), nullable=False),
@@ -64,12 +53,16 @@ def upgrade() -> None:
     with op.batch_alter_table("feedback", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_feedback_time"), ["time"], unique=False)
 
+
+def _accounts() -> None:
+    """Users, their sessions and the markers of one-time steps."""
     op.create_table(
         "markers",
         sa.Column("name", sa.String(length=64), nullable=False),
         sa.Column("done_at", sa.String(length=32), nullable=False),
         sa.PrimaryKeyConstraint("name"),
     )
+
     op.create_table(
         "users",
         sa.Column("name", sa.String(length=64), nullable=False),
@@ -79,6 +72,34 @@ def upgrade() -> None:
         sa.Column("disabled", sa.Boolean(), nullable=False),
         sa.PrimaryKeyConstraint("name"),
     )
+
+    op.create_table(
+        "sessions",
+        sa.Column("token_sha256", sa.String(length=64), nullable=False),
+        sa.Column("user", sa.String(length=64), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("revoked", sa.Boolean(), nullable=False),
+        sa.ForeignKeyConstraint(["user"], ["users.name"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("token_sha256"),
+    )
+    with op.batch_alter_table("sessions", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_sessions_user"), ["user"], unique=False)
+
+
+def _conversations() -> None:
+    """Conversations and their messages."""
+    op.create_table(
+        "conversations",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("user", sa.String(length=64), nullable=False),
+        sa.Column("title", sa.String(length=200), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("conversations", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_conversations_user"), ["user"], unique=False)
+
     op.create_table(
         "messages",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
@@ -94,17 +115,11 @@ def upgrade() -> None:
     with op.batch_alter_table("messages", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_messages_conversation_id"), ["conversation_id"], unique=False)
 
-    op.create_table(
-        "sessions",
-        sa.Column("token_sha256", sa.String(length=64), nullable=False),
-        sa.Column("user", sa.String(length=64), nullable=False),
-        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("revoked", sa.Boolean(), nullable=False),
-        sa.ForeignKeyConstraint(["user"], ["users.name"], ondelete="CASCADE"),
-        sa.PrimaryKeyConstraint("token_sha256"),
-    )
-    with op.batch_alter_table("sessions", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_sessions_user"), ["user"], unique=False)
+
+def upgrade() -> None:
+    _logs()
+    _accounts()
+    _conversations()
 
 
 def downgrade() -> None:
