@@ -19,11 +19,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app import passwords, throttle
 from app.db.connect import open_database
-from app.db.models import UserRow
+from app.db.models import SessionRow, UserRow
 from core.errors import InputError
 
 Role = Literal["judge", "frontline", "editor", "admin"]
@@ -301,6 +301,7 @@ class UserStore:
                 raise AccountError("unknown_user", f"no user named {name}", user=name)
             users[name]["hash"] = hashed
             self._write(users)
+            self._revoke_sessions(name)
             failures = self._read_failures()
             if failures.pop(throttle.account_key(name), None) is not None:
                 _write_private(self.failures_path, failures)
@@ -342,9 +343,16 @@ class UserStore:
                 del users[name]
             else:
                 users[name]["disabled" if change == "disabled" else "role"] = value
+                if change == "disabled" and value:
+                    self._revoke_sessions(name)
             if not any(entry["role"] == "admin" and not entry.get("disabled") for entry in users.values()):
                 raise AccountError("last_admin", "at least one enabled administrator must remain")
             self._write(users)
+
+    def _revoke_sessions(self, name: str) -> None:
+        """A new password or a disabled account ends every cookie session of the account."""
+        with self._database.session() as session:
+            session.execute(update(SessionRow).where(SessionRow.user == name).values(revoked=True))
 
     def set_disabled(self, name: str, disabled: bool = True) -> None:
         """Disable an account (it can no longer sign in) or enable it again."""

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from app.auth import ROLES, AccountError, UserStore
+from app.db.engine import DatabaseError
 from core.errors import ConfigError
 from core.settings import add_config_option, load_settings
 
@@ -42,10 +43,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         settings = load_settings(args.config)
-    except ConfigError as exc:
+        store = UserStore.in_folder(settings.data_dir, settings.database.url)  # migrates the database first
+    except (ConfigError, DatabaseError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    store = UserStore.in_folder(settings.data_dir)
     try:
         if args.command == "list":
             for user in store.list_users():

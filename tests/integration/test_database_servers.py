@@ -21,6 +21,7 @@ from app.conversations import ConversationStore, Message
 from app.db.connect import open_database
 from app.db.models import AuditChangeError, AuditRow
 from app.feedback import FeedbackStore
+from app.sessions import SessionStore
 
 pytestmark = [pytest.mark.server, pytest.mark.slow]
 PASSWORD = "correct horse battery"
@@ -103,6 +104,14 @@ def test_stores_work_and_the_audit_log_refuses_changes(database_url: str, tmp_pa
     conversations.append("judy", mine, Message("assistant", "Yes [1].", [{"title": "T"}], "gen-1"))
     assert conversations.messages("judy", mine)[0].citations == [{"title": "T"}]
     assert conversations.list_for("eddie") == []
+    sessions = SessionStore(tmp_path, database_url)
+    token = sessions.issue("chief", 30)
+    assert sessions.user_for(token) == "chief"
+    users.set_password("chief", "lantern quarry meadow")
+    assert sessions.user_for(token) is None
+    users.add_user("eddie", "editor", PASSWORD)
+    sessions.issue("eddie", 30)
+    users.delete_user("eddie")  # its session goes with it (ON DELETE CASCADE)
 
 
 def test_old_files_are_imported_into_the_server(database_url: str, tmp_path: Path) -> None:

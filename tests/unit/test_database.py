@@ -124,3 +124,14 @@ def test_a_bad_database_url_is_one_clear_line(tmp_path: Path) -> None:
     unreachable = f"sqlite:///{tmp_path}/missing/folder/x.db"
     with pytest.raises(engine.DatabaseError, match="^database sqlite:///.*: cannot migrate"):
         open_database(unreachable, tmp_path)
+
+
+def test_the_upgrade_command_migrates_and_reports_a_bad_url(tmp_path: Path, monkeypatch, capsys) -> None:
+    from app.db.__main__ import main
+
+    monkeypatch.setenv("SAFEBORDERS_PATHS__DATA", str(tmp_path))
+    assert main(["upgrade"]) == 0
+    assert "up to date" in capsys.readouterr().out and (tmp_path / "safeborders.db").is_file()
+    monkeypatch.setenv("SAFEBORDERS_DATABASE__URL", "postgresql+nosuchdriver://x@/y")
+    assert main(["upgrade"]) == 1
+    assert capsys.readouterr().err == "error: database.url: not a usable database URL (NoSuchModuleError)\n"
