@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from app import passwords, throttle
 from app.db.connect import open_database
@@ -183,13 +183,17 @@ class UserStore:
                 for row in rows
             }
 
-    def _write(self, users: dict[str, dict[str, Any]]) -> None:
-        """Make the users table hold exactly ``users`` (called under ``_locked``, in one transaction)."""
+    def _write(self, users: dict[str, dict[str, Any]], *names: str) -> None:
+        """Store the accounts ``names`` as they are in ``users`` (deleting those no longer there), in one transaction.
+
+        Only the named rows are touched, so that another instance's concurrent change to other accounts is kept.
+        """
         with self._database.session() as session:
-            for row in session.scalars(select(UserRow)).all():
-                if row.name not in users:
-                    session.delete(row)
-            for name, entry in users.items():
+            for name in names:
+                entry = users.get(name)
+                if entry is None:
+                    session.execute(delete(UserRow).where(UserRow.name == name))
+                    continue
                 session.merge(
                     UserRow(
                         name=name,
@@ -261,7 +265,7 @@ class UserStore:
             if not local and not self._setup_token_matches(token):
                 raise AccountError("setup_token_wrong", "wrong or missing setup token (see the server log)")
             created = _now_iso()
-            self._write({name: {"role": "admin", "hash": hashed, "created_at": created}})
+            self._write({name: {"role": "admin", "hash": hashed, "created_at": created}}, name)
             self.setup_token_path.unlink(missing_ok=True)
         return User(name, "admin", created)
 
@@ -282,7 +286,7 @@ class UserStore:
                 raise AccountError("user_exists", f"user {name} already exists", user=name)
             created = _now_iso()
             users[name] = {"role": role, "hash": hashed, "created_at": created}
-            self._write(users)
+            self._write(users, name)
             self.setup_token_path.unlink(missing_ok=True)  # an account exists now: the first start is over
         return User(name, role, created)
 
@@ -300,7 +304,7 @@ class UserStore:
             if name not in users:
                 raise AccountError("unknown_user", f"no user named {name}", user=name)
             users[name]["hash"] = hashed
-            self._write(users)
+            self._write(users, name)
             self._revoke_sessions(name)
             failures = self._read_failures()
             if failures.pop(throttle.account_key(name), None) is not None:
@@ -343,11 +347,11 @@ class UserStore:
                 del users[name]
             else:
                 users[name]["disabled" if change == "disabled" else "role"] = value
-                if change == "disabled" and value:
-                    self._revoke_sessions(name)
             if not any(entry["role"] == "admin" and not entry.get("disabled") for entry in users.values()):
                 raise AccountError("last_admin", "at least one enabled administrator must remain")
-            self._write(users)
+            self._write(users, name)
+            if change == "disabled" and value:
+                self._revoke_sessions(name)
 
     def _revoke_sessions(self, name: str) -> None:
         """A new password or a disabled account ends every cookie session of the account."""

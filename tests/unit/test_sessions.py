@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
-from app.auth import UserStore
+from app.auth import AccountError, UserStore
 from app.db.connect import open_database
 from app.db.models import SessionRow
 from app.sessions import SessionStore
@@ -38,6 +39,9 @@ def test_sessions_expire_and_are_revoked(tmp_path: Path) -> None:
     users.set_disabled("judy", False)
     assert sessions.user_for(third) is None  # enabling again does not bring old sessions back
     other = sessions.issue("chief", 60)
+    with pytest.raises(AccountError):
+        users.set_disabled("chief")  # the last administrator: refused, and her session stays open
+    assert sessions.user_for(other) == "chief"
     assert sessions.revoke_all("judy") == 0 and sessions.user_for(other) == "chief"
     with open_database("", tmp_path).session() as session:
         assert len(session.scalars(select(SessionRow).where(SessionRow.user == "judy")).all()) == 4
