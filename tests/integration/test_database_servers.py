@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, inspect, text, update
+from sqlalchemy.exc import DBAPIError
 
 from app.audit import AuditLog
 from app.auth import UserStore
@@ -82,7 +83,7 @@ def test_migrations_create_every_table(database_url: str, tmp_path: Path) -> Non
     assert expected | {"markers", "alembic_version"} <= tables
     database.upgrade()  # applying again changes nothing
     with database.engine.connect() as connection:
-        assert connection.execute(text("select version_num from alembic_version")).scalar_one() == "0001"
+        assert connection.execute(text("select version_num from alembic_version")).scalar_one() == "0002"
 
 
 def test_stores_work_and_the_audit_log_refuses_changes(database_url: str, tmp_path: Path) -> None:
@@ -119,3 +120,12 @@ def test_old_files_are_imported_into_the_server(database_url: str, tmp_path: Pat
     (tmp_path / "audit.jsonl").write_text(f"{record}\n".replace("'", '"') + "broken\n")
     assert [e["user"] for e in AuditLog.in_folder(tmp_path, database_url).read()] == ["anna"]
     assert (tmp_path / "audit.jsonl.migrated").is_file()
+
+
+def test_the_database_refuses_sql_that_changes_the_audit_log(database_url: str, tmp_path: Path) -> None:
+    AuditLog.in_folder(tmp_path, database_url).record("sign_in", "judy", "judge")
+    database = open_database(database_url, tmp_path)
+    for statement in ("UPDATE audit_log SET role = 'admin'", "DELETE FROM audit_log"):
+        with pytest.raises(DBAPIError, match="audit_log is append-only"), database.engine.begin() as connection:
+            connection.execute(text(statement))  # plain SQL, past the ORM's guard
+    assert [e["role"] for e in AuditLog.in_folder(tmp_path, database_url).read()] == ["judge"]
