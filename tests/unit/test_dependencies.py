@@ -25,11 +25,13 @@ NOT_IMPORTED = {
     "mypy": "make lint",
     "ruff": "make lint",
     "pytest-timeout": "pyproject.toml's pytest timeout",
+    "psycopg": "SQLAlchemy's driver for a postgresql+psycopg database.url (with its binary extra)",
 }
 
 
 def _name(distribution: str) -> str:
-    return re.sub(r"[-_.]+", "-", distribution).lower()
+    """The normalised distribution name, without extras (``psycopg[binary]`` is psycopg)."""
+    return re.sub(r"[-_.]+", "-", re.sub(r"\[.*\]", "", distribution)).lower()
 
 
 def _pins(path: Path) -> dict[str, str]:
