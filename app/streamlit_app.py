@@ -3,6 +3,7 @@ sign-in gate, language switch, sidebar and navigation."""
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import streamlit as st
+from streamlit.navigation.page import StreamlitPage
 
 from app import auth, i18n
 from app.audit import AuditLog
@@ -17,6 +19,8 @@ from app.i18n import error_text, t
 from app.resources import get_settings, start_warm_up
 from core.errors import ConfigError
 from core.settings import Settings
+
+log = logging.getLogger("app.pages")
 
 PAGES = Path(__file__).resolve().parent / "pages"
 # (page name for auth.PAGE_ROLES, file, title key, icon); the first is the default page.
@@ -46,6 +50,16 @@ def _setup_token_announced(users_path: str) -> bool:
     if not users.has_setup_token():
         auth.announce_setup_token(users)
     return True
+
+
+def _run(page: StreamlitPage) -> None:
+    """Run the chosen page; an error nobody expected becomes one line instead of Streamlit's error page."""
+    try:
+        page.run()
+    except Exception as exc:  # the one place every page's unexpected error ends
+        # The page and the error's type only: its message may quote a question, a case file or a document.
+        log.error("page %r failed with %s", page.title, type(exc).__name__)
+        st.error(t("page_failed", error=type(exc).__name__), icon=":material/error:")
 
 
 def _first_start(users: auth.UserStore, audit: AuditLog) -> None:
@@ -113,9 +127,8 @@ def _gate(settings: Settings) -> None:
         def create_administrator() -> None:
             _first_start(users, audit)
 
-        st.navigation(
-            [st.Page(create_administrator, title=t("setup_title"), url_path="setup")], position="hidden"
-        ).run()
+        setup = st.Page(create_administrator, title=t("setup_title"), url_path="setup")
+        _run(st.navigation([setup], position="hidden"))
         return
 
     session = auth.current_session(settings.app.session_minutes)
@@ -124,7 +137,7 @@ def _gate(settings: Settings) -> None:
         def sign_in() -> None:
             _sign_in(users, audit)
 
-        st.navigation([st.Page(sign_in, title=t("sign_in_title"), url_path="sign-in")], position="hidden").run()
+        _run(st.navigation([st.Page(sign_in, title=t("sign_in_title"), url_path="sign-in")], position="hidden"))
         return
 
     _account_box(session)
@@ -133,7 +146,7 @@ def _gate(settings: Settings) -> None:
         for position, (name, file, title, icon) in enumerate(PAGE_TABLE)
         if auth.allowed(name, session["role"])
     ]
-    st.navigation(pages).run()
+    _run(st.navigation(pages))
 
 
 def main() -> None:

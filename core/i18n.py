@@ -35,6 +35,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The settings could not be read: {error}. Fix the settings file and restart the app.",
         "Impossibile leggere le impostazioni: {error}. Correggi il file di impostazioni e riavvia l'app.",
     ),
+    "page_failed": (
+        "This page met an unexpected error ({error}). Try again; if it keeps happening, tell the administrator.",
+        "Questa pagina ha incontrato un errore imprevisto ({error}). Riprova; se si ripete, avvisa l'amministratore.",
+    ),
     # sign-in and first start
     "sign_in_title": ("Sign in", "Accedi"),
     "username": ("Username", "Nome utente"),
