@@ -147,6 +147,7 @@ class UserStore:
     def __init__(self, path: Path, *, rounds: int = 12, url: str = "") -> None:
         # ``path`` is the old ``users.json``: its folder holds the SQLite database unless ``url`` names another
         self.path = path
+        self.url = url
         self._database = open_database(url, path.parent)
         self.failures_path = path.with_name("sign_in_failures.json")
         self.setup_token_path = path.with_name("setup_token.json")

@@ -32,6 +32,11 @@ class FeedbackEntry:
 class FeedbackStore:
     """The feedback table (ratings are added, never changed)."""
 
+    @classmethod
+    def in_folder(cls, data_dir: Path, url: str = "") -> FeedbackStore:
+        """The installation's feedback: the database at ``url`` ("" for the one in the data folder)."""
+        return cls(data_dir / "feedback.jsonl", url=url)
+
     def __init__(self, path: Path, *, url: str = "") -> None:
         # ``path`` is the old ``feedback.jsonl``: its folder holds the SQLite database unless ``url`` names another
         self.path = path

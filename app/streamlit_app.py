@@ -44,9 +44,9 @@ def _language_switch() -> None:
 
 
 @st.cache_resource(show_spinner=False)
-def _setup_token_announced(users_path: str) -> bool:
+def _setup_token_announced(data_dir: str, url: str) -> bool:
     # `python -m app.serve` prints a token as the server starts; `streamlit run` alone gets one on the first visit.
-    users = auth.UserStore(Path(users_path))
+    users = auth.UserStore.in_folder(Path(data_dir), url)
     if not users.has_setup_token():
         auth.announce_setup_token(users)
     return True
@@ -67,7 +67,7 @@ def _first_start(users: auth.UserStore, audit: AuditLog) -> None:
     st.write(t("setup_intro", min=auth.MIN_PASSWORD_CHARS))
     local = auth.is_local_connection()
     if not local:
-        _setup_token_announced(str(users.path))
+        _setup_token_announced(str(users.path.parent), users.url)
         st.info(t("setup_token_needed"))
     with st.form("setup"):
         name = st.text_input(t("username"))
@@ -119,8 +119,8 @@ def _account_box(session: dict[str, str]) -> None:
 
 
 def _gate(settings: Settings) -> None:
-    users = auth.UserStore.in_folder(settings.data_dir)
-    audit = AuditLog.in_folder(settings.data_dir)
+    users = auth.UserStore.in_folder(settings.data_dir, settings.database.url)
+    audit = AuditLog.in_folder(settings.data_dir, settings.database.url)
 
     if not users.has_users():
         # Reachable only while no account exists: create_first_admin refuses once one does, under a lock.

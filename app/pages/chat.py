@@ -118,7 +118,7 @@ def _feedback(entry: dict[str, Any]) -> None:
     comment = st.text_input(t("feedback_comment"), key=f"comment_{key}")
     if st.button(t("feedback_send"), key=f"send_{key}"):
         scrubber = get_scrubber()
-        FeedbackStore(settings.data_dir / "feedback.jsonl").add(
+        FeedbackStore.in_folder(settings.data_dir, settings.database.url).add(
             user=session["user"],
             rating="up" if rating == 1 else "down",
             scrubbed_question=entry["scrubbed_question"],
@@ -126,7 +126,7 @@ def _feedback(entry: dict[str, Any]) -> None:
             scrubbed_comment=scrub_text(comment, scrubber),
             index_generation=answer.index_generation,
         )
-        AuditLog.in_folder(settings.data_dir).record(
+        AuditLog.in_folder(settings.data_dir, settings.database.url).record(
             "feedback", session["user"], session["role"], rating="up" if rating == 1 else "down",
             answer_sha256=sha256(answer.answer),
         )  # fmt: skip
@@ -183,7 +183,7 @@ def _ask(question: str, role: str, filters: Filters) -> Answer | None:
 
 
 def _record(answer: Answer, scrubbed_question: str) -> None:
-    AuditLog.in_folder(settings.data_dir).question(
+    AuditLog.in_folder(settings.data_dir, settings.database.url).question(
         session["user"],
         session["role"],
         scrubbed_question,

@@ -13,7 +13,7 @@ require_page("feedback")
 settings = get_settings()
 
 st.title(t("fb_title"))
-entries = FeedbackStore(settings.data_dir / "feedback.jsonl").entries()
+entries = FeedbackStore.in_folder(settings.data_dir, settings.database.url).entries()
 if not entries:
     st.info(t("fb_empty"))
     st.stop()

@@ -25,7 +25,7 @@ STATUS_ICONS = {"indexed": "✅", "unchanged": "▫️", "failed": "❌", "remov
 session = require_page("knowledge_base")
 settings = get_settings()
 knowledge_base = KnowledgeBase(settings, get_scrubber(), get_components)
-audit = AuditLog.in_folder(settings.data_dir)
+audit = AuditLog.in_folder(settings.data_dir, settings.database.url)
 
 
 def _counts(counts: dict[str, int]) -> str:
