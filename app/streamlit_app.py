@@ -17,7 +17,7 @@ from app import auth, i18n
 from app.audit import AuditLog
 from app.i18n import error_text, t
 from app.resources import get_settings, start_warm_up
-from core.errors import ConfigError
+from core.errors import ConfigError, InputError
 from core.settings import Settings
 
 log = logging.getLogger("app.pages")
@@ -160,7 +160,10 @@ def main() -> None:
     start_warm_up()
     st.session_state.setdefault(i18n.STATE_KEY, settings.app.language)
     _language_switch()
-    _gate(settings)
+    try:
+        _gate(settings)
+    except InputError as exc:  # the database cannot be opened: one line naming it, as for the settings
+        st.error(error_text(exc))
 
 
 main()

@@ -170,3 +170,12 @@ def test_signed_in_user_changes_their_own_password(app_env: AppEnv) -> None:
     assert at.success[0].value == "Your password was changed."
     assert app_env.users.sign_in("judy", "lantern quarry meadow").user is not None
     assert app_env.audit()[-1]["event"] == "password_reset" and app_env.audit()[-1]["account"] == "judy"
+
+
+def test_an_unreachable_database_is_one_line_naming_it(app_env: AppEnv, monkeypatch) -> None:
+    monkeypatch.setenv("SAFEBORDERS_DATABASE__URL", "postgresql+psycopg://judge:secret@127.0.0.1:1/none")
+    at = new_app().run(timeout=60)
+    assert not at.exception
+    assert [error.value for error in at.error] == [
+        "database postgresql+psycopg://judge:***@127.0.0.1:1/none: cannot migrate (OperationalError)"
+    ]
