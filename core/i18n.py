@@ -54,6 +54,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Your session expired after a period of inactivity. Sign in again.",
         "La sessione è scaduta per inattività. Accedi di nuovo.",
     ),
+    "session_ended": (
+        "Your session was ended: signed out elsewhere, password changed or account disabled. Sign in again.",
+        "La sessione è stata chiusa: uscita da un'altra finestra, password cambiata o account disattivato. "
+        "Accedi di nuovo.",
+    ),
     "setup_title": ("Create the administrator account", "Crea l'account amministratore"),
     "setup_intro": (
         "No account exists yet. Choose the administrator's username and a password of at least {min} characters "
