@@ -299,5 +299,7 @@ if question := st.chat_input(t("chat_placeholder")):
         answer = _ask(question, role, filters, turns)
         if answer is not None:
             turn = _keep(question, answer, current)
+            if current is None:
+                st.rerun()  # a new conversation: the sidebar lists it and offers its actions
             # Drawn here, below the draft's status box, as the loop above draws it from the next run on.
             _show_reply(turn, len(turns) + 1)
