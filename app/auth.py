@@ -24,6 +24,7 @@ from sqlalchemy import delete, select, update
 from app import passwords, throttle
 from app.db.connect import open_database
 from app.db.models import SessionRow, UserRow
+from app.sessions import SessionStore
 from core.errors import InputError
 
 Role = Literal["judge", "frontline", "editor", "admin"]
@@ -31,6 +32,10 @@ ROLES: tuple[Role, ...] = ("judge", "frontline", "editor", "admin")
 MIN_PASSWORD_CHARS = 12
 MAX_PASSWORD_BYTES = 72  # bcrypt only reads the first 72 bytes; longer passwords would be silently cut
 SESSION_KEY = "auth"
+COOKIE_NAME = "safeborders_session"
+# The cookie's own lifetime; the session ends before that when idle for ``app.session_minutes`` (``SessionStore``).
+COOKIE_MAX_AGE_S = 12 * 3600
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{43}")  # secrets.token_urlsafe(32)
 # Headers a reverse proxy adds: a request that carries one did not come straight from this machine.
 PROXY_HEADERS = ("X-Forwarded-For", "Forwarded", "X-Real-IP")
 
@@ -451,39 +456,100 @@ def announce_setup_token(users: UserStore) -> None:
 # --- the session (Streamlit) ----------------------------------------------------------------------------
 
 
-def start_session(user: User) -> None:
-    """Remember the signed-in user in this browser session."""
+def start_session(user: User, sessions: SessionStore, minutes: int) -> None:
+    """Remember the signed-in user in this browser session, and issue the token its cookie keeps over a refresh."""
     import streamlit as st
 
-    st.session_state[SESSION_KEY] = {"user": user.name, "role": user.role, "last_seen": time.time()}
+    token = sessions.issue(user.name, minutes)
+    st.session_state[SESSION_KEY] = {"user": user.name, "role": user.role, "last_seen": time.time(), "token": token}
 
 
-def end_session() -> None:
-    """Forget the signed-in user and everything this session held (conversation, pending uploads)."""
+def renew_session(sessions: SessionStore, minutes: int) -> None:
+    """A new token for the signed-in user, after her own password change ended every session she had."""
     import streamlit as st
 
+    session = st.session_state.get(SESSION_KEY)
+    if session is not None:
+        session["token"] = sessions.issue(session["user"], minutes)
+
+
+def end_session(sessions: SessionStore | None = None) -> None:
+    """Revoke this browser's session token (with ``sessions``) and forget everything this session held."""
+    import streamlit as st
+
+    token = (st.session_state.get(SESSION_KEY) or {}).get("token")
+    if sessions is not None and token:
+        sessions.revoke(token)
     for key in list(st.session_state.keys()):
         if key != "language":
             del st.session_state[key]
 
 
-def current_session(session_minutes: int, *, now: float | None = None) -> dict[str, Any] | None:
-    """The signed-in user's session, refreshed; None when signed out or idle for longer than ``session_minutes``.
+def current_session(session_minutes: int, sessions: SessionStore, *, now: float | None = None) -> dict[str, Any] | None:
+    """The signed-in user's session, refreshed; None when signed out, idle for longer than ``session_minutes``, or
+    its token no longer valid (signed out elsewhere, password changed, account disabled or deleted).
 
-    When the session has just expired, ``st.session_state["expired"]`` is set so the sign-in screen can say so.
+    After a refresh the browser's session is new: it is taken back from the cookie's token. When the session has just
+    expired or ended, ``st.session_state["expired"]`` is set so the sign-in screen can say so.
     """
     import streamlit as st
 
     now = time.time() if now is None else now
     session = st.session_state.get(SESSION_KEY)
     if session is None:
-        return None
+        token = session_cookie()
+        if token is None:
+            return None
+        session = {"user": "", "role": "", "last_seen": now, "token": token}
     if now - session["last_seen"] > session_minutes * 60:
-        end_session()
-        st.session_state["expired"] = True
+        end_session(sessions)
+        st.session_state["expired"] = "idle"
         return None
-    session["last_seen"] = now
+    resumed = sessions.resume(str(session.get("token", "")), session_minutes)
+    if resumed is None:
+        known = bool(session["user"])  # a stale cookie on a fresh visit is not worth a message
+        end_session()
+        if known:
+            st.session_state["expired"] = "ended"
+        return None
+    session.update(user=resumed.user, role=resumed.role, last_seen=now)  # a changed role applies at once
+    st.session_state[SESSION_KEY] = session
     return dict(session)
+
+
+def session_cookie() -> str | None:
+    """The session token in the cookie the browser sent when it opened this session, if it looks like one."""
+    import streamlit as st
+
+    value = st.context.cookies.get(COOKIE_NAME)
+    return value if isinstance(value, str) and _TOKEN.fullmatch(value) else None
+
+
+def keep_cookie(session: dict[str, Any]) -> None:
+    """Have the browser keep the session's token in a cookie, so that a refresh stays signed in.
+
+    Streamlit sends cookies to the server but cannot set them: a script does. It cannot be an HttpOnly cookie for
+    that reason; ``SameSite=Strict`` keeps other sites from sending it, ``Secure`` is added over HTTPS. Rendered on
+    every run, as the same element: the browser runs it once.
+    """
+    token = str(session.get("token", ""))
+    if _TOKEN.fullmatch(token):
+        _cookie_script(f"{COOKIE_NAME}={token}; Max-Age={COOKIE_MAX_AGE_S}")
+
+
+def forget_cookie() -> None:
+    """Have the browser drop the session cookie (the sign-in screen: whatever cookie it holds signs nobody in)."""
+    _cookie_script(f"{COOKIE_NAME}=; Max-Age=0")
+
+
+def _cookie_script(cookie: str) -> None:
+    import streamlit as st
+
+    st.html(
+        f"<script>document.cookie = '{cookie}; Path=/; SameSite=Strict'"
+        " + (location.protocol === 'https:' ? '; Secure' : '');</script>",
+        unsafe_allow_javascript=True,
+    )
 
 
 def client_address() -> str | None:

@@ -26,6 +26,8 @@ class Message:
     content: str
     citations: list[dict[str, Any]] = field(default_factory=list)
     index_generation: str = ""
+    details: dict[str, Any] = field(default_factory=dict)  # how an answer was given (``app.chat_history``)
+    id: int = field(default=0, compare=False)  # set once stored
 
 
 @dataclass(frozen=True)
@@ -63,24 +65,26 @@ class ConversationStore:
             raise InputError(f"conversation {conversation}: not found")
         return row
 
-    def append(self, user: str, conversation: int, message: Message) -> None:
-        """Add a message; the first question becomes the title."""
+    def append(self, user: str, conversation: int, message: Message) -> int:
+        """Add a message and return its id; the first question becomes the title."""
         now = datetime.now(UTC)
         with self._database.session() as session:
             row = self._own(session, user, conversation)
             if not row.title and message.role == "user":
                 row.title = _title(message.content)
             row.updated_at = now
-            session.add(
-                MessageRow(
-                    conversation_id=conversation,
-                    role=message.role,
-                    content=message.content,
-                    citations=list(message.citations),
-                    index_generation=message.index_generation,
-                    created_at=now,
-                )
+            stored = MessageRow(
+                conversation_id=conversation,
+                role=message.role,
+                content=message.content,
+                citations=list(message.citations),
+                index_generation=message.index_generation,
+                details=dict(message.details),
+                created_at=now,
             )
+            session.add(stored)
+            session.flush()
+            return stored.id
 
     def list_for(self, user: str) -> list[ConversationSummary]:
         """``user``'s conversations, the most recently used first."""
@@ -99,7 +103,10 @@ class ConversationStore:
             rows = session.scalars(
                 select(MessageRow).where(MessageRow.conversation_id == conversation).order_by(MessageRow.id)
             )
-            return [Message(r.role, r.content, list(r.citations), r.index_generation) for r in rows]  # type: ignore[arg-type]
+            return [
+                Message(r.role, r.content, list(r.citations), r.index_generation, dict(r.details), r.id)  # type: ignore[arg-type]
+                for r in rows
+            ]
 
     def rename(self, user: str, conversation: int, title: str) -> None:
         """Give a conversation another title (blank titles are refused)."""
@@ -115,14 +122,28 @@ class ConversationStore:
             session.execute(delete(MessageRow).where(MessageRow.conversation_id == conversation))
             session.delete(row)
 
-    def export_markdown(self, user: str, conversation: int) -> str:
-        """The conversation as Markdown: the title, each question and answer, and each answer's sources."""
+    def export_markdown(self, user: str, conversation: int, headings: tuple[str, str] = ("Question", "Answer")) -> str:
+        """The conversation as Markdown: the title, each question and answer, and each answer's sources.
+
+        Args:
+            user: whose conversation it is.
+            conversation: its id.
+            headings: the words for a question and an answer, in the reader's language.
+        """
         title = next((c.title for c in self.list_for(user) if c.id == conversation), "")
         lines = [f"# {title or conversation}", ""]
         for message in self.messages(user, conversation):
-            lines += [f"## {'Question' if message.role == 'user' else 'Answer'}", "", message.content, ""]
+            lines += [f"## {headings[0] if message.role == 'user' else headings[1]}", "", message.content, ""]
             for number, citation in enumerate(message.citations, start=1):
-                lines.append(f"{number}. {citation.get('title', '')} {citation.get('location', '')}".rstrip())
+                lines.append(f"{citation.get('n') or number}. {_cited(citation)}".rstrip())
             if message.citations:
                 lines.append("")
         return "\n".join(lines)
+
+
+def _cited(citation: dict[str, Any]) -> str:
+    """A stored citation in one line: its title, then its section and page (or an older ``location``)."""
+    page = citation.get("page")
+    where = [str(citation.get(key) or "") for key in ("section", "location")]
+    where.append(f"p. {page}" if isinstance(page, int) and page > 0 else "")
+    return " ".join(part for part in [str(citation.get("title") or citation.get("source") or ""), *where] if part)

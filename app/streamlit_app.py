@@ -17,6 +17,7 @@ from app import auth, i18n
 from app.audit import AuditLog
 from app.i18n import error_text, t
 from app.resources import get_settings, start_warm_up
+from app.sessions import SessionStore
 from core.errors import ConfigError, InputError
 from core.settings import Settings
 
@@ -62,7 +63,7 @@ def _run(page: StreamlitPage) -> None:
         st.error(t("page_failed", error=type(exc).__name__), icon=":material/error:")
 
 
-def _first_start(users: auth.UserStore, audit: AuditLog) -> None:
+def _first_start(users: auth.UserStore, audit: AuditLog, sessions: SessionStore, minutes: int) -> None:
     st.title(t("setup_title"))
     st.write(t("setup_intro", min=auth.MIN_PASSWORD_CHARS))
     local = auth.is_local_connection()
@@ -82,16 +83,17 @@ def _first_start(users: auth.UserStore, audit: AuditLog) -> None:
     except auth.AccountError as exc:
         st.error(error_text(exc))
         return
-    auth.start_session(user)
+    auth.start_session(user, sessions, minutes)
     audit.record("user_added", user.name, user.role, account=user.name, account_role=user.role)
     audit.record("sign_in", user.name, user.role)
     st.rerun()
 
 
-def _sign_in(users: auth.UserStore, audit: AuditLog) -> None:
+def _sign_in(users: auth.UserStore, audit: AuditLog, sessions: SessionStore, minutes: int) -> None:
+    auth.forget_cookie()
     st.title(t("app_title"))
-    if st.session_state.get("expired"):
-        st.info(t("session_expired"))
+    if (why := st.session_state.get("expired")) is not None:
+        st.info(t("session_ended" if why == "ended" else "session_expired"))
     with st.form("sign_in"):
         st.subheader(t("sign_in_title"))
         name = st.text_input(t("username"))
@@ -105,42 +107,45 @@ def _sign_in(users: auth.UserStore, audit: AuditLog) -> None:
         st.error(t("locked_out", seconds=result.wait_seconds) if result.wait_seconds else t("bad_credentials"))
         return
     st.session_state.pop("expired", None)
-    auth.start_session(result.user)
+    auth.start_session(result.user, sessions, minutes)
     audit.record("sign_in", result.user.name, result.user.role)
     st.rerun()
 
 
-def _account_box(session: dict[str, str]) -> None:
+def _account_box(session: dict[str, str], sessions: SessionStore) -> None:
     with st.sidebar:
         st.markdown(t("signed_in_as", user=session["user"], role=t(f"role_{session['role']}")))
         if st.button(t("sign_out"), key="sign_out", icon=":material/logout:"):
-            auth.end_session()
+            auth.end_session(sessions)
             st.rerun()
+        auth.keep_cookie(session)
 
 
 def _gate(settings: Settings) -> None:
     users = auth.UserStore.in_folder(settings.data_dir, settings.database.url)
     audit = AuditLog.in_folder(settings.data_dir, settings.database.url)
+    sessions = SessionStore(settings.data_dir, settings.database.url)
+    minutes = settings.app.session_minutes
 
     if not users.has_users():
         # Reachable only while no account exists: create_first_admin refuses once one does, under a lock.
         def create_administrator() -> None:
-            _first_start(users, audit)
+            _first_start(users, audit, sessions, minutes)
 
         setup = st.Page(create_administrator, title=t("setup_title"), url_path="setup")
         _run(st.navigation([setup], position="hidden"))
         return
 
-    session = auth.current_session(settings.app.session_minutes)
+    session = auth.current_session(minutes, sessions)
     if session is None:
 
         def sign_in() -> None:
-            _sign_in(users, audit)
+            _sign_in(users, audit, sessions, minutes)
 
         _run(st.navigation([st.Page(sign_in, title=t("sign_in_title"), url_path="sign-in")], position="hidden"))
         return
 
-    _account_box(session)
+    _account_box(session, sessions)
     pages = [
         st.Page(PAGES / file, title=t(title), icon=icon, url_path=name, default=position == 0)
         for position, (name, file, title, icon) in enumerate(PAGE_TABLE)

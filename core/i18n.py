@@ -54,6 +54,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Your session expired after a period of inactivity. Sign in again.",
         "La sessione è scaduta per inattività. Accedi di nuovo.",
     ),
+    "session_ended": (
+        "Your session was ended: signed out elsewhere, password changed or account disabled. Sign in again.",
+        "La sessione è stata chiusa: uscita da un'altra finestra, password cambiata o account disattivato. "
+        "Accedi di nuovo.",
+    ),
     "setup_title": ("Create the administrator account", "Crea l'account amministratore"),
     "setup_intro": (
         "No account exists yet. Choose the administrator's username and a password of at least {min} characters "
@@ -195,6 +200,24 @@ STRINGS: dict[str, tuple[str, str]] = {
     "you": ("Question", "Domanda"),
     "model_line": ("Model {model} · index {generation}", "Modello {model} · indice {generation}"),
     "answer_interrupted": ("the answer was interrupted; ask again", "la risposta è stata interrotta; chiedi di nuovo"),
+    "found_sources": ("{n} sources found", "{n} fonti trovate"),
+    "stop": ("Stop", "Interrompi"),
+    "stopped_label": (
+        "Stopped: only the sentences written and checked before the stop are kept.",
+        "Interrotta: sono mantenute solo le frasi scritte e verificate prima dell'interruzione.",
+    ),
+    "history": ("Earlier conversations", "Conversazioni precedenti"),
+    "untitled": ("Untitled", "Senza titolo"),
+    "conversation_actions": ("This conversation", "Questa conversazione"),
+    "conversation_title": ("Title", "Titolo"),
+    "rename": ("Rename", "Rinomina"),
+    "export_conversation": ("Export the conversation (Markdown)", "Esporta la conversazione (Markdown)"),
+    "delete_conversation": ("Delete the conversation", "Elimina la conversazione"),
+    "answer_heading": ("Answer", "Risposta"),
+    "conversation_not_found": (
+        "That conversation does not exist or is not yours; a new one is open.",
+        "Quella conversazione non esiste o non è tua; ne è aperta una nuova.",
+    ),
     # answers and their notices (written in the question's language by rag/)
     "answer_abstention": (
         "The knowledge base does not cover this question.",

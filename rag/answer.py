@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import collections.abc
+import re
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -29,6 +30,9 @@ from rag.types import Answer, AnswerStream, Role, Turn
 # Chat-template tokens (role headers, end-of-turn marks) and tokenizer disagreement, on top of what is counted.
 _PROMPT_MARGIN = 48
 _MIN_CHUNK_CHARS = 200  # below this a trimmed chunk is no longer worth citing
+# Where a drafted sentence ends: its final mark with the citations that may follow it, then a space or the end; or
+# the end of a line (a list item).
+_SENTENCE_END = re.compile(r"[.!?…](?:\s*\[\d+(?:\s*,\s*\d+)*\])*(?=\s|$)|\n")
 # The answer's evidence order: retrieval's ranking, with a small prior by role (places a source of that type moves
 # up; negative: down). A frontline worker asking what to do is served first by the handbook's steps rather than a
 # judgment's narrative; a judge by the law and the case law. Within five sources the handbook leads case law
@@ -86,29 +90,36 @@ class Answerer:
         """
         language = detect_language(retrieval.question)
         if not retrieval.covered or not retrieval.hits:
-            return AnswerStream(_no_tokens(self._abstain(retrieval, role, language, index_generation)))
-        shown = self.fit_evidence(
-            retrieval.question,
-            evidence_order(retrieval.hits, role),
-            role,
-            language,
-            history,
-            focus=_focus(retrieval.search_query),
+            abstention = self._abstain(retrieval, role, language, index_generation)
+            return AnswerStream(_no_tokens(abstention), lambda _drafted: abstention)
+        plan = _Plan(
+            self.fit_evidence(
+                retrieval.question,
+                evidence_order(retrieval.hits, role),
+                role,
+                language,
+                history,
+                focus=_focus(retrieval.search_query),
+            )
         )
-        answer = self._answer_tokens(retrieval, shown, role, language, history, index_generation)
-        return AnswerStream(answer, _full(retrieval.hits, shown))
+
+        def check_partial(drafted: str) -> Answer:
+            return self._check(_Draft(complete_sentences(drafted), plan.shown, {}), retrieval, role, index_generation)
+
+        answer = self._answer_tokens(retrieval, plan, role, language, history, index_generation)
+        return AnswerStream(answer, check_partial, _full(retrieval.hits, plan.shown))
 
     def _answer_tokens(
         self,
         retrieval: Retrieval,
-        shown: list[Hit],
+        plan: _Plan,
         role: Role,
         language: Language,
         history: Sequence[Turn],
         index_generation: str,
     ) -> collections.abc.Generator[str, None, Answer]:
         """The draft's tokens, then (as the generator's return value) the Answer checked against its sources."""
-        draft = yield from self._draft(retrieval.question, shown, role, language, history)
+        draft = yield from self._draft(retrieval.question, plan, role, language, history)
         return self._check(draft, retrieval, role, index_generation)
 
     def answer(
@@ -195,26 +206,27 @@ class Answerer:
         return _to_messages(chat_template(role).invoke(inputs))
 
     def _draft(
-        self, question: str, shown: list[Hit], role: Role, language: Language, history: Sequence[Turn]
+        self, question: str, plan: _Plan, role: Role, language: Language, history: Sequence[Turn]
     ) -> collections.abc.Generator[str, None, _Draft]:
-        """The reply's tokens; if the prompt still overflows the context, retry with less evidence."""
+        """The reply's tokens; if the prompt still overflows the context, retry with less evidence (``plan.shown``
+        is then what the draft is written from)."""
         started = time.perf_counter()
         while True:
             tokens: list[str] = []
             timings: dict[str, float] = {}
             try:
-                for token in self.chain(role).stream(prompt_inputs(question, shown, language, history)):
+                for token in self.chain(role).stream(prompt_inputs(question, plan.shown, language, history)):
                     if not tokens:
                         timings["first_token"] = time.perf_counter() - started
                     tokens.append(token)
                     yield token
                 timings["generation"] = time.perf_counter() - started
-                return _Draft("".join(tokens), shown, timings)
+                return _Draft("".join(tokens), plan.shown, timings)
             except PromptTooLongError:
                 if tokens:
                     raise
-                shown = _shrink(shown)
-                if not shown:
+                plan.shown = _shrink(plan.shown)
+                if not plan.shown:
                     raise
 
     def _check(self, draft: _Draft, retrieval: Retrieval, role: Role, index_generation: str) -> Answer:
@@ -272,6 +284,13 @@ class Answerer:
         )
 
 
+@dataclass
+class _Plan:
+    """The sources the draft is written from: fitted to the context, fewer after an overflow."""
+
+    shown: list[Hit]
+
+
 @dataclass(frozen=True)
 class _Draft:
     """The generated reply and the evidence its prompt showed (less than planned after a context overflow)."""
@@ -287,6 +306,13 @@ def evidence_order(hits: Sequence[Hit], role: Role) -> list[Hit]:
     prior = ROLE_PRIORS.get(role, {})
     ranked = sorted(enumerate(hits), key=lambda item: (item[0] - prior.get(item[1].doc_type, 0.0), item[0]))
     return [hit for _, hit in ranked]
+
+
+def complete_sentences(draft: str) -> str:
+    """A draft cut where it was stopped, up to its last finished sentence: half a sentence may say the opposite of
+    the whole one ("… is" before "not relevant"), so it is never checked as if it were complete."""
+    ends = list(_SENTENCE_END.finditer(draft))
+    return draft[: ends[-1].end()] if ends else ""
 
 
 def _no_tokens(answer: Answer) -> collections.abc.Generator[str, None, Answer]:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Generator, Iterator, Sequence
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal
 
 from core.i18n import Message
@@ -93,6 +93,7 @@ class Answer:
     # Seconds to the first token, to the last (generation) and for the check (grounding); empty when nothing was
     # generated. Measurements, not content: two answers alike in everything else are equal.
     timings: dict[str, float] = field(default_factory=dict, compare=False)
+    stopped: bool = False  # the user stopped the draft: the answer is what was checked of it up to then
 
     def evidence_citations(self, limit: int | None = None) -> list[Citation]:
         """The first ``limit`` evidence chunks as unnumbered citations (n 0): an abstention's nearest sources."""
@@ -118,17 +119,49 @@ class AnswerStream:
     """Tokens of the draft as they are generated; ``result`` holds the checked Answer once iteration ends.
 
     It wraps a generator that yields the tokens and returns the Answer, keeping that return value for readers such as
-    ``st.write_stream`` that only iterate.
+    ``st.write_stream`` that only iterate. The tokens read so far are kept in ``drafted``, so that a reader who stops
+    early (the chat's stop button) can still have them checked with ``stop()``.
     """
 
-    def __init__(self, answer: Generator[str, None, Answer], evidence: Sequence[Hit] = ()) -> None:
+    def __init__(
+        self,
+        answer: Generator[str, None, Answer],
+        finish: Callable[[str], Answer],
+        evidence: Sequence[Hit] = (),
+    ) -> None:
         self._answer = answer
+        # Checks a partial draft against the sources it was written from (the Answerer's grounding check).
+        self._finish = finish
         self.result: Answer | None = None
         # The sources the draft is written from, known before its first token (shown while the model drafts).
         self.evidence: list[Hit] = list(evidence)
+        self.drafted: list[str] = []
 
     def __iter__(self) -> Iterator[str]:
-        self.result = yield from self._answer
+        try:
+            while True:
+                try:
+                    token = next(self._answer)
+                except StopIteration as end:
+                    self.result = end.value
+                    return
+                self.drafted.append(token)
+                yield token
+        finally:
+            # A reader that stops early (or is interrupted) releases the generator, and with it the model.
+            self._answer.close()
+
+    def stop(self) -> Answer:
+        """End the draft where it is and return the Answer checked over the tokens drafted so far.
+
+        Once iteration has ended this is the finished ``result``. What the check keeps of a partial draft is only
+        what its sources support, as for a whole one; the Answer says it was stopped.
+        """
+        if self.result is not None:
+            return self.result
+        self._answer.close()
+        self.result = replace(self._finish("".join(self.drafted)), stopped=True)
+        return self.result
 
     @property
     def timings(self) -> dict[str, float]:

@@ -58,6 +58,8 @@ class MessageRow(Base):
     citations: Mapped[list[Any]] = mapped_column(JSON, default=list)
     index_generation: Mapped[str] = mapped_column(String(64), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # How an answer was given, to show it again as it was: abstained, quoted, stopped, the sentences removed.
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default="{}")
 
 
 class AuditRow(Base):

@@ -9,6 +9,7 @@ from app.audit import AuditLog
 from app.auth import require_page
 from app.i18n import error_text, t
 from app.resources import get_settings
+from app.sessions import SessionStore
 
 session = require_page("account")
 settings = get_settings()
@@ -28,6 +29,7 @@ with st.form("change_password", clear_on_submit=True):
         except auth.AccountError as exc:
             st.error(error_text(exc))
         else:
+            auth.renew_session(SessionStore(settings.data_dir, settings.database.url), settings.app.session_minutes)
             audit.record("password_reset", session["user"], session["role"], account=session["user"])
             st.session_state["account_flash"] = t("password_changed")
             st.rerun()

@@ -1,14 +1,16 @@
-"""Chat page: ask the knowledge base, see the checked answer with its quoted sources, rate and export it."""
+"""Chat page: ask the knowledge base, watch the answer being written and checked, rate and export it; earlier
+conversations in the sidebar."""
 
 from __future__ import annotations
 
-import uuid
-from typing import Any, Literal
+from typing import Literal
 
 import streamlit as st
 
 from app.audit import AuditLog, scrub_text, sha256
 from app.auth import require_page
+from app.chat_history import ChatTurn, chat_turns, save_turn
+from app.conversations import TITLE_CHARS, ConversationStore
 from app.feedback import FeedbackStore
 from app.i18n import t, t_message
 from app.index_view import jurisdictions, read_manifest
@@ -22,7 +24,7 @@ from app.render import (
     safe_tokens,
 )
 from app.resources import get_assistant, get_scrubber, get_settings
-from core.errors import SafeBordersError
+from core.errors import InputError, SafeBordersError
 from core.settings import DOC_TYPES
 from rag.search import Filters
 from rag.types import Answer, Citation, Turn
@@ -34,16 +36,66 @@ BADGE_COLOURS: dict[str, Literal["blue", "green", "violet", "gray"]] = {
     "case_law": "violet",
 }
 PROMPT_FOR_ROLE = {"judge": "judge", "frontline": "frontline"}  # editors and admins choose in the sidebar
+CONVERSATION_PARAM = "conversation"  # in the URL, so that a refresh reopens the conversation
+PENDING_KEY = "pending_answer"  # the answer being streamed, finished as stopped if its run is cut short
 
 session = require_page("chat")
 settings = get_settings()
-conversation: list[dict[str, Any]] = st.session_state.setdefault("conversation", [])
+store = ConversationStore(settings.data_dir, settings.database.url)
 
 
-def _sidebar() -> tuple[str, Filters]:
+def _open_conversation() -> tuple[int | None, list[ChatTurn]]:
+    """The conversation named in the URL and its turns; None (a new one) when there is none or it is not this
+    user's (one line says so)."""
+    wanted = st.query_params.get(CONVERSATION_PARAM)
+    if wanted is None:
+        return None, []
+    try:
+        conversation = int(wanted)
+        return conversation, chat_turns(store.messages(session["user"], conversation))
+    except (ValueError, InputError):
+        st.query_params.pop(CONVERSATION_PARAM, None)
+        st.error(t("conversation_not_found"), icon=":material/error:")
+        return None, []
+
+
+def _history(current: int | None) -> None:
+    """The user's earlier conversations: open one; rename, export or delete the open one."""
+    st.caption(t("history"))
+    for listed in store.list_for(session["user"]):
+        label = f"{listed.title or t('untitled')} · {listed.updated_at:%Y-%m-%d}"
+        kind: Literal["primary", "tertiary"] = "primary" if listed.id == current else "tertiary"
+        if st.button(plain_markdown(label), key=f"open_{listed.id}", type=kind, width="stretch"):
+            st.query_params[CONVERSATION_PARAM] = str(listed.id)
+            st.rerun()
+    if current is None:
+        return
+    with st.popover(t("conversation_actions"), icon=":material/more_horiz:", width="stretch"):
+        title = st.text_input(t("conversation_title"), key="rename_title", max_chars=TITLE_CHARS)
+        if st.button(t("rename"), key="rename", icon=":material/edit:"):
+            try:
+                store.rename(session["user"], current, title)
+            except InputError as exc:
+                st.error(str(exc))
+            else:
+                st.rerun()
+        st.download_button(
+            t("export_conversation"),
+            data=store.export_markdown(session["user"], current, (t("you"), t("answer_heading"))),
+            file_name=f"safeborders-conversation-{current}.md", mime="text/markdown", key="export_conversation",
+            icon=":material/download:", on_click="ignore",
+        )  # fmt: skip
+        if st.button(t("delete_conversation"), key="delete_conversation", icon=":material/delete:"):
+            store.delete(session["user"], current)
+            st.query_params.pop(CONVERSATION_PARAM, None)
+            st.rerun()
+
+
+def _sidebar(current: int | None) -> tuple[str, Filters]:
     with st.sidebar:
         if st.button(t("new_conversation"), icon=":material/add_comment:", key="new_conversation"):
-            conversation.clear()
+            st.query_params.pop(CONVERSATION_PARAM, None)
+            st.rerun()
         role = PROMPT_FOR_ROLE.get(session["role"])
         if role is None:
             role = st.radio(
@@ -56,6 +108,7 @@ def _sidebar() -> tuple[str, Filters]:
             t("filter_jurisdictions"), jurisdictions(read_manifest(settings.index_dir)), key="filter_jurisdictions"
         )
         st.caption(t("filters_hint"))
+        _history(current)
     return role, Filters(doc_types=tuple(doc_types), jurisdictions=tuple(places))
 
 
@@ -86,6 +139,8 @@ def _show_answer(answer: Answer) -> None:
                 _citation_card(citation, numbered=False)
         return
     dropped = [sentence for sentence in answer.sentences if not sentence.supported]
+    if answer.stopped:
+        st.caption(f":material/stop_circle: {t('stopped_label')}")
     if answer.extractive:
         # Verbatim quotations, not generated text: say so, and show them as a quote block.
         st.info(t("extractive_label"), icon=":material/format_quote:")
@@ -105,10 +160,11 @@ def _show_answer(answer: Answer) -> None:
             _citation_card(citation)
 
 
-def _feedback(entry: dict[str, Any]) -> None:
-    answer: Answer = entry["answer"]
-    key = entry["id"]
-    if entry.get("feedback_saved"):
+def _feedback(turn: ChatTurn) -> None:
+    answer = turn.answer
+    key = turn.reply.id
+    saved: set[int] = st.session_state.setdefault("feedback_saved", set())
+    if key in saved:
         st.caption(f":material/check: {t('feedback_saved')}")
         return
     st.caption(t("feedback_prompt"))
@@ -121,7 +177,7 @@ def _feedback(entry: dict[str, Any]) -> None:
         FeedbackStore.in_folder(settings.data_dir, settings.database.url).add(
             user=session["user"],
             rating="up" if rating == 1 else "down",
-            scrubbed_question=entry["scrubbed_question"],
+            scrubbed_question=turn.question.content,
             answer_text=answer.answer,
             scrubbed_comment=scrub_text(comment, scrubber),
             index_generation=answer.index_generation,
@@ -130,53 +186,60 @@ def _feedback(entry: dict[str, Any]) -> None:
             "feedback", session["user"], session["role"], rating="up" if rating == 1 else "down",
             answer_sha256=sha256(answer.answer),
         )  # fmt: skip
-        entry["feedback_saved"] = True
+        saved.add(key)
         st.rerun()
 
 
-def _show_entry(entry: dict[str, Any], number: int) -> None:
+def _show_entry(turn: ChatTurn, number: int) -> None:
     with st.chat_message("user"):
-        st.markdown(plain_markdown(entry["answer"].question))
+        st.markdown(plain_markdown(turn.question.content))
     with st.chat_message("assistant"):
-        _show_reply(entry, number)
+        _show_reply(turn, number)
 
 
-def _show_reply(entry: dict[str, Any], number: int) -> None:
+def _show_reply(turn: ChatTurn, number: int) -> None:
     """The checked answer with its sources, its rating and its export (inside the assistant's chat message)."""
-    answer: Answer = entry["answer"]
-    _show_answer(answer)
-    _feedback(entry)
+    _show_answer(turn.answer)
+    _feedback(turn)
     st.download_button(
         t("export"),
-        data=answer_markdown(answer, t),
+        data=answer_markdown(turn.answer, t),
         file_name=f"safeborders-answer-{number}.md",
         mime="text/markdown",
-        key=f"export_{entry['id']}",
+        key=f"export_{turn.reply.id}",
         icon=":material/download:",
         on_click="ignore",
     )
 
 
-def _ask(question: str, role: str, filters: Filters) -> Answer | None:
-    """Stream the draft inside a status box, then return the checked answer (None after an error is shown)."""
-    history = [Turn(e["answer"].question, e["answer"].answer) for e in conversation[-HISTORY_TURNS:]]
+def _ask(question: str, role: str, filters: Filters, turns: list[ChatTurn]) -> Answer | None:
+    """Sources first, then the draft's tokens as they come, with a stop button; returns the checked answer (None
+    after an error is shown).
+
+    Pressing stop reruns the page, which cuts this run short: the stream is left in the session for ``_stopped``.
+    """
+    history = [Turn(turn.question.content, turn.answer.answer) for turn in turns[-HISTORY_TURNS:]]
     try:
-        with st.status(t("searching"), expanded=True) as status:
+        with st.status(t("searching"), expanded=False) as status:
             stream = get_assistant().ask_stream(question, role=role, filters=filters, history=history)  # type: ignore[arg-type]
-            status.update(label=t("drafting"))
-            if stream.evidence:
-                # Retrieval is done in a fraction of a second, the model's draft takes longer: show what it reads.
-                st.caption(t("drafting_from"))
-                st.caption(drafting_sources(stream.evidence, t("page")))
-            draft = st.empty()
-            with draft.container():
-                st.write_stream(safe_tokens(stream))
-            draft.empty()  # the checked answer, which may differ from the draft, replaces it below
-            answer = stream.result
-            if answer is None:  # the stream was not read to its end
-                raise SafeBordersError(t("answer_interrupted"))
-            status.update(label=t("checked_status", n=len(answer.evidence)), state="complete", expanded=False)
+            status.update(label=t("found_sources", n=len(stream.evidence)), state="complete")
+        if stream.evidence:
+            st.caption(t("drafting_from"))
+            st.caption(drafting_sources(stream.evidence, t("page")))
+        stop = st.empty()
+        stop.button(t("stop"), key="stop_answer", icon=":material/stop_circle:")
+        st.session_state[PENDING_KEY] = {"stream": stream, "question": question}
+        draft = st.empty()
+        with draft.container():
+            st.write_stream(safe_tokens(stream))
+        st.session_state.pop(PENDING_KEY, None)
+        stop.empty()
+        draft.empty()  # the checked answer, which may differ from the draft, replaces it below
+        answer = stream.result
+        if answer is None:  # the stream was not read to its end
+            raise SafeBordersError(t("answer_interrupted"))
     except SafeBordersError as exc:
+        st.session_state.pop(PENDING_KEY, None)
         st.error(str(exc), icon=":material/error:")
         return None
     return answer
@@ -195,22 +258,48 @@ def _record(answer: Answer, scrubbed_question: str) -> None:
     )
 
 
-role, filters = _sidebar()
+def _keep(question: str, answer: Answer, conversation: int | None) -> ChatTurn:
+    """Log the question and store the turn, both with the question scrubbed; the URL names the conversation."""
+    scrubbed = scrub_text(question, get_scrubber(), answer.language)
+    _record(answer, scrubbed)
+    conversation, turn = save_turn(store, session["user"], conversation, scrubbed, answer)
+    st.query_params[CONVERSATION_PARAM] = str(conversation)
+    return turn
+
+
+def _stopped(conversation: int | None) -> bool:
+    """Keep what was checked of an answer whose run was cut short (its stop button, or any click while it streamed);
+    whether there was one."""
+    pending = st.session_state.pop(PENDING_KEY, None)
+    if pending is None:
+        return False
+    try:
+        answer = pending["stream"].stop()
+    except SafeBordersError as exc:
+        st.error(str(exc), icon=":material/error:")
+        return False
+    _keep(pending["question"], answer, conversation)
+    return True
+
+
+current, turns = _open_conversation()
+if _stopped(current):
+    current, turns = _open_conversation()  # with the stopped answer (in a new conversation, if it started one)
+role, filters = _sidebar(current)
 st.title(t("chat_title"))
 st.caption(t("chat_caption"))
 
-for number, entry in enumerate(conversation, start=1):
-    _show_entry(entry, number)
+for number, turn in enumerate(turns, start=1):
+    _show_entry(turn, number)
 
 if question := st.chat_input(t("chat_placeholder")):
     with st.chat_message("user"):
         st.markdown(plain_markdown(question))
     with st.chat_message("assistant"):
-        answer = _ask(question, role, filters)
+        answer = _ask(question, role, filters, turns)
         if answer is not None:
-            scrubbed = scrub_text(question, get_scrubber())
-            _record(answer, scrubbed)
-            entry = {"id": uuid.uuid4().hex[:12], "answer": answer, "scrubbed_question": scrubbed}
-            conversation.append(entry)
+            turn = _keep(question, answer, current)
+            if current is None:
+                st.rerun()  # a new conversation: the sidebar lists it and offers its actions
             # Drawn here, below the draft's status box, as the loop above draws it from the next run on.
-            _show_reply(entry, len(conversation))
+            _show_reply(turn, len(turns) + 1)

@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from app.audit import AuditLog
 from app.auth import UserStore
+from app.sessions import SessionStore
 from core.settings import CONFIG_ENV, PROJECT_ROOT, Settings, load_settings
 from core.store import ChromaStore
 from ingestion.pipeline import Components, build_index
@@ -125,7 +126,8 @@ def signed_in(env: AppEnv, name: str, role: str, *, page: str | None = None) -> 
     """An app session already signed in as a new account ``name`` with ``role``, optionally on ``page``."""
     env.add_user(name, role)
     at = new_app()
-    at.session_state["auth"] = {"user": name, "role": role, "last_seen": time.time()}
+    token = SessionStore(env.settings.data_dir).issue(name, env.settings.app.session_minutes)
+    at.session_state["auth"] = {"user": name, "role": role, "last_seen": time.time(), "token": token}
     if page is not None:
         at.switch_page(page)
     return at.run()

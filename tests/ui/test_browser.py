@@ -83,3 +83,53 @@ def test_sign_in_ask_and_see_a_source_card(app_env: AppEnv, server: str) -> None
         finally:
             browser.close()
     assert (ARTIFACTS / "browser_chat.png").stat().st_size > 10_000
+
+
+def _sign_in(page, name: str) -> None:  # type: ignore[no-untyped-def]
+    page.get_by_role("textbox", name="Username").fill(name)
+    page.get_by_role("textbox", name="Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_a_refresh_keeps_the_sign_in_and_the_conversation_and_no_one_else_sees_it(app_env: AppEnv, server: str) -> None:
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} not found: install Debian's chromium package")
+    from playwright.sync_api import expect, sync_playwright
+
+    app_env.add_user("judy", "judge")
+    app_env.add_user("frank", "frontline")
+    label = "Generated answer — each sentence is supported by the quoted source"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox", "--disable-gpu", "--no-first-run"]
+        )
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 1000})
+            page.goto(server)
+            _sign_in(page, "judy")
+            chat = page.get_by_placeholder("Ask a question about law, case law or procedures…")
+            expect(chat).to_be_visible(timeout=30_000)
+            chat.fill(COVERED_QUESTION)
+            chat.press("Enter")
+            expect(page.get_by_text(label)).to_be_visible(timeout=60_000)
+            page.wait_for_url("**conversation=*", timeout=10_000)
+            judys_link = page.url
+
+            page.reload()  # a new browser session: signed in again from the cookie, the conversation reopened
+            expect(page.get_by_text("Signed in as")).to_be_visible(timeout=30_000)
+            expect(page.get_by_text(label)).to_be_visible(timeout=30_000)
+            expect(page.get_by_text(COVERED_QUESTION).first).to_be_visible()
+
+            page.get_by_role("button", name="Sign out").click()
+            expect(page.get_by_role("button", name="Sign in")).to_be_visible(timeout=30_000)
+            page.reload()  # the cookie is gone and its token revoked
+            expect(page.get_by_role("button", name="Sign in")).to_be_visible(timeout=30_000)
+
+            _sign_in(page, "frank")
+            expect(page.get_by_text("Signed in as")).to_be_visible(timeout=30_000)
+            expect(page.get_by_text(COVERED_QUESTION)).to_have_count(0)
+            page.goto(judys_link)
+            expect(page.get_by_text("That conversation does not exist or is not yours")).to_be_visible(timeout=30_000)
+            expect(page.get_by_text(label)).to_have_count(0)
+        finally:
+            browser.close()

@@ -15,7 +15,7 @@ import pytest
 from core.errors import IndexUnavailableError, InputError
 from core.i18n import translate
 from core.settings import Settings, load_settings
-from rag.answer import Answerer
+from rag.answer import Answerer, complete_sentences
 from rag.cli import main
 from rag.generate import PromptTooLongError
 from rag.prompts import PROMPTS_DIR
@@ -105,6 +105,52 @@ def test_streamed_answer_is_grounded() -> None:
     assert answer.notice is not None and answer.notice.values == {"n": 2}
     assert answer.notice.text("en") == "2 generated sentence(s) removed: not supported by the sources."
     assert set(stream.timings) == {"first_token", "generation", "grounding"}
+
+
+class ClosingGenerator(ReplayGenerator):
+    """Replays like ReplayGenerator and records whether the reader released its stream before the end."""
+
+    def __init__(self, replies: Sequence[str]) -> None:
+        super().__init__(replies)
+        self.released = False
+
+    def stream(self, messages: list[dict[str, str]], *, max_tokens: int, temperature: float) -> Iterator[str]:
+        try:
+            yield from super().stream(messages, max_tokens=max_tokens, temperature=temperature)
+        except GeneratorExit:
+            self.released = True
+            raise
+
+
+def test_stopped_stream_keeps_only_the_checked_part_of_the_draft_and_releases_the_model() -> None:
+    generator = ClosingGenerator([GOOD_REPLY])
+    bot = Answerer(generator, HashEmbedder(), load_settings(TEST_CONFIG))
+    stream = bot.stream(retrieval(), index_generation="g1")
+    reader = iter(stream)
+    drafted = ""
+    while "exploitation is" not in drafted:  # the second sentence is cut half-way
+        drafted += next(reader)
+    answer = stream.stop()
+    assert generator.released
+    assert answer.stopped and not answer.abstained and not answer.extractive
+    assert answer.answer == "A child is any person under eighteen years of age [1]."
+    assert [c.n for c in answer.citations] == [1] and answer.index_generation == "g1"
+    assert stream.result is answer and stream.stop() is answer  # stopping twice changes nothing
+
+
+def test_stopping_a_finished_stream_returns_its_whole_answer() -> None:
+    stream = answerer().stream(retrieval())
+    list(stream)
+    finished = stream.result
+    assert finished is not None and stream.stop() is finished and not finished.stopped
+
+
+def test_stopping_before_any_token_quotes_the_sources_and_an_abstention_stays_one() -> None:
+    stream = answerer().stream(retrieval())
+    answer = stream.stop()
+    assert answer.stopped and answer.extractive  # nothing drafted to check: the sources speak for themselves
+    abstention = answerer().stream(retrieval(covered=False)).stop()
+    assert abstention.abstained and abstention.stopped
 
 
 def test_answer_carries_its_timings_and_an_abstention_none() -> None:
@@ -361,3 +407,17 @@ def test_the_roles_prior_orders_the_evidence_the_answer_numbers(
     assert f"[1] {answer.evidence[0].title}" in prompt
     same_type = [hit.title for hit in answer.evidence if hit.doc_type == retrieved[0]]
     assert same_type == sorted(same_type)  # retrieval's order within one type
+
+
+@pytest.mark.parametrize(
+    ("draft", "kept"),
+    [
+        ("One [1]. Two is", "One [1]."),
+        ("One. [1] Two", "One. [1]"),
+        ("- first step\n- second st", "- first step\n"),
+        ("Half a sent", ""),
+        ("Whole? Yes!", "Whole? Yes!"),
+    ],
+)
+def test_a_stopped_draft_is_cut_after_its_last_finished_sentence(draft: str, kept: str) -> None:
+    assert complete_sentences(draft) == kept

@@ -48,3 +48,19 @@ def test_sessions_expire_and_are_revoked(tmp_path: Path) -> None:
     users.delete_user("judy")  # the database deletes her sessions with her (ON DELETE CASCADE)
     with open_database("", tmp_path).session() as session:
         assert session.scalars(select(SessionRow.user)).all() == ["chief"]
+
+
+def test_resuming_moves_the_idle_deadline_so_only_idleness_expires_a_session(tmp_path: Path) -> None:
+    UserStore.in_folder(tmp_path).add_user("judy", "judge", PASSWORD)
+    sessions = SessionStore(tmp_path)
+    start = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    token = sessions.issue("judy", 30, now=start)
+    for minutes in (20, 40, 60):  # used every 20 minutes: still open an hour later
+        resumed = sessions.resume(token, 30, now=start + timedelta(minutes=minutes))
+        assert resumed is not None and (resumed.user, resumed.role) == ("judy", "judge")
+    assert sessions.user_for(token, now=start + timedelta(minutes=89)) == "judy"
+    assert sessions.resume(token, 30, now=start + timedelta(minutes=91)) is None  # idle for 31 minutes
+    assert sessions.resume("made up", 30) is None
+    fresh = sessions.issue("judy", 30, now=start)
+    sessions.revoke(fresh)
+    assert sessions.resume(fresh, 30, now=start) is None
