@@ -9,7 +9,7 @@ import streamlit as st
 
 from app.audit import AuditLog
 from app.auth import require_page
-from app.i18n import error_text, t
+from app.i18n import error_text, option_names, t
 from app.index_view import document_rows, read_manifest
 from app.render import highlight_html, plain_markdown, safe_markdown
 from app.resources import get_assistant, get_components, get_scrubber, get_settings
@@ -117,7 +117,7 @@ def _add_documents() -> None:
     st.subheader(t("kb_upload"))
     # No default: an upload filed as legislation by mistake would be indexed unscrubbed.
     doc_type = st.selectbox(
-        t("kb_collection"), DOC_TYPES, index=None, format_func=lambda d: t(f"doc_{d}"), key="kb_doc_type",
+        t("kb_collection"), DOC_TYPES, index=None, format_func=option_names("doc_", DOC_TYPES), key="kb_doc_type",
         placeholder=t("kb_choose_collection_short"),
     )  # fmt: skip
     if doc_type is None:
