@@ -95,3 +95,29 @@ def test_patterns_page_charts_the_case_law_metadata(app_env: AppEnv) -> None:
     assert behind["Source"] == "case_law/torino_servitude.md" and behind["Year"] == 2019
     routes = at.get("graphviz_chart")[0].proto.spec
     assert '"Nigeria" -> "Libya"' in routes and '"Libya" -> "Italy"' in routes
+
+
+def test_a_language_switch_keeps_the_analysis_and_translates_it(case_env: AppEnv) -> None:
+    at = _analyse(signed_in(case_env, "judy", "judge", page=CASE_PAGE), NARRATIVE)
+    assert "Identity documents withheld by another person" in set(at.dataframe[0].value["Indicator"])
+    at.session_state["language"] = "it"  # what the sidebar's language switch stores
+    at.run()
+    table = at.dataframe[0].value
+    assert "Documenti d'identità trattenuti da un'altra persona" in set(table["Indicatore"])
+    assert at.text_area(key="case_text").value == NARRATIVE  # the pasted text is kept as well
+    assert "i mezzi non devono essere provati" in at.info[0].value
+    assert [b.label for b in at.get("download_button")] == ["Scarica in Markdown", "Scarica in Word (DOCX)"]
+
+
+def test_a_kept_analysis_is_listed_and_shown_again(case_env: AppEnv) -> None:
+    at = signed_in(case_env, "judy", "judge", page=CASE_PAGE)
+    at.checkbox(key="case_store").check()
+    at = _analyse(at, NARRATIVE)
+    assert "Analysis saved as no. 1." in texts(at)
+    at = signed_in(case_env, "judy2", "judge", page=CASE_PAGE)  # another judge sees none of it
+    assert "No saved analyses yet." in texts(at)
+    fresh = signed_in(case_env, "judy3", "judge", page=CASE_PAGE)
+    fresh.session_state["auth"] = {"user": "judy", "role": "judge", "last_seen": time.time()}
+    fresh.run()
+    fresh.button(key="case_saved_open").click().run()
+    assert "Identity documents withheld by another person" in set(fresh.dataframe[0].value["Indicator"])
