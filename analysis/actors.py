@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
+from analysis.names import name
 from analysis.sentences import negated_before
 from core.text import Sentence
 
@@ -129,14 +130,18 @@ def actor_graph(actors: Sequence[Actor], relations: Sequence[Relation]) -> nx.Mu
     return graph
 
 
-def to_dot(graph: nx.MultiDiGraph) -> str:
-    """Graphviz DOT text for ``st.graphviz_chart`` (rendered in the browser, no graphviz install needed)."""
+def to_dot(graph: nx.MultiDiGraph, language: str = "en") -> str:
+    """Graphviz DOT text for ``st.graphviz_chart`` (rendered in the browser, no graphviz install needed).
+
+    Roles and relations are named in ``language`` ("en" or "it"); the people are their placeholders.
+    """
     lines = ["digraph actors {", '  rankdir=LR; node [shape=box, style="rounded,filled", fillcolor="#eef3fb"];']
     for node, data in graph.nodes(data=True):
-        roles = ", ".join(data.get("roles", [])) or "role unknown"
+        roles = ", ".join(name("roles", role, language) for role in data.get("roles", []) or ["role_unknown"])
         lines.append(f'  "{_dot(node)}" [label="{_dot(node)}\\n{_dot(roles)}"];')
     for source, target, data in graph.edges(data=True):
-        lines.append(f'  "{_dot(source)}" -> "{_dot(target)}" [label="{_dot(data.get("kind", ""))}"];')
+        kind = name("relations", data.get("kind", ""), language)
+        lines.append(f'  "{_dot(source)}" -> "{_dot(target)}" [label="{_dot(kind)}"];')
     lines.append("}")
     return "\n".join(lines)
 

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import json
-import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,10 +14,12 @@ from analysis.catalogue import Catalogue, default_catalogue_path, load_catalogue
 from analysis.elements import CHILD_LEGAL_BASIS, ChildFinding, Element, birth_ages, classify_elements, find_child
 from analysis.indicators import IndicatorDetector, IndicatorMatch, Thresholds
 from analysis.knowledge import Documents, Searcher
+from analysis.names import indicator_label
 from analysis.risk import high_risk_combinations, risk_summary
 from analysis.similar import SimilarCase, find_similar
 from core.embedders import embedder_name
 from core.errors import IndexUnavailableError, InputError, SafeBordersError
+from core.i18n import Message
 from core.settings import IngestionSettings, Settings
 from core.text import Sentence, detect_language, split_sentences
 from ingestion.documents import ScrubResult
@@ -50,16 +49,22 @@ class CaseAnalysis:
     relations: list[Relation]
     scrubbed_counts: dict[str, int]
     sentences: int
-    notices: list[str] = field(default_factory=list)
+    notices: list[Message] = field(default_factory=list)  # in the reader's language when shown
     scrubbed_text: str = field(default="", repr=False)  # kept in memory only; stored on explicit request
 
     @property
     def found(self) -> bool:
         return bool(self.indicators)
 
-    def actor_dot(self) -> str:
-        """The people and relations as Graphviz DOT text (for ``st.graphviz_chart``)."""
-        return to_dot(actor_graph(self.actors, self.relations))
+    def actor_dot(self, language: str = "en") -> str:
+        """The people and relations as Graphviz DOT text (for ``st.graphviz_chart``), roles named in ``language``."""
+        return to_dot(actor_graph(self.actors, self.relations), language)
+
+    def summary(self, language: str = "en") -> str:
+        """The risk summary in ``language`` ("en" or "it"); ``risk_summary`` holds the English one."""
+        labels = {m.indicator.id: indicator_label(m.indicator.id, m.indicator.label, language) for m in self.indicators}
+        statuses = {name: element.status for name, element in self.elements.items()}
+        return risk_summary(labels, statuses, self.child_victim, language)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -77,7 +82,7 @@ class CaseAnalysis:
             "relations": [relation.to_json() for relation in self.relations],
             "scrubbed_counts": dict(self.scrubbed_counts),
             "sentences": self.sentences,
-            "notices": list(self.notices),
+            "notices": [notice.text("en") for notice in self.notices],
         }
 
 
@@ -226,9 +231,9 @@ class CaseAnalyzer:
         """What the found indicators mean: elements, provisions, similar cases, actors and the risk summary."""
         child_victim = child.child and bool(matches)
         elements = classify_elements(sentences, matches, child_victim)
-        notices: list[str] = []
+        notices: list[Message] = []
         if not matches:
-            notices.append("No trafficking indicators were found in this text.")
+            notices.append(Message("risk_none"))
         report(0.85, "searching the knowledge base")
         provisions = self._provisions(matches, elements, child_victim, notices)
         similar = self._similar(matches, child_victim, notices)
@@ -269,7 +274,7 @@ class CaseAnalyzer:
         return pseudonymise(list(pages), propagate_names(list(pages), found))
 
     def _provisions(
-        self, matches: Sequence[IndicatorMatch], elements: dict[str, Element], child: bool, notices: list[str]
+        self, matches: Sequence[IndicatorMatch], elements: dict[str, Element], child: bool, notices: list[Message]
     ) -> list[dict[str, Any]]:
         if not matches:
             return []
@@ -292,7 +297,7 @@ class CaseAnalyzer:
         try:
             hits = self.searcher.search(query[:1000], k=5, filters=LEGISLATION)
         except (IndexUnavailableError, InputError) as exc:
-            notices.append(f"Provisions were not searched: {exc}")
+            notices.append(Message("ca_no_provisions", {"error": str(exc)}))
             return provisions
         for hit in hits:
             provisions.append({
@@ -301,27 +306,14 @@ class CaseAnalyzer:
             })  # fmt: skip
         return provisions
 
-    def _similar(self, matches: Sequence[IndicatorMatch], child: bool, notices: list[str]) -> list[SimilarCase]:
+    def _similar(self, matches: Sequence[IndicatorMatch], child: bool, notices: list[Message]) -> list[SimilarCase]:
         if self.searcher is None or not matches:
             return []
         try:
             return find_similar(self.searcher, matches, child, self.documents())
         except (IndexUnavailableError, InputError) as exc:
-            notices.append(f"Similar cases were not searched: {exc}")
+            notices.append(Message("ca_no_similar", {"error": str(exc)}))
             return []
-
-
-def store_scrubbed(analysis: CaseAnalysis, folder: Path) -> Path:
-    """Save the scrubbed text and the analysis (only when the user asks); the original is never stored."""
-    folder.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
-    path = folder / f"case-{stamp}.json"
-    data = {"stored_at": stamp, "scrubbed_text": analysis.scrubbed_text, "analysis": analysis.to_json()}
-    # Readable by the service's account only, like the audit log.
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(json.dumps(data, ensure_ascii=False, indent=1))
-    return path
 
 
 def format_report(analysis: CaseAnalysis) -> str:
@@ -353,5 +345,5 @@ def format_report(analysis: CaseAnalysis) -> str:
         lines += ["", "Relations:"]
         lines += [f"  {r.source} {r.kind} {r.target}" for r in analysis.relations]
     lines += ["", analysis.risk_summary]
-    lines += [f"({notice})" for notice in analysis.notices]
+    lines += [f"({notice.text('en')})" for notice in analysis.notices]
     return "\n".join(lines)

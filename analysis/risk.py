@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-DISCLAIMER = (
-    "This summary lists indicators found by an automated reading of the scrubbed text; it supports, and does not "
-    "replace, the assessment of the court or of the competent authority."
-)
+from analysis.names import name
+from core.i18n import translate
+
+DISCLAIMER = translate("risk_disclaimer", "en")
 
 
 @dataclass(frozen=True)
@@ -69,25 +69,28 @@ def high_risk_combinations(found: Iterable[str], child: bool) -> list[str]:
     ]
 
 
-def risk_summary(found_labels: dict[str, str], elements: dict[str, str], child: bool) -> str:
+def risk_summary(found_labels: dict[str, str], elements: dict[str, str], child: bool, language: str = "en") -> str:
     """A few sentences for the judge: what was found, which combinations stand out, and the disclaimer.
 
     Args:
-        found_labels: indicator id -> label, for the indicators found.
+        found_labels: indicator id -> label (in ``language``), for the indicators found.
         elements: element name -> status (found, not_found, not_required).
         child: whether the case concerns a child.
+        language: "en" or "it".
     """
+    disclaimer = translate("risk_disclaimer", language)
     if not found_labels:
-        return "No trafficking indicators were found in this text. " + DISCLAIMER
-    combinations = high_risk_combinations(found_labels, child)
-    high = [label for label in found_labels.values()]
-    parts = [f"{len(found_labels)} indicator(s) found: " + "; ".join(high[:8]) + ("…" if len(high) > 8 else "") + "."]
+        return translate("risk_none", language) + " " + disclaimer
+    labels = list(found_labels.values())
+    shown = "; ".join(labels[:8]) + ("…" if len(labels) > 8 else "")
+    parts = [translate("risk_found", language, n=len(labels), labels=shown)]
+    combinations = [name("combinations", c, language) for c in high_risk_combinations(found_labels, child)]
     if combinations:
-        parts.append("Indicators consistent with " + "; ".join(combinations) + " — for the court's assessment.")
-    present = [name for name, status in elements.items() if status == "found"]
+        parts.append(translate("risk_combinations", language, combinations="; ".join(combinations)))
     if child:
-        parts.append("The person appears to be under 18: the means need not be proven (Palermo Protocol art. 3(c)).")
+        parts.append(translate("risk_child", language))
+    present = [name("elements", element, language) for element, status in elements.items() if status == "found"]
     if present:
-        parts.append("Elements with supporting text: " + ", ".join(present) + ".")
-    parts.append(DISCLAIMER)
+        parts.append(translate("risk_elements", language, elements=", ".join(present)))
+    parts.append(disclaimer)
     return " ".join(parts)

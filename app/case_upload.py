@@ -6,7 +6,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.audit import WITHHELD, scrub_text
-from core.errors import InputError, SafeBordersError
+from core.errors import SafeBordersError
+from ingestion.uploads import UploadRejectedError
 
 if TYPE_CHECKING:
     from analysis.case import CaseAnalysis, CaseAnalyzer, Progress
@@ -45,7 +46,8 @@ def analyse_upload(
         progress: called with (fraction, message) as the work advances.
 
     Raises:
-        InputError: an unsupported, too large, empty or unreadable file, in one line naming the file.
+        UploadRejectedError: an unsupported, too large, empty or unreadable file, in one line naming the file (its
+            ``key`` names the string in the reader's language).
     """
     from analysis.case import CASE_EXTENSIONS
     from ingestion.load import read_bytes
@@ -53,11 +55,17 @@ def analyse_upload(
     title = scrubbed_title(file_name, scrubber)
     extension = Path(file_name).suffix.lower()
     if extension not in CASE_EXTENSIONS:
-        raise InputError(f"{title}: unsupported case file (use {', '.join(CASE_EXTENSIONS)})")
+        allowed = ", ".join(CASE_EXTENSIONS)
+        raise UploadRejectedError(
+            "upload_bad_type", f"{title}: unsupported case file (use {allowed})", name=title, allowed=allowed
+        )
     if len(data) > max_bytes:
-        raise InputError(f"{title}: {len(data) / 1048576:.1f} MB, over the {max_bytes / 1048576:g} MB limit")
+        size, limit = f"{len(data) / 1048576:.1f}", max_bytes / 1048576
+        raise UploadRejectedError(
+            "upload_too_large", f"{title}: {size} MB, over the {limit:g} MB limit", name=title, size=size, max=limit
+        )
     try:
         _, pages, _ = read_bytes(data, extension, title)
     except SafeBordersError as exc:
-        raise InputError(str(exc)) from None
+        raise UploadRejectedError("upload_unreadable", str(exc), reason=str(exc)) from None
     return analyzer.analyse_pages([page.text for page in pages], source=title, progress=progress)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 from core.i18n import LANGUAGES, STRINGS, Message, translate
 
-__all__ = ["LANGUAGES", "STATE_KEY", "current_language", "error_text", "t", "t_message"]
+__all__ = ["LANGUAGES", "STATE_KEY", "current_language", "error_text", "option_names", "t", "t_message"]
 
 STATE_KEY = "language"
 
@@ -19,6 +21,15 @@ def current_language() -> str:
 def t(key: str, **values: object) -> str:
     """The string for ``key`` in this session's language."""
     return translate(key, current_language(), **values)
+
+
+def option_names(prefix: str, options: Iterable[str]) -> Callable[[str], str]:
+    """A widget's ``format_func``: each option's string (key ``prefix + option``) in this run's language.
+
+    The names are looked up now, not when the function is called: Streamlit (and AppTest) may call it again
+    outside the script run, where no session language is known.
+    """
+    return {option: t(prefix + option) for option in options}.__getitem__
 
 
 def t_message(message: Message, language: str | None = None) -> str:

@@ -3,24 +3,45 @@
 Streamlit runs the app's script only when a browser connects; started this way, the index and the models begin
 loading with the server instead (the same process-wide objects the pages use), so the first question does not
 wait for them. Options are Streamlit's, e.g. ``--server.port 8501``. The server listens on ``app.address`` of the
-settings (the loopback unless configured otherwise) when no ``--server.address`` is given, and when no account
+settings (the loopback unless configured otherwise) when no ``--server.address`` is given, with uploads limited to
+``app.upload_max_mb`` (``--server.maxUploadSize``), and when no account
 exists yet it prints the one-time setup token for creating the administrator from another machine. The database
 is migrated first (``app.db``).
 """
 
 from __future__ import annotations
 
+import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from core.settings import Settings
 
 APP = Path(__file__).resolve().with_name("streamlit_app.py")
 
 
-def streamlit_options(argv: Sequence[str], address: str) -> list[str]:
-    """Streamlit's options as given, with ``--server.address`` from the settings unless one is given."""
-    given = any(arg == "--server.address" or arg.startswith("--server.address=") for arg in argv)
-    return list(argv) if given else ["--server.address", address, *argv]
+def upload_limit_mb(settings: Settings) -> int:
+    """The upload limit the server and every uploader apply, in whole MB (Streamlit counts whole megabytes).
+
+    It is ``app.upload_max_mb`` rounded up; the exact figure is checked again on the bytes received.
+    """
+    return max(1, math.ceil(settings.app.upload_max_mb))
+
+
+def _given(argv: Sequence[str], option: str) -> bool:
+    return any(arg == option or arg.startswith(f"{option}=") for arg in argv)
+
+
+def streamlit_options(argv: Sequence[str], address: str, upload_mb: int | None = None) -> list[str]:
+    """Streamlit's options as given, with ``--server.address`` (and ``--server.maxUploadSize`` when ``upload_mb``
+    is given) from the settings unless the command line names them."""
+    options = [] if _given(argv, "--server.address") else ["--server.address", address]
+    if upload_mb is not None and not _given(argv, "--server.maxUploadSize"):
+        options += ["--server.maxUploadSize", str(upload_mb)]
+    return [*options, *argv]
 
 
 def main(argv: Sequence[str]) -> int:
@@ -40,7 +61,7 @@ def main(argv: Sequence[str]) -> int:
         return 2
     announce_setup_token(UserStore.in_folder(settings.data_dir, settings.database.url))
     start_warm_up()  # in the background: the server need not wait for it
-    sys.argv = ["streamlit", "run", str(APP), *streamlit_options(argv, settings.app.address)]
+    sys.argv = ["streamlit", "run", str(APP), *streamlit_options(argv, settings.app.address, upload_limit_mb(settings))]
     return int(cli.main() or 0)
 
 

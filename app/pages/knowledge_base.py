@@ -9,11 +9,13 @@ import streamlit as st
 
 from app.audit import AuditLog
 from app.auth import require_page
-from app.i18n import error_text, t
+from app.i18n import error_text, option_names, t
 from app.index_view import document_rows, read_manifest
-from app.render import highlight_html, safe_markdown
+from app.render import highlight_html, plain_markdown, safe_markdown
 from app.resources import get_assistant, get_components, get_scrubber, get_settings
+from app.serve import upload_limit_mb
 from core.errors import SafeBordersError
+from core.i18n import LANGUAGES
 from core.settings import DOC_TYPES
 from ingestion.knowledge_base import KnowledgeBase, Preview
 from ingestion.pipeline import BuildReport, FileResult
@@ -32,14 +34,17 @@ def _counts(counts: dict[str, int]) -> str:
     return ", ".join(f"{kind} {count}" for kind, count in sorted(counts.items()))
 
 
-def _preview(file_id: str, name: str, data: bytes, doc_type: str, language: str) -> Preview:
-    """The upload's preview, computed once per file, type and language; only the scrubbed text stays in the session."""
+def _preview(file_id: str, name: str, data: bytes, doc_type: str, language: str, pending: set[str]) -> Preview:
+    """The upload's preview, computed once per file, type and language; only the scrubbed text stays in the session.
+
+    Previews of files no longer waiting (``pending`` holds the ids of those not yet saved) are dropped.
+    """
     cache: dict[tuple[str, str, str], Preview] = st.session_state.setdefault("kb_previews", {})
     key = (file_id, doc_type, language)
+    for stale in [old for old in cache if old[0] not in pending or (old[0] == file_id and old != key)]:
+        del cache[stale]
     if key not in cache:
-        preview = knowledge_base.preview(name, data, doc_type, language)
-        cache.clear()  # one pending upload at a time: drop the previous file's preview
-        cache[key] = preview
+        cache[key] = knowledge_base.preview(name, data, doc_type, language)
     return cache[key]
 
 
@@ -59,32 +64,26 @@ def _show_preview(preview: Preview) -> None:
         st.markdown(highlight_html(preview.text[:PREVIEW_CHARS], preview.spans), unsafe_allow_html=True)
 
 
-def _metadata_form(doc_type: str, text_file: bool) -> tuple[Metadata, str]:
-    """The editor's metadata (stored for Markdown and text files only) and the document's language."""
+def _metadata_form(doc_type: str, text_file: bool, file_id: str) -> tuple[Metadata, str]:
+    """The editor's metadata for one file (stored for Markdown and text files only) and the document's language."""
     if not text_file:
         st.caption(t("kb_meta_note"))
-    title = st.text_input(t("kb_title_field"), key="kb_title", disabled=not text_file)
+    title = st.text_input(t("kb_title_field"), key=f"kb_title:{file_id}", disabled=not text_file)
     left, middle, right = st.columns(3)
-    jurisdiction = left.text_input(t("kb_jurisdiction"), key="kb_jurisdiction", disabled=not text_file)
-    language = middle.selectbox(t("kb_doc_language"), ["en", "it"], key="kb_language", disabled=not text_file)
+    jurisdiction = left.text_input(t("kb_jurisdiction"), key=f"kb_jurisdiction:{file_id}", disabled=not text_file)
+    language = middle.selectbox(
+        t("kb_doc_language"), ["en", "it"], format_func=LANGUAGES.__getitem__, key=f"kb_language:{file_id}",
+        disabled=not text_file,
+    )  # fmt: skip
     date = right.date_input(
-        t("kb_date"), value=None, min_value=dt.date(1800, 1, 1), key="kb_date", disabled=not text_file
-    )
+        t("kb_date"), value=None, min_value=dt.date(1800, 1, 1), key=f"kb_date:{file_id}", disabled=not text_file,
+        format="YYYY-MM-DD",
+    )  # fmt: skip
     return Metadata(doc_type, title, jurisdiction, language, date.isoformat() if date else ""), language
 
 
-def _add_document() -> None:
-    st.subheader(t("kb_upload"))
-    # No default: an upload filed as legislation by mistake would be indexed unscrubbed.
-    doc_type = st.selectbox(
-        t("kb_collection"), DOC_TYPES, index=None, format_func=lambda d: t(f"doc_{d}"), key="kb_doc_type"
-    )
-    if doc_type is None:
-        st.info(t("kb_choose_collection"))
-        return
-    upload = st.file_uploader(t("kb_file"), type=[ext[1:] for ext in ALLOWED_EXTENSIONS], key="kb_upload")
-    if upload is None:
-        return
+def _add_file(upload: Any, doc_type: str, pending: set[str]) -> None:
+    """One uploaded file: its scrubbed preview and metadata, saved once the editor confirms."""
     saved: dict[str, str] = st.session_state.setdefault("kb_saved", {})
     if upload.file_id in saved:
         st.success(t("kb_saved", path=saved[upload.file_id]))
@@ -92,16 +91,16 @@ def _add_document() -> None:
     data = upload.getvalue()
     try:
         extension = knowledge_base.check(upload.name, data)
-        metadata, language = _metadata_form(doc_type, extension in TEXT_EXTENSIONS)
-        _show_preview(_preview(upload.file_id, upload.name, data, doc_type, language))
-        if not st.button(t("kb_confirm"), type="primary", key="kb_confirm"):
+        metadata, language = _metadata_form(doc_type, extension in TEXT_EXTENSIONS, upload.file_id)
+        _show_preview(_preview(upload.file_id, upload.name, data, doc_type, language, pending))
+        if not st.button(t("kb_confirm"), type="primary", key=f"kb_confirm:{upload.file_id}"):
             return
         added = knowledge_base.add(upload.name, data, metadata)
     except UploadRejectedError as exc:
         st.error(error_text(exc))
         return
     except OSError as exc:
-        st.error(f"{upload.name}: {exc}")
+        st.error(f"{upload.name}: {exc.strerror or exc}")
         return
     except SafeBordersError as exc:
         st.error(str(exc), icon=":material/error:")
@@ -111,14 +110,40 @@ def _add_document() -> None:
         sha256=added.sha256, bytes=added.size,
     )  # fmt: skip
     saved[upload.file_id] = added.source
-    st.session_state.pop("kb_previews", None)
-    st.success(t("kb_saved", path=added.source))
+    st.rerun()  # shown again as saved, without its form
+
+
+def _add_documents() -> None:
+    st.subheader(t("kb_upload"))
+    # No default: an upload filed as legislation by mistake would be indexed unscrubbed.
+    doc_type = st.selectbox(
+        t("kb_collection"), DOC_TYPES, index=None, format_func=option_names("doc_", DOC_TYPES), key="kb_doc_type",
+        placeholder=t("kb_choose_collection_short"),
+    )  # fmt: skip
+    if doc_type is None:
+        st.info(t("kb_choose_collection"))
+        return
+    uploads = st.file_uploader(
+        t("kb_file"), type=[ext[1:] for ext in ALLOWED_EXTENSIONS], key="kb_upload", accept_multiple_files=True,
+        max_upload_size=upload_limit_mb(settings),
+    )  # fmt: skip
+    st.caption(t("kb_upload_limit", mb=settings.app.upload_max_mb))
+    saved: dict[str, str] = st.session_state.setdefault("kb_saved", {})
+    pending = {upload.file_id for upload in uploads if upload.file_id not in saved}
+    for upload in uploads:
+        with st.container(border=True):
+            st.markdown(f"**{plain_markdown(upload.name)}**")
+            _add_file(upload, doc_type, pending)
+
+
+def _status(status: str) -> str:
+    return t(f"kb_status_{status}") if status in STATUS_ICONS else status
 
 
 def _result_row(result: FileResult) -> dict[str, Any]:
     return {
         t("col_source"): result.source,
-        t("col_status"): f"{STATUS_ICONS.get(result.status, '')} {result.status}",
+        t("col_status"): f"{STATUS_ICONS.get(result.status, '')} {_status(result.status)}",
         t("col_chunks"): result.chunks,
         t("col_scrubbed"): _counts(result.scrubbed),
         t("col_reason"): result.reason,
@@ -127,7 +152,7 @@ def _result_row(result: FileResult) -> dict[str, Any]:
 
 def _summary(report: BuildReport) -> str:
     return ", ".join(
-        f"{report.count(status)} {status}"
+        f"{report.count(status)} {_status(status)}"
         for status in ("indexed", "unchanged", "failed", "removed")
         if report.count(status)
     )
@@ -185,7 +210,7 @@ def _documents() -> None:
             {
                 t("col_source"): row["source"],
                 t("col_title"): row["title"],
-                t("col_type"): row["doc_type"],
+                t("col_type"): t(f"doc_{row['doc_type']}") if row["doc_type"] in DOC_TYPES else row["doc_type"],
                 t("col_chunks"): row["chunks"],
                 t("col_indexed"): row["indexed_at"],
                 t("col_hash"): row["hash"],
@@ -202,24 +227,39 @@ def _documents() -> None:
     if not uploaded:
         st.caption(t("kb_no_uploads"))
         return
-    source = st.selectbox(t("col_source"), uploaded, key="kb_remove_source")
+    source = st.selectbox(t("kb_choose_source"), uploaded, key="kb_remove_source")
     if st.button(t("kb_remove_button"), key="kb_remove", icon=":material/delete:"):
-        try:
-            knowledge_base.remove(source)
-        except UploadRejectedError as exc:
-            st.error(error_text(exc))
-            return
-        except SafeBordersError as exc:
-            st.error(str(exc), icon=":material/error:")
-            return
-        get_assistant().reload()
-        audit.record("remove", session["user"], session["role"], source=source)
-        st.session_state["kb_flash"] = t("kb_removed", source=source)
+        st.session_state["kb_remove_asked"] = source
+    if st.session_state.get("kb_remove_asked") == source:
+        _confirm_removal(source)
+
+
+def _confirm_removal(source: str) -> None:
+    """Ask once more before a document leaves the index and its file is deleted."""
+    st.warning(t("kb_remove_ask", source=source), icon=":material/warning:")
+    yes, no = st.columns(2)
+    if no.button(t("kb_remove_cancel"), key="kb_remove_cancel"):
+        st.session_state.pop("kb_remove_asked", None)
         st.rerun()
+    if not yes.button(t("kb_remove_yes"), key="kb_remove_yes", type="primary"):
+        return
+    st.session_state.pop("kb_remove_asked", None)
+    try:
+        knowledge_base.remove(source)
+    except UploadRejectedError as exc:
+        st.error(error_text(exc))
+        return
+    except SafeBordersError as exc:
+        st.error(str(exc), icon=":material/error:")
+        return
+    get_assistant().reload()
+    audit.record("remove", session["user"], session["role"], source=source)
+    st.session_state["kb_flash"] = t("kb_removed", source=source)
+    st.rerun()
 
 
 st.title(t("kb_title"))
-_add_document()
+_add_documents()
 st.divider()
 _reindex()
 st.divider()

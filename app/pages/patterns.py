@@ -8,6 +8,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from analysis.names import name
 from analysis.patterns import (
     DIMENSIONS,
     case_records,
@@ -20,7 +21,7 @@ from analysis.patterns import (
     routes_dot,
 )
 from app import auth
-from app.i18n import t
+from app.i18n import current_language, t
 from app.index_view import read_manifest
 from app.resources import get_settings
 
@@ -31,28 +32,38 @@ def _require_role() -> dict[str, Any]:
     return auth.require_page(PAGE)
 
 
-def _chart(records: list[Any], dimension: str) -> None:
+def _table(rows: list[dict[str, Any]]) -> None:
+    """The decisions behind a bar or a route leg, with the columns named in the reader's language."""
+    columns = {"title": "col_title", "source": "col_source", "jurisdiction": "col_jurisdiction", "year": "col_year"}
+    frame = pd.DataFrame(rows, columns=list(columns)).rename(columns={k: t(v) for k, v in columns.items()})
+    st.dataframe(frame, hide_index=True, width="stretch")
+
+
+def _chart(records: list[Any], dimension: str, language: str) -> None:
     rows = counts(records, dimension)
     st.markdown(f"**{t(f'pat_{dimension}')}**")
     if not rows:
         st.caption(t("pat_none_stated"))
         return
-    data = pd.DataFrame(rows)
+    data = pd.DataFrame([{**row, "label": name(dimension, row["category"], language)} for row in rows])
     chart = (
         alt.Chart(data)
         .mark_bar()
         .encode(
             x=alt.X("cases:Q", title=t("pat_decisions_axis"), axis=alt.Axis(tickMinStep=1)),
-            y=alt.Y("category:N", sort="-x", title=None),
-            tooltip=["category", "cases"],
+            y=alt.Y("label:N", sort="-x", title=None),
+            tooltip=[
+                alt.Tooltip("label:N", title=t("pat_category")),
+                alt.Tooltip("cases:Q", title=t("pat_decisions_axis")),
+            ],
         )
     )
-    st.altair_chart(chart, use_container_width=True)
+    st.altair_chart(chart, width="stretch")
     chosen = st.selectbox(
         t("pat_decisions_behind"), [row["category"] for row in rows], key=f"pick_{dimension}",
-        format_func=lambda c: c.replace("_", " "),
+        format_func=lambda category: name(dimension, category, language),
     )  # fmt: skip
-    st.dataframe(pd.DataFrame(cases_for(records, dimension, chosen)), hide_index=True, use_container_width=True)
+    _table(cases_for(records, dimension, chosen))
 
 
 _require_role()
@@ -65,15 +76,16 @@ if not records:
 years = [r.year for r in records if r.year is not None]
 with st.sidebar:
     places = st.multiselect(
-        t("pat_jurisdiction"), sorted({r.jurisdiction for r in records if r.jurisdiction}), key="pat_j"
-    )
+        t("pat_jurisdiction"), sorted({r.jurisdiction for r in records if r.jurisdiction}), key="pat_j",
+        placeholder=t("pat_choose_jurisdictions"),
+    )  # fmt: skip
     period = (min(years), max(years)) if years else None
     if years and min(years) < max(years):
         period = st.slider(t("pat_period"), min(years), max(years), (min(years), max(years)), key="pat_years")
 shown = filter_records(records, places, period)
 st.caption(t("pat_shown", shown=len(shown), total=len(records)))
 for dimension in DIMENSIONS:
-    _chart(shown, dimension)
+    _chart(shown, dimension, current_language())
 st.markdown(f"**{t('pat_routes')}**")
 graph = route_graph(shown)
 if graph.number_of_edges():
@@ -81,6 +93,6 @@ if graph.number_of_edges():
     leg = st.selectbox(
         t("pat_decisions_behind"), route_legs(graph), key="pick_route", format_func=lambda leg: leg.label
     )
-    st.dataframe(pd.DataFrame(cases_on(shown, leg)), hide_index=True, use_container_width=True)
+    _table(cases_on(shown, leg))
 else:
     st.caption(t("pat_no_routes"))

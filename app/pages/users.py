@@ -7,7 +7,7 @@ import streamlit as st
 from app import auth
 from app.audit import AuditLog
 from app.auth import require_page
-from app.i18n import error_text, t
+from app.i18n import error_text, option_names, t
 from app.resources import get_settings
 
 session = require_page("users")
@@ -39,7 +39,7 @@ st.subheader(t("users_add"))
 st.caption(t("users_role_note"))
 with st.form("add_user", clear_on_submit=True):
     name = st.text_input(t("username"))
-    role = st.selectbox(t("users_role"), auth.ROLES, format_func=lambda r: t(f"role_{r}"))
+    role = st.selectbox(t("users_role"), auth.ROLES, format_func=option_names("role_", auth.ROLES))
     password = st.text_input(t("password"), type="password")
     again = st.text_input(t("password_again"), type="password")
     if st.form_submit_button(t("users_add")):
@@ -91,8 +91,12 @@ def _manage(target: str, action: str, role: str, confirmed: bool) -> None:
 st.subheader(t("users_manage"))
 with st.form("manage_user"):
     target = st.selectbox(t("username"), [u.name for u in accounts], key="manage_target")
-    action = st.radio(t("users_action"), ACTIONS, format_func=lambda a: t(f"users_action_{a}"), key="manage_action")
-    new_role = st.selectbox(t("users_role"), auth.ROLES, format_func=lambda r: t(f"role_{r}"), key="manage_role")
+    action = st.radio(
+        t("users_action"), ACTIONS, format_func=option_names("users_action_", ACTIONS), key="manage_action"
+    )
+    new_role = st.selectbox(
+        t("users_role"), auth.ROLES, format_func=option_names("role_", auth.ROLES), key="manage_role"
+    )
     confirmed = st.checkbox(t("users_confirm_delete"), key="manage_confirm")
     if st.form_submit_button(t("users_apply")):
         _manage(target or "", action, new_role, confirmed)

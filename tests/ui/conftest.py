@@ -89,14 +89,15 @@ class AppEnv:
         return AuditLog.in_folder(self.settings.data_dir).read()
 
 
-@pytest.fixture
-def app_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppEnv:
-    """A profile on temporary folders with an index of two documents, and the app switched to the fakes."""
+def make_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, documents: dict[str, str], replies: list[str]) -> AppEnv:
+    """A profile on temporary folders with an index of ``documents`` (path -> text), and the app on the fakes.
+
+    A path under ``indicators/`` is the indicator catalogue the case analysis reads; it is not indexed.
+    """
     kb = tmp_path / "knowledge_base"
-    (kb / "legislation").mkdir(parents=True)
-    (kb / "case_law").mkdir()
-    (kb / "legislation" / "test_directive.md").write_text(LEGISLATION, encoding="utf-8")
-    (kb / "case_law" / "torino_servitude.md").write_text(CASE_LAW, encoding="utf-8")
+    for relative, text in documents.items():
+        (kb / relative).parent.mkdir(parents=True, exist_ok=True)
+        (kb / relative).write_text(text, encoding="utf-8")
     profile = {
         "profile": "ui-test",
         "paths": {"knowledge_base": str(kb), "index": str(tmp_path / "index"), "data": str(tmp_path / "data")},
@@ -106,14 +107,21 @@ def app_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppEnv:
     config = tmp_path / "profile.yaml"
     config.write_text(yaml.safe_dump(profile), encoding="utf-8")
     monkeypatch.setenv(CONFIG_ENV, str(config))
-    install_fakes([GROUNDED_REPLY], monkeypatch.setattr)
+    install_fakes(replies, monkeypatch.setattr)
 
     settings = load_settings(config)
     components = Components(HashEmbedder(), KeywordScrubber(), ChromaStore(settings.vector_store))
     report = build_index([kb], settings.index_dir, settings, components)
-    assert report.count("indexed") == 2, report
+    assert report.count("indexed") == sum(1 for path in documents if not path.startswith("indicators/")), report
     st.cache_resource.clear()  # builders are keyed by the profile, but a fresh start keeps tests independent
-    yield AppEnv(settings, tmp_path)
+    return AppEnv(settings, tmp_path)
+
+
+@pytest.fixture
+def app_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppEnv:
+    """A profile on temporary folders with an index of two documents, and the app switched to the fakes."""
+    documents = {"legislation/test_directive.md": LEGISLATION, "case_law/torino_servitude.md": CASE_LAW}
+    yield make_env(tmp_path, monkeypatch, documents, [GROUNDED_REPLY])
     st.cache_resource.clear()
 
 

@@ -9,6 +9,7 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app.case_analyses import CaseAnalysisStore
 from core.settings import PROJECT_ROOT
 from tests.ui.conftest import AppEnv, signed_in, texts
 
@@ -38,17 +39,17 @@ def test_judge_sees_indicators_and_that_a_child_needs_no_means(case_env: AppEnv)
     assert not at.exception
     assert not at.error
     table = at.dataframe[0].value
-    found = set(table["indicator"])
+    found = set(table["Indicator"])
     assert "Identity documents withheld by another person" in found
     assert "Debt owed to recruiter or exploiter that keeps growing" in found
-    evidence = table.set_index("indicator").loc["Identity documents withheld by another person", "evidence"]
+    evidence = table.set_index("Indicator").loc["Identity documents withheld by another person", "Evidence"]
     assert "took her passport" in evidence
     shown = texts(at)
     assert "Child victim — means not required" in shown  # the badge of the means element
     assert "under 18: the means need not be proven" in at.info[0].value  # the risk summary
     assert "Fictional case of the Tribunale di Torino on domestic servitude" in shown  # the similar case
     # Nothing is stored unless the box is ticked.
-    assert not (case_env.settings.data_dir / "case_analyses").exists()
+    assert CaseAnalysisStore(case_env.settings.data_dir).list_for("judy") == []
 
 
 def test_text_without_a_case_shows_no_indicators(case_env: AppEnv) -> None:
@@ -82,15 +83,41 @@ def test_patterns_page_charts_the_case_law_metadata(app_env: AppEnv) -> None:
     assert len(charts) == 4  # exploitation type, recruitment method, victim age group, outcome
     data = [pa.ipc.open_stream(chart.proto.datasets[0].data.data).read_pandas() for chart in charts]
     assert [frame.to_dict("records") for frame in data] == [
-        [{"category": "domestic_servitude", "cases": 1}],
-        [{"category": "family_member", "cases": 1}],
-        [{"category": "child", "cases": 1}],
-        [{"category": "conviction", "cases": 1}],
+        [{"category": "domestic_servitude", "cases": 1, "label": "domestic servitude"}],
+        [{"category": "family_member", "cases": 1, "label": "family member"}],
+        [{"category": "child", "cases": 1, "label": "child"}],
+        [{"category": "conviction", "cases": 1, "label": "conviction"}],
     ]
     picks = {box.key: box.options for box in at.selectbox}
     assert picks["pick_exploitation_type"] == ["domestic servitude"]
     assert picks["pick_route"] == ["Nigeria → Libya", "Libya → Italy"]
     behind = at.dataframe[0].value.iloc[0]
-    assert behind["source"] == "case_law/torino_servitude.md" and behind["year"] == 2019
+    assert behind["Source"] == "case_law/torino_servitude.md" and behind["Year"] == 2019
     routes = at.get("graphviz_chart")[0].proto.spec
     assert '"Nigeria" -> "Libya"' in routes and '"Libya" -> "Italy"' in routes
+
+
+def test_a_language_switch_keeps_the_analysis_and_translates_it(case_env: AppEnv) -> None:
+    at = _analyse(signed_in(case_env, "judy", "judge", page=CASE_PAGE), NARRATIVE)
+    assert "Identity documents withheld by another person" in set(at.dataframe[0].value["Indicator"])
+    at.session_state["language"] = "it"  # what the sidebar's language switch stores
+    at.run()
+    table = at.dataframe[0].value
+    assert "Documenti d'identità trattenuti da un'altra persona" in set(table["Indicatore"])
+    assert at.text_area(key="case_text").value == NARRATIVE  # the pasted text is kept as well
+    assert "i mezzi non devono essere provati" in at.info[0].value
+    assert [b.label for b in at.get("download_button")] == ["Scarica in Markdown", "Scarica in Word (DOCX)"]
+
+
+def test_a_kept_analysis_is_listed_and_shown_again(case_env: AppEnv) -> None:
+    at = signed_in(case_env, "judy", "judge", page=CASE_PAGE)
+    at.checkbox(key="case_store").check()
+    at = _analyse(at, NARRATIVE)
+    assert "Analysis saved as no. 1." in texts(at)
+    at = signed_in(case_env, "judy2", "judge", page=CASE_PAGE)  # another judge sees none of it
+    assert "No saved analyses yet." in texts(at)
+    fresh = signed_in(case_env, "judy3", "judge", page=CASE_PAGE)
+    fresh.session_state["auth"] = {"user": "judy", "role": "judge", "last_seen": time.time()}
+    fresh.run()
+    fresh.button(key="case_saved_open").click().run()
+    assert "Identity documents withheld by another person" in set(fresh.dataframe[0].value["Indicator"])

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from analysis.actors import actor_graph, extract_actors, to_dot
-from analysis.case import CaseAnalyzer, store_scrubbed
+from analysis.case import CaseAnalyzer
 from analysis.catalogue import load_catalogue, parse_catalogue
 from analysis.cli import main
 from analysis.elements import CHILD_LEGAL_BASIS, birth_ages
@@ -261,12 +261,6 @@ def test_to_json_has_the_documented_shape(analyzer: CaseAnalyzer) -> None:
     assert set(data["elements"]) == {"act", "means", "purpose"}
     assert data["scrubbed_counts"] == {"PERSON": 2}
     assert "Maria" not in json.dumps(data)
-
-
-def test_store_scrubbed_writes_only_the_scrubbed_text(analyzer: CaseAnalyzer, tmp_path: Path) -> None:
-    result = analyzer.analyse_text("Maria Rossi said the boss took her passport.")
-    stored = json.loads(store_scrubbed(result, tmp_path / "cases").read_text(encoding="utf-8"))
-    assert "<PERSON_1>" in stored["scrubbed_text"] and "Maria" not in json.dumps(stored)
 
 
 def test_catalogue_validation() -> None:

@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from analysis.case import CaseAnalyzer, store_scrubbed
+from analysis.case import CaseAnalyzer
 from analysis.catalogue import parse_catalogue
+from app.case_analyses import CaseAnalysisStore
 from app.case_upload import analyse_upload, scrubbed_title
+from app.db.engine import SQLITE_FILE
 from core.errors import InputError
 from tests.fakes import HashEmbedder, KeywordScrubber
 from tests.unit.test_case_analysis import RULES_ONLY, TINY
@@ -34,10 +36,14 @@ def test_an_upload_leaves_no_file_and_is_titled_by_its_scrubbed_name(
     result = analyse_upload(analyzer, RAW_NAME, CASE, scrubber=KeywordScrubber(("Maria Rossi",)), max_bytes=10_000)
     assert list(scratch.iterdir()) == []  # nothing written, so a killed process cannot leave the case behind
     assert result.source == "<PERSON_1> statement.txt"
-    stored = store_scrubbed(result, tmp_path / "cases")
-    assert RAW_NAME not in stored.name and "Maria" not in stored.read_text(encoding="utf-8")
-    assert "Rossi" not in json.dumps(json.loads(stored.read_text(encoding="utf-8")))
-    assert stat.S_IMODE(stored.stat().st_mode) == 0o600
+    store = CaseAnalysisStore(tmp_path / "data")
+    stored = store.save("judy", result.source, {**result.to_json(), "scrubbed_text": result.scrubbed_text})
+    kept = store.get("judy", stored.id)
+    assert kept is not None and kept.title == "<PERSON_1> statement.txt"
+    assert "<PERSON_1>" in kept.analysis["scrubbed_text"]
+    assert "Maria" not in json.dumps(kept.analysis) and "Rossi" not in json.dumps(kept.analysis)
+    assert b"Rossi" not in (tmp_path / "data" / SQLITE_FILE).read_bytes()
+    assert stat.S_IMODE((tmp_path / "data" / SQLITE_FILE).stat().st_mode) == 0o600
 
 
 def test_bad_uploads_are_refused_in_one_line_without_the_raw_name(analyzer: CaseAnalyzer) -> None:
