@@ -1,5 +1,5 @@
-"""Builds (or reuses) the evaluation indexes: the treaty texts plus the shipped knowledge base, and for the
-generality set the same with the official texts of ../shared/official beside them."""
+"""Builds (or reuses) the evaluation indexes: the treaty texts plus the shipped knowledge base, for the generality
+set the same with the official texts of ../shared/official beside them, and the knowledge base alone."""
 
 from __future__ import annotations
 
@@ -40,6 +40,13 @@ def ensure_eval_index(
         build_index([settings.knowledge_base_dir], index_dir, settings, components),
     ]
     return index_dir, reports
+
+
+def ensure_kb_index(settings: Settings) -> tuple[Path, BuildReport]:
+    """Index knowledge_base/ alone, as `make run` does on a fresh machine (under `data/eval-index-kb`)."""
+    index_dir = eval_index_dir(settings, "eval-index-kb")
+    report = build_index([settings.knowledge_base_dir], index_dir, settings, make_components(settings))
+    return index_dir, report
 
 
 def _seed_from(main_dir: Path, index_dir: Path) -> None:

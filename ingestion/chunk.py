@@ -15,6 +15,7 @@ from ingestion.structure import (
     match_article,
     match_division,
     setext_level,
+    unbracketed,
 )
 
 PREAMBLE = "Preamble"
@@ -144,7 +145,7 @@ def _legal_units(lines: list[_Line]) -> list[_Unit] | None:
         if not title and not heading.body:
             title_index = _next_text_line(lines, index)
             if title_index is not None and _is_title_line(lines[title_index].text):
-                title, index = clean_line(lines[title_index].text), title_index + 1
+                title, index = unbracketed(clean_line(lines[title_index].text)), title_index + 1
         label = heading.full(title)
         if heading.kind == "article":
             unit = _Unit(section=label, heading=[*(name for _, name in context), label], page=line.page)
@@ -273,7 +274,10 @@ def _split_long(text: str, limit: int, level: int = 0) -> list[str]:
 
 
 def _split_unit(unit: _Unit, max_chars: int) -> list[tuple[str, int | None]]:
-    """The unit's chunk texts with the page each starts on, every text opening with the unit's heading."""
+    """The unit's chunk texts with the page their body text is on, every text opening with the unit's heading.
+
+    A part holds text of one page only; a heading-only unit keeps its heading's page.
+    """
     prefix = "\n".join(unit.heading)
     paragraphs = _paragraphs(unit.body)
     if not paragraphs:
@@ -283,6 +287,10 @@ def _split_unit(unit: _Unit, max_chars: int) -> list[tuple[str, int | None]]:
     groups: list[list[tuple[str, int | None]]] = [[]]
     room = budget
     for text, page in paragraphs:
+        if groups[-1] and groups[-1][-1][1] != page:
+            # A part never spans a page break, so the page it cites is the page every sentence of it is on.
+            groups.append([])
+            room = budget
         while text:
             needed = len(text) + (2 if groups[-1] else 0)
             if needed <= room:
@@ -304,9 +312,7 @@ def _split_unit(unit: _Unit, max_chars: int) -> list[tuple[str, int | None]]:
             room = budget
     groups = [group for group in groups if group]
     parts: list[tuple[str, int | None]] = []
-    for number, group in enumerate(groups):
+    for group in groups:
         body = "\n\n".join(piece for piece, _ in group)
-        # The first part starts where its heading is (an article's page is its heading's page).
-        page = unit.page if number == 0 and unit.heading else group[0][1]
-        parts.append((f"{prefix}\n\n{body}" if prefix else body, page))
+        parts.append((f"{prefix}\n\n{body}" if prefix else body, group[0][1]))
     return parts

@@ -84,7 +84,7 @@ def _title_from_rest(rest: str, marked: bool = False) -> tuple[str, str, bool] |
         return "", "", False
     separated = bool(_SEPARATOR.match(rest))
     text = _SEPARATOR.sub("", rest).strip()
-    title = text[1:-1].strip() if text[:1] + text[-1:] in ("()", "[]") else text  # "Article 4 (Definitions)"
+    title = unbracketed(text)  # "Article 4 (Definitions)"
     if separated:
         # "Article 4. The States Parties shall ..." is a heading followed by body text on the same line: keep the
         # heading and give the sentence back as body text, so it is neither lost nor taken for a title.
@@ -93,6 +93,11 @@ def _title_from_rest(rest: str, marked: bool = False) -> tuple[str, str, bool] |
     if not is_title_like(title, limit=_MAX_LINE_CHARS):
         return None  # "Article 4 of the Convention ..." mentions an article; it does not start one
     return title, "", False
+
+
+def unbracketed(title: str) -> str:
+    """A title without the brackets some sources put round it ("(Tratta di persone)" in Normattiva's exports)."""
+    return title[1:-1].strip() if title[:1] + title[-1:] in ("()", "[]") else title
 
 
 def is_title_like(text: str, limit: int = MAX_HEADING_CHARS) -> bool:

@@ -330,7 +330,7 @@ def test_document_without_headings_is_split_by_paragraphs() -> None:
     assert "\n\n".join(chunk.text for chunk in chunks) == "\n\n".join(paragraphs)
 
 
-def test_page_is_where_the_chunk_starts_and_an_article_keeps_its_heading_page() -> None:
+def test_a_chunk_holds_one_page_and_cites_the_page_its_text_is_on() -> None:
     pages = [
         Page("Article 1\n\nFirst article body on page one.", 1),
         Page("Article 2\n\nSecond article starts on page two.", 2),
@@ -342,10 +342,11 @@ def test_page_is_where_the_chunk_starts_and_an_article_keeps_its_heading_page() 
     assert [(chunk.section, chunk.page) for chunk in chunks] == [
         ("Article 1", 1),
         ("Article 2", 2),
+        ("Article 2", 3),  # the rest of article 2, on page 3, under its heading
         ("Article 3", 3),
-        ("Article 4", 4),
+        ("Article 4", 5),  # its heading alone is on page 4; what it says is on page 5
     ]
-    assert "It continues on page three." in chunks[1].text
+    assert chunks[2].text == "Article 2\n\nIt continues on page three."
 
 
 def test_split_parts_of_a_long_article_take_the_page_their_text_starts_on() -> None:

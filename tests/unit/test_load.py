@@ -167,7 +167,7 @@ def test_pdf_gives_one_numbered_page_per_pdf_page_and_its_title(tmp_path: Path) 
     chunks = chunk_document(doc)
     assert [(chunk.section, chunk.page) for chunk in chunks] == [
         ("Article 1 – Scope", 1),
-        ("Article 2 – Definitions", 2),
+        ("Article 2 – Definitions", 3),  # the heading ends page 2; the definition it cites is on page 3
     ]
     assert "A child is under 18." in chunks[1].text
 
