@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import cache
 from typing import Any
 
 from analysis.actors import RELATIONS
 from analysis.network import Network, build_network
 from analysis.pseudonyms_keyed import render
 from analysis.workspace import StoredDocument, Workspace
-from core.text import split_sentences
+from core.text import fold, split_sentences
 
 MIN_SENDERS = 3  # an account paid by this many different people
 MIN_CHILD_VICTIMS = 2
@@ -34,10 +35,15 @@ class Evidence:
                 self._sentences[document.id] = [s.text for s in split_sentences(document.text, keep_lines=False)]
         return self._sentences[document.id]
 
-    def item(self, document: StoredDocument, identifier: str, detail: str = "") -> dict[str, Any]:
-        """One evidence item: the first sentence of ``document`` naming ``identifier``, shown with pseudonyms."""
-        placeholders = [p for p, m in document.mentions.items() if m.identifier == identifier]
-        text = next((s for s in self.sentences(document) if any(p in s for p in placeholders)), "")
+    def item(self, document: StoredDocument, identifier: str, detail: str = "", also: str = "") -> dict[str, Any]:
+        """One evidence item: the first sentence of ``document`` naming ``identifier`` (and ``also``, if one does)."""
+
+        def placeholders(wanted: str) -> list[str]:
+            return [p for p, m in document.mentions.items() if m.identifier == wanted]
+
+        own, other = placeholders(identifier), placeholders(also) if also else []
+        naming = [s for s in self.sentences(document) if any(p in s for p in own)]
+        text = next((s for s in naming if any(p in s for p in other)), naming[0] if naming else "")
         return {"identifier": identifier, "case": document.case, "document": document.id,
                 "text": render(text, document.mentions), "detail": detail}  # fmt: skip
 
@@ -54,28 +60,38 @@ def find_patterns(network: Network) -> list[dict[str, Any]]:
     ]
 
 
-def _case_places(network: Network) -> dict[str, set[str]]:
+@cache
+def country_names() -> frozenset[str]:
+    """Country names in every language phonenumbers knows them in, folded ("italy", "italia", "nigéria" → …)."""
+    from phonenumbers.geodata.locale import LOCALE_DATA
+
+    return frozenset(fold(name) for names in LOCALE_DATA.values() for name in names.values() if name[:1] != "*")
+
+
+def _case_cities(network: Network) -> dict[str, set[str]]:
+    """The towns and regions each case names: its documents' places without the countries."""
+    countries = country_names()
     places: dict[str, set[str]] = defaultdict(set)
     for document in network.documents.values():
-        places[document.case].update(document.analysis.get("places", []))
+        places[document.case].update(p for p in document.analysis.get("places", []) if fold(p) not in countries)
     return places
 
 
 def _across_places(network: Network, evidence: Evidence) -> list[dict[str, Any]]:
-    """One phone, account, vehicle or person in cases that name different places."""
-    places = _case_places(network)
+    """One phone, account, vehicle or person in cases set in different towns (no town in common)."""
+    places = _case_cities(network)
     patterns = []
     for key in sorted(network.identifiers):
         identifier = network.identifiers[key]
         named = {case: frozenset(places[case]) for case in identifier.cases if places[case]}
-        if len(named) < 2 or len(set(named.values())) < 2:
+        if len(named) < 2 or frozenset.intersection(*named.values()):
             continue
         items = []
         for case in sorted(named):
             document = next(network.documents[d] for d in sorted(identifier.documents)
                             if network.documents[d].case == case)  # fmt: skip
             items.append(evidence.item(document, key, "places: " + ", ".join(sorted(named[case]))))
-        patterns.append({"kind": "identifier_across_places", "evidence": items})
+        patterns.append({"kind": "identifier_across_cities", "evidence": items})
     return patterns
 
 
@@ -108,7 +124,7 @@ def _account_many_senders(network: Network, evidence: Evidence) -> list[dict[str
     for account, senders in sorted(_payments(network, evidence).items()):
         if len(senders) < MIN_SENDERS:
             continue
-        items = [evidence.item(document, account, f"sender {sender}") for sender, (document, _) in
+        items = [evidence.item(document, account, f"sender {sender}", also=sender) for sender, (document, _) in
                  sorted(senders.items())]  # fmt: skip
         patterns.append({"kind": "account_many_senders", "evidence": items})
     return patterns
@@ -127,7 +143,7 @@ def _recruiter_child_victims(network: Network, evidence: Evidence) -> list[dict[
     patterns = []
     for person, children in sorted(victims.items()):
         if len(children) >= MIN_CHILD_VICTIMS:
-            items = [evidence.item(document, person, f"child victim {child}") for child, document in
+            items = [evidence.item(document, person, f"child victim {child}", also=child) for child, document in
                      sorted(children.items())]  # fmt: skip
             patterns.append({"kind": "recruiter_child_victims", "evidence": items})
     return patterns

@@ -16,19 +16,21 @@ from ingestion.pseudonyms import Detection
 MAX_ROWS = 100_000
 # A column's kind is read from its header: the identifier kinds first ("sender_account" is an account).
 _KIND_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("EMAIL", ("email", "e-mail", "mail")),
+    ("EMAIL", ("email", "mail")),
     ("IBAN", ("iban", "account", "conto")),
     ("PLATE", ("plate", "targa", "vehicle", "veicolo")),
     ("PHONE", ("phone", "telefono", "caller", "callee", "chiamante", "chiamato", "number", "numero", "msisdn")),
     ("PERSON", ("name", "nome", "sender", "receiver", "mittente", "beneficiario", "ordinante", "holder", "intestatario",
                 "destinatario")),
 )  # fmt: skip
-_FROM_WORDS = ("from", "caller", "chiamante", "sender", "mittente", "ordinante", "da_")
-_TO_WORDS = ("to_", "callee", "chiamato", "receiver", "beneficiario", "destinatario", "recipient", "a_")
+_FROM_WORDS = frozenset({"from", "caller", "chiamante", "sender", "mittente", "ordinante", "da", "payer"})
+_TO_WORDS = frozenset(
+    {"to", "callee", "chiamato", "receiver", "beneficiario", "destinatario", "recipient", "a", "payee"}
+)
 _KEPT: dict[str, tuple[str, ...]] = {
     "date": ("date", "data", "time", "ora", "giorno", "day"),
     "amount": ("amount", "importo", "somma", "sum"),
-    "place": ("city", "città", "citta", "place", "luogo", "location", "comune", "town"),
+    "place": ("city", "citta", "place", "luogo", "location", "comune", "town"),
 }
 _CELL = re.compile(r"(?P<header>[^:|]+): (?P<value>[^|]*)")
 
@@ -47,11 +49,11 @@ def read_columns(header: list[str], source: str) -> list[Column]:
     """The columns of a records file from its header row; an identifier column has to be there."""
     columns = []
     for name in header:
-        folded = fold(name.strip()).replace(" ", "_") + "_"
-        kind = next((k for k, words in _KIND_WORDS if any(w in folded for w in words)), "")
-        side = "from" if any(w in "_" + folded for w in _FROM_WORDS) else ""
-        side = side or ("to" if any(w in "_" + folded for w in _TO_WORDS) else "")
-        kept = "" if kind else next((k for k, words in _KEPT.items() if any(w in folded for w in words)), "")
+        folded = fold(name.strip())
+        words = set(re.findall(r"[a-z]+", folded))
+        kind = next((k for k, names in _KIND_WORDS if words.intersection(names)), "")
+        side = "from" if words & _FROM_WORDS else ("to" if words & _TO_WORDS else "")
+        kept = "" if kind else next((k for k, names in _KEPT.items() if words.intersection(names)), "")
         columns.append(Column(name.strip().replace("|", "/").replace(":", " "), kind, side, kept))
     if not any(column.kind for column in columns):
         raise InputError(
