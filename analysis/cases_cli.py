@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from analysis.workspace import Workspace, check_case_name
 from core.errors import InputError, SafeBordersError
-from core.settings import add_config_option, load_settings
+from core.settings import Settings, add_config_option, load_settings
 
 if TYPE_CHECKING:
     from analysis.intake import CaseIntake
@@ -36,6 +36,11 @@ def add_commands(commands: Any) -> None:
 
 
 def load_intake(config: Path | None, workspace: Workspace, key_path: Path | None) -> CaseIntake:
+    """The intake for the settings in ``config`` (see ``intake_from_settings``)."""
+    return intake_from_settings(load_settings(config), workspace, key_path)
+
+
+def intake_from_settings(settings: Settings, workspace: Workspace, key_path: Path | None) -> CaseIntake:
     """The intake with the real scrubber, the configured embedder and the installation's pseudonym key.
 
     Raises:
@@ -48,7 +53,6 @@ def load_intake(config: Path | None, workspace: Workspace, key_path: Path | None
     from core.embedders import make_embedder
     from ingestion.scrub import PresidioScrubber
 
-    settings = load_settings(config)
     key_path = key_path or default_key_path(settings)
     if key_path.resolve().is_relative_to(workspace.folder.resolve()):
         raise InputError(f"{key_path}: the pseudonym key must live outside the workspace, with the installation")

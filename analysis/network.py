@@ -118,16 +118,20 @@ def _networks(links: dict[tuple[str, str], list[str]]) -> list[list[str]]:
 
 
 def _brokers(identifiers: dict[str, Identifier]) -> list[tuple[str, float]]:
-    """The identifiers that most stand between cases: betweenness on the graph of cases and shared identifiers."""
+    """The identifiers that most stand between cases: betweenness on the graph of cases and shared identifiers.
+
+    Computed within each network (connected group), where a broker brokers: the same figures as on the whole
+    graph up to normalisation, and as fast as the largest network allows.
+    """
     bridge = nx.Graph()
     for identifier in identifiers.values():
         if len(identifier.cases) >= 2:
             bridge.add_edges_from((identifier.id, f"case:{case}") for case in identifier.cases)
-    if bridge.number_of_nodes() == 0:
-        return []
-    centrality = nx.betweenness_centrality(bridge, normalized=True)
+    scores: dict[str, float] = {}
+    for group in nx.connected_components(bridge):
+        scores.update(nx.betweenness_centrality(bridge.subgraph(group), normalized=True))
     ranked = sorted(
-        ((node, score) for node, score in centrality.items() if not node.startswith("case:") and score > 0),
+        ((node, score) for node, score in scores.items() if not node.startswith("case:") and score > 0),
         key=lambda item: (-item[1], item[0]),
     )
     return [(node, round(score, 4)) for node, score in ranked[:BROKERS_SHOWN]]

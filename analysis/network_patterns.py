@@ -105,7 +105,7 @@ def _payments(network: Network, evidence: Evidence) -> dict[str, dict[str, tuple
                 for sender in senders:
                     received[document.mentions[target].identifier][document.mentions[sender].identifier] = (
                         document, document.mentions[target].identifier)  # fmt: skip
-        if document.kind == "records":
+        if document.kind == "records" or not any(m.kind == "IBAN" for m in document.mentions.values()):
             continue
         for sentence in evidence.sentences(document):
             found = [document.mentions[p] for p in _PLACEHOLDER.findall(sentence) if p in document.mentions]
