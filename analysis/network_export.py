@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 
 import networkx as nx
@@ -33,23 +34,35 @@ def write_graphml(network: Network, path: Path) -> None:
         raise InputError(f"{path}: cannot write the GraphML file ({exc.strerror or exc})") from None
 
 
-def write_csv(network: Network, folder: Path) -> tuple[Path, Path]:
-    """Write ``nodes.csv`` (id, type, label, case, cases) and ``edges.csv`` (source, target, type, document)."""
+def graphml_text(network: Network) -> str:
+    """The graph as GraphML text (for a download button)."""
+    return "\n".join(nx.generate_graphml(export_graph(network)))
+
+
+def csv_tables(network: Network) -> tuple[str, str]:
+    """``nodes.csv`` (id, type, label, case, cases) and ``edges.csv`` (source, target, type, document) as text."""
     graph = export_graph(network)
-    nodes, edges = folder / "nodes.csv", folder / "edges.csv"
+    nodes, edges = io.StringIO(), io.StringIO()
+    writer = csv.writer(nodes)
+    writer.writerow(["id", "type", "label", "case", "cases"])
+    for node, data in graph.nodes(data=True):
+        writer.writerow(
+            [node, data.get("type", ""), data.get("label", ""), data.get("case", ""), data.get("cases", "")]
+        )
+    writer = csv.writer(edges)
+    writer.writerow(["source", "target", "type", "document"])
+    for source, target, data in graph.edges(data=True):
+        writer.writerow([source, target, data.get("type", ""), data.get("document", "")])
+    return nodes.getvalue(), edges.getvalue()
+
+
+def write_csv(network: Network, folder: Path) -> tuple[Path, Path]:
+    """Write ``nodes.csv`` and ``edges.csv`` (see ``csv_tables``) into ``folder``."""
+    paths = folder / "nodes.csv", folder / "edges.csv"
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        with nodes.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(["id", "type", "label", "case", "cases"])
-            for node, data in graph.nodes(data=True):
-                writer.writerow([node, data.get("type", ""), data.get("label", ""), data.get("case", ""),
-                                 data.get("cases", "")])  # fmt: skip
-        with edges.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(["source", "target", "type", "document"])
-            for source, target, data in graph.edges(data=True):
-                writer.writerow([source, target, data.get("type", ""), data.get("document", "")])
+        for path, text in zip(paths, csv_tables(network), strict=True):
+            path.write_text(text, encoding="utf-8", newline="")
     except OSError as exc:
         raise InputError(f"{folder}: cannot write the CSV files ({exc.strerror or exc})") from None
-    return nodes, edges
+    return paths
