@@ -73,8 +73,9 @@ def build_network(cases: Sequence[str], documents: Sequence[StoredDocument]) -> 
         graph.add_edge(f"case:{document.case}", document.id, type="contains")
         for mention in document.mentions.values():
             if mention.kind == "PERSON" or mention.linking:
-                graph.add_node(mention.identifier, type=mention.kind, label=mention.identifier)
-                graph.add_edge(document.id, mention.identifier, type="mentions")
+                node = node_id(document, mention)
+                graph.add_node(node, type=mention.kind, label=node)
+                graph.add_edge(document.id, node, type="mentions")
             if mention.linking:
                 found = identifiers.setdefault(mention.identifier, Identifier(mention.identifier, mention.kind))
                 found.cases.add(document.case)
@@ -85,10 +86,16 @@ def build_network(cases: Sequence[str], documents: Sequence[StoredDocument]) -> 
                    _brokers(identifiers))  # fmt: skip
 
 
+def node_id(document: StoredDocument, mention: Mention) -> str:
+    """A mention's node: its pseudonym, or for a value that does not link (a given name alone) the pseudonym within
+    this document, so that two "Blessing"s of two cases are two people in the graph."""
+    return mention.identifier if mention.linking else f"{mention.identifier}@{document.id}"
+
+
 def person_id(document: StoredDocument, placeholder: str) -> str | None:
-    """The keyed pseudonym of a person placeholder of this document, if the document has it."""
+    """The node of a person placeholder of this document, if the document has it."""
     mention: Mention | None = document.mentions.get(placeholder)
-    return mention.identifier if mention is not None else None
+    return node_id(document, mention) if mention is not None else None
 
 
 def _add_relations(graph: nx.Graph, document: StoredDocument) -> None:

@@ -66,6 +66,6 @@ def node_evidence(network: Network, node: str) -> list[dict[str, Any]]:
         documents = [network.documents[node]]
     else:
         documents = [network.documents[d] for d in network.graph.neighbors(node) if d in network.documents]
-        return [evidence.item(document, node) for document in documents]
+        return [evidence.item(document, node.partition("@")[0]) for document in documents]
     return [evidence.item(document, mention.identifier) for document in documents
             for mention in document.mentions.values() if mention.linking]  # fmt: skip

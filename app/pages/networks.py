@@ -30,7 +30,8 @@ def _graph(network: Network, cases: list[str], kinds: list[str]) -> str | None:
     nodes, edges = graph_rows(view_subgraph(network, cases, kinds))
     if not nodes:
         return None
-    colours = alt.Scale(domain=list(TYPE_COLOURS), range=list(TYPE_COLOURS.values()))
+    present = [kind for kind in TYPE_COLOURS if any(node["type"] == kind for node in nodes)]
+    colours = alt.Scale(domain=present, range=[TYPE_COLOURS[kind] for kind in present])
     pick = alt.selection_point(fields=["id"], name="node")
     lines = alt.Chart(pd.DataFrame(edges)).mark_rule(opacity=0.35).encode(x="x:Q", y="y:Q", x2="x2:Q", y2="y2:Q")
     points = (
@@ -42,7 +43,8 @@ def _graph(network: Network, cases: list[str], kinds: list[str]) -> str | None:
         .add_params(pick)
     )  # fmt: skip
     labels = alt.Chart(pd.DataFrame(nodes)).mark_text(dy=-11, fontSize=10).encode(x="x:Q", y="y:Q", text="label:N")
-    event: Any = st.altair_chart((lines + points + labels).properties(height=520), use_container_width=True,
+    # The points come first: a layered chart whose first layer is the rules renders blank in the browser.
+    event: Any = st.altair_chart(alt.layer(points, lines, labels).properties(height=520), use_container_width=True,
                                  on_select="rerun", key="net_graph")  # fmt: skip
     chosen = (event.get("selection") or {}).get("node") or [] if event else []
     return str(chosen[0]["id"]) if chosen else None

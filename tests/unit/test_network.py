@@ -309,3 +309,14 @@ def test_the_agent_of_a_passive_verb_is_the_source(sentence: str) -> None:
 
     relations = extract_actors(split_sentences(sentence))[1]
     assert [(r.source, r.target) for r in relations] == [("<PERSON_1>", "<PERSON_2>")]
+
+
+def test_a_given_name_alone_is_one_person_per_document_in_the_graph(
+    tmp_path: Path, case_files: dict[str, Path]
+) -> None:
+    network = analyse_workspace(filled_workspace(tmp_path, case_files))
+    blessings = [n for n in network.graph if "@" in n]
+    assert blessings and all(len(list(network.graph.neighbors(n))) >= 1 for n in blessings)
+    by_case = {network.documents[n.split("@")[1]].case for n in blessings}
+    assert {"FG-3", "GE-4"} <= by_case
+    assert not nx.has_path(network.graph, "case:GE-4", "case:PA-1")
