@@ -136,7 +136,8 @@ def _brokers(identifiers: dict[str, Identifier]) -> list[tuple[str, float]]:
             bridge.add_edges_from((identifier.id, f"case:{case}") for case in identifier.cases)
     scores: dict[str, float] = {}
     for group in nx.connected_components(bridge):
-        scores.update(nx.betweenness_centrality(bridge.subgraph(group), normalized=True))
+        if sum(node.startswith("case:") for node in group) >= 3:  # between two cases, everything shared is "between"
+            scores.update(nx.betweenness_centrality(bridge.subgraph(group), normalized=True))
     ranked = sorted(
         ((node, score) for node, score in scores.items() if not node.startswith("case:") and score > 0),
         key=lambda item: (-item[1], item[0]),
