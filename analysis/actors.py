@@ -34,7 +34,11 @@ RELATIONS: tuple[tuple[str, str], ...] = (
     ("paid", r"paid|pays|pay|sent money|pagav\w+|pagat\w+|pagano|versat\w+|versava"),
     ("sold", r"sold|sells|vendut\w+|vendev\w+"),
 )  # fmt: skip
-_PASSIVE = re.compile(r"\b(?:was|were|been|being|è stat\w|sono stat\w|viene|veniva|fu)\b[^<]*\b(?:by|da|dal|dalla)\s*$")
+# A passive verb before the agent, who may be introduced by a few words ("by a man called", "da una donna di nome").
+_PASSIVE = re.compile(
+    r"\b(?:was|were|been|being|stat[aoie]|viene|veniva|vengono|venivano|fu|furono)\b[^<]*"
+    r"\b(?:by|da|dal|dalla|dallo|dai|dagli|dalle)\b(?:\s+(?!and\b|e\b|with\b|con\b|to\b)[^\s<]+){0,4}\s*$"
+)
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""Command line for case analysis: ``python -m analysis analyze FILE``, one case file scrubbed and analysed."""
+"""Command line for case analysis: ``analyze`` one case file; ``add`` files to a case workspace; ``network``."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from analysis.cases_cli import IntakeFactory, add_commands, load_intake, run_add, run_network
 from core.errors import InputError, SafeBordersError
 from core.settings import add_config_option, load_settings
 
@@ -26,6 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_config_option(command)
     command.add_argument("--language", choices=("en", "it"), help="language of the case (default: detected)")
     command.add_argument("--json", action="store_true", help="print JSON")
+    add_commands(commands)
     return parser
 
 
@@ -53,18 +55,24 @@ def main(
     *,
     stdout: TextIO | None = None,
     analyzer_factory: Callable[[Path | None, Path | None], CaseAnalyzer] = load_analyzer,
+    intake_factory: IntakeFactory = load_intake,
 ) -> int:
-    """Analyse one case file; expected failures print one line on stderr and return 2.
+    """Run one command; expected failures print one line on stderr (``analyze`` returns 2 for them).
 
     Args:
         argv: the arguments (default ``sys.argv[1:]``).
         stdout: where the report goes (default ``sys.stdout``).
         analyzer_factory: builds the CaseAnalyzer from ``--config`` and ``--index`` (tests pass a stand-in).
+        intake_factory: builds the workspace intake from ``--config``, the workspace and ``--key``.
     """
     from analysis.case import format_report
 
     args = build_parser().parse_args(argv)
     stdout = stdout or sys.stdout
+    if args.command == "add":
+        return run_add(args, stdout, intake_factory)
+    if args.command == "network":
+        return run_network(args, stdout)
     try:
         if args.index is not None and not args.index.is_dir():
             raise InputError(f"{args.index}: index folder not found; build it with python -m ingestion")

@@ -49,6 +49,7 @@ PAGE_ROLES: dict[str, frozenset[str]] = {
     "users": frozenset({"admin"}),
     "case_analysis": frozenset({"judge", "editor", "admin"}),
     "patterns": frozenset({"judge", "editor", "admin"}),
+    "networks": frozenset({"judge", "editor", "admin"}),
 }
 
 _USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,63}")

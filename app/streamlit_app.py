@@ -29,6 +29,7 @@ PAGE_TABLE = (
     ("chat", "chat.py", "page_chat", ":material/chat:"),
     ("case_analysis", "case_analysis.py", "page_case_analysis", ":material/fact_check:"),
     ("patterns", "patterns.py", "page_patterns", ":material/hub:"),
+    ("networks", "networks.py", "page_networks", ":material/share:"),
     ("knowledge_base", "knowledge_base.py", "page_kb", ":material/library_books:"),
     ("feedback", "feedback.py", "page_feedback", ":material/thumbs_up_down:"),
     ("users", "users.py", "page_users", ":material/manage_accounts:"),

@@ -1,6 +1,6 @@
 """`make bench`: run the benchmarks, print each figure beside its same-run reference, write results JSON.
 
-Usage: python -m benchmarks.run [--only ingest,retrieval,answer,memory,app,load] [--quick]
+Usage: python -m benchmarks.run [--only ingest,retrieval,answer,memory,app,load,network] [--quick]
 
 Results are merged into benchmarks/results/latest.json (a partial run keeps the other benchmarks' last figures)
 and written whole to a timestamped copy.
@@ -20,7 +20,7 @@ from typing import Any
 from core.settings import Settings, load_settings
 
 RESULTS = Path(__file__).resolve().parent / "results"
-BENCHMARKS = ("ingest", "retrieval", "answer", "memory", "app", "load")
+BENCHMARKS = ("ingest", "retrieval", "answer", "memory", "app", "load", "network")
 
 
 def _ingest(settings: Settings, quick: bool) -> dict[str, Any]:
@@ -128,6 +128,20 @@ def _load(settings: Settings, quick: bool) -> dict[str, Any]:
     return {f"load_{key}": value for key, value in result.items()}
 
 
+def _network(settings: Settings, quick: bool) -> dict[str, Any]:
+    from benchmarks.network_bench import run as run_network
+
+    result = run_network(settings, quick=quick)
+    print(
+        f"network: adding one case file to a workspace of {result['network_documents'] - 1} documents "
+        f"{result['network_add_s']:.2f} s (scrub, analyse, store; models warm) + recomputing the network "
+        f"{result['network_recompute_s']:.2f} s ({result['network_cases']} cases, {result['network_links']} links, "
+        f"{result['network_patterns']} patterns) = {result['network_total_s']:.2f} s "
+        f"(target ≤ {result['network_target_s']:.0f} s: {'met' if result['network_target_met'] else 'NOT met'})"
+    )
+    return result
+
+
 RUNNERS = {
     "ingest": _ingest,
     "retrieval": _retrieval,
@@ -135,6 +149,7 @@ RUNNERS = {
     "memory": _memory,
     "app": _app,
     "load": _load,
+    "network": _network,
 }
 
 

@@ -18,6 +18,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "page_account": ("My account", "Il mio account"),
     "page_case_analysis": ("Case analysis", "Analisi del caso"),
     "page_patterns": ("Patterns in case law", "Ricorrenze nella giurisprudenza"),
+    "page_networks": ("Networks across cases", "Reti tra i casi"),
     "page_kb": ("Knowledge base", "Base di conoscenza"),
     "page_feedback": ("Feedback", "Valutazioni"),
     "page_users": ("Users", "Utenti"),
@@ -476,6 +477,65 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col_jurisdiction": ("Jurisdiction", "Giurisdizione"),
     "col_year": ("Year", "Anno"),
     "pat_choose_jurisdictions": ("All jurisdictions", "Tutte le giurisdizioni"),
+    # networks page
+    "net_title": ("Networks across cases", "Reti tra i casi"),
+    "net_intro": (
+        "People, phones, accounts, vehicles and e-mails appear here only as keyed pseudonyms: the same value has the "
+        "same pseudonym in every document of this installation, so cases that share one are linked.",
+        "Persone, telefoni, conti, veicoli ed e-mail compaiono qui solo come pseudonimi con chiave: lo stesso valore "
+        "ha lo stesso pseudonimo in tutti i documenti di questa installazione, così i casi che ne condividono uno "
+        "risultano collegati.",
+    ),
+    "net_empty": (
+        "No case documents yet. Add them with: python -m analysis add --workspace {folder} --case NAME FILE...",
+        "Nessun documento dei casi. Aggiungili con: python -m analysis add --workspace {folder} --case NOME FILE...",
+    ),
+    "net_cases": ("Cases", "Casi"),
+    "net_types": ("Node types", "Tipi di nodo"),
+    "net_shown": (
+        "{cases} cases, {nodes} nodes, {links} links between cases",
+        "{cases} casi, {nodes} nodi, {links} collegamenti tra casi",
+    ),
+    "net_graph": (
+        "Graph (colour = type; click a node for its evidence)",
+        "Grafo (colore = tipo; fai clic su un nodo per vederne le prove)",
+    ),
+    "net_node": ("Node", "Nodo"),
+    "net_node_pick": ("Show the evidence of", "Mostra le prove di"),
+    "net_evidence": ("Documents and sentences behind {node}", "Documenti e frasi dietro {node}"),
+    "net_links": ("Cases linked by shared identifiers", "Casi collegati da identificatori condivisi"),
+    "net_networks": ("Networks (groups of linked cases)", "Reti (gruppi di casi collegati)"),
+    "net_no_links": ("No two cases share an identifier.", "Nessuna coppia di casi condivide un identificatore."),
+    "net_patterns": ("High-risk patterns", "Schemi ad alto rischio"),
+    "net_no_patterns": ("No high-risk pattern found.", "Nessuno schema ad alto rischio trovato."),
+    "net_pattern_identifier_across_cities": (
+        "One identifier in cases in different cities",
+        "Un identificatore in casi di città diverse",
+    ),
+    "net_pattern_account_many_senders": (
+        "One account receiving money from many people",
+        "Un conto che riceve denaro da molte persone",
+    ),
+    "net_pattern_recruiter_child_victims": (
+        "One person recruiting or controlling several children",
+        "Una persona che recluta o controlla più minori",
+    ),
+    "net_pattern_debt_bondage_documents_child": (
+        "Debt bondage, confiscated documents and a child victim",
+        "Servitù per debiti, documenti sottratti e una vittima minore",
+    ),
+    "net_pattern_broker": ("Broker between cases (betweenness)", "Intermediario tra casi (centralità)"),
+    "net_export": ("Export", "Esporta"),
+    "net_export_graphml": ("GraphML (Gephi, i2)", "GraphML (Gephi, i2)"),
+    "net_export_nodes": ("Nodes (CSV)", "Nodi (CSV)"),
+    "net_export_edges": ("Edges (CSV)", "Archi (CSV)"),
+    "col_case": ("Case", "Caso"),
+    "col_cases": ("Cases", "Casi"),
+    "col_via": ("Shared identifiers", "Identificatori condivisi"),
+    "col_document": ("Document", "Documento"),
+    "col_sentence": ("Sentence", "Frase"),
+    "col_identifier": ("Identifier", "Identificatore"),
+    "col_detail": ("Detail", "Dettaglio"),
     # feedback page
     "fb_title": ("Feedback from users", "Valutazioni degli utenti"),
     "fb_empty": ("No feedback yet.", "Ancora nessuna valutazione."),

@@ -1,0 +1,118 @@
+"""Networks page: the cases of the workspace linked by shared pseudonyms, their patterns, and each node's evidence."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from analysis.network import Network
+from analysis.network_export import csv_tables, graphml_text
+from analysis.network_patterns import analyse_workspace
+from analysis.network_view import default_workspace, graph_rows, node_evidence, view_subgraph
+from analysis.workspace import DATABASE_FILE, Workspace
+from app import auth
+from app.i18n import error_text, t
+from app.resources import get_settings
+from core.errors import SafeBordersError
+
+PAGE = "networks"
+TYPE_COLOURS = {
+    "case": "#1f3b73", "document": "#9aa5b1", "PERSON": "#d1495b", "PHONE": "#edae49", "IBAN": "#00798c",
+    "PLATE": "#66a182", "EMAIL": "#8e6c8a", "ID_NUMBER": "#c17c74", "FISCAL_CODE": "#b07aa1", "ADDRESS": "#7f7f7f",
+}  # fmt: skip
+
+
+def _graph(network: Network, cases: list[str], kinds: list[str]) -> str | None:
+    """Draw the graph; the node clicked (or None)."""
+    nodes, edges = graph_rows(view_subgraph(network, cases, kinds))
+    if not nodes:
+        return None
+    present = [kind for kind in TYPE_COLOURS if any(node["type"] == kind for node in nodes)]
+    colours = alt.Scale(domain=present, range=[TYPE_COLOURS[kind] for kind in present])
+    pick = alt.selection_point(fields=["id"], name="node")
+    lines = alt.Chart(pd.DataFrame(edges)).mark_rule(opacity=0.35).encode(x="x:Q", y="y:Q", x2="x2:Q", y2="y2:Q")
+    points = (
+        alt.Chart(pd.DataFrame(nodes))
+        .mark_circle(size=160, opacity=0.95)
+        .encode(x=alt.X("x:Q", axis=None), y=alt.Y("y:Q", axis=None),
+                color=alt.Color("type:N", scale=colours, title=t("net_types")),
+                tooltip=["label", "type", "id", "degree"])
+        .add_params(pick)
+    )  # fmt: skip
+    labels = alt.Chart(pd.DataFrame(nodes)).mark_text(dy=-11, fontSize=10).encode(x="x:Q", y="y:Q", text="label:N")
+    # The points come first: a layered chart whose first layer is the rules renders blank in the browser.
+    event: Any = st.altair_chart(alt.layer(points, lines, labels).properties(height=520), use_container_width=True,
+                                 on_select="rerun", key="net_graph")  # fmt: skip
+    chosen = (event.get("selection") or {}).get("node") or [] if event else []
+    return str(chosen[0]["id"]) if chosen else None
+
+
+def _evidence(network: Network, clicked: str | None, cases: list[str]) -> None:
+    options = sorted(n for n, d in network.graph.nodes(data=True) if d.get("type") != "document"
+                     and (d.get("type") != "case" or d.get("label") in cases))  # fmt: skip
+    if not options:
+        return
+    index = options.index(clicked) if clicked in options else 0
+    node = st.selectbox(t("net_node_pick"), options, index=index, key="net_node")
+    st.markdown(f"**{t('net_evidence', node=node)}**")
+    rows = [{t("col_case"): r["case"], t("col_document"): r["document"], t("col_identifier"): r["identifier"],
+             t("col_sentence"): r["text"]} for r in node_evidence(network, node)]  # fmt: skip
+    st.dataframe(pd.DataFrame(rows), hide_index=True, use_container_width=True)
+
+
+def _links_and_patterns(network: Network) -> None:
+    data = network.to_json()
+    st.subheader(t("net_links"))
+    if not data["links"]:
+        st.caption(t("net_no_links"))
+    else:
+        rows = [{t("col_cases"): " — ".join(link["cases"]), t("col_via"): ", ".join(link["via"])}
+                for link in data["links"]]  # fmt: skip
+        st.dataframe(pd.DataFrame(rows), hide_index=True, use_container_width=True)
+        st.markdown(f"**{t('net_networks')}**")
+        for group in data["networks"]:
+            st.markdown("- " + ", ".join(group))
+    st.subheader(t("net_patterns"))
+    if not data["patterns"]:
+        st.caption(t("net_no_patterns"))
+    for pattern in data["patterns"]:
+        with st.expander(t(f"net_pattern_{pattern['kind']}")):
+            rows = [{t("col_case"): e["case"], t("col_document"): e["document"], t("col_sentence"): e["text"],
+                     t("col_detail"): e["detail"]} for e in pattern["evidence"]]  # fmt: skip
+            st.dataframe(pd.DataFrame(rows), hide_index=True, use_container_width=True)
+
+
+def _exports(network: Network) -> None:
+    st.subheader(t("net_export"))
+    nodes, edges = csv_tables(network)
+    left, middle, right = st.columns(3)
+    left.download_button(t("net_export_graphml"), graphml_text(network), "network.graphml", "application/xml")
+    middle.download_button(t("net_export_nodes"), nodes, "nodes.csv", "text/csv")
+    right.download_button(t("net_export_edges"), edges, "edges.csv", "text/csv")
+
+
+auth.require_page(PAGE)
+st.title(t("net_title"))
+st.caption(t("net_intro"))
+folder = default_workspace(get_settings())
+if not (folder / DATABASE_FILE).is_file():
+    st.info(t("net_empty", folder=folder))
+    st.stop()
+try:
+    network = analyse_workspace(Workspace(folder))
+except SafeBordersError as exc:
+    st.error(error_text(exc))
+    st.stop()
+kinds_present = sorted({d.get("type", "") for _, d in network.graph.nodes(data=True)} - {"case", "document"})
+with st.sidebar:
+    cases = st.multiselect(t("net_cases"), network.cases, default=network.cases, key="net_cases")
+    kinds = st.multiselect(t("net_types"), kinds_present, default=kinds_present, key="net_kinds")
+st.caption(t("net_shown", cases=len(cases), nodes=network.graph.number_of_nodes(), links=len(network.links)))
+st.markdown(f"**{t('net_graph')}**")
+clicked = _graph(network, cases, kinds)
+_evidence(network, clicked, cases)
+_links_and_patterns(network)
+_exports(network)

@@ -1,0 +1,127 @@
+"""Links and leaks of case workspaces: link precision and recall against the gold, and a byte search for raw data.
+
+Every case of ``evaluation/cases/networks/gold.json`` is added to a fresh workspace with the real scrubber; the
+case pairs the network links are compared with the gold's, per split (tune on ``dev``, report ``test``); then every
+file under the workspace is searched, as bytes and case-insensitively, for every raw identifier, name and file name.
+
+Usage: python -m evaluation.network_eval [--cases FOLDER] [--config FILE] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import sys
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from analysis.cases_cli import load_intake
+from analysis.cli import main as analysis_main
+from analysis.workspace import Workspace
+
+CASES = Path(__file__).resolve().parent / "cases" / "networks"
+THRESHOLDS = {"precision": 0.95, "recall": 0.95, "leaks": 0}
+
+
+def load_gold(folder: Path = CASES) -> dict[str, Any]:
+    return dict(json.loads((folder / "gold.json").read_text(encoding="utf-8")))
+
+
+def secrets_of(gold: dict[str, Any]) -> list[str]:
+    """Every raw value that must stay out of a workspace: the gold's identifiers and names, and the file names."""
+    files = [name for case in gold["cases"].values() for name in case["files"]]
+    return sorted({*gold["secrets"], *files, *(Path(name).stem for name in files)})
+
+
+def find_leaks(folder: Path, secrets: Iterable[str]) -> list[str]:
+    """``file: secret`` for each secret found in a file under ``folder`` (bytes, case-insensitive)."""
+    wanted = [(secret, secret.lower().encode("utf-8")) for secret in secrets]
+    hits = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        data = path.read_bytes().lower()
+        hits += [f"{path.relative_to(folder)}: {secret}" for secret, raw in wanted if raw in data]
+    return hits
+
+
+def link_scores(found: set[tuple[str, str]], gold: set[tuple[str, str]], cases: set[str]) -> dict[str, float]:
+    """Precision and recall of the linked case pairs among ``cases``."""
+    found = {pair for pair in found if set(pair) <= cases}
+    gold = {pair for pair in gold if set(pair) <= cases}
+    right = len(found & gold)
+    return {
+        "precision": round(right / len(found), 4) if found else 1.0,
+        "recall": round(right / len(gold), 4) if gold else 1.0,
+        "found": len(found),
+        "gold": len(gold),
+    }
+
+
+def build_workspace(gold: dict[str, Any], folder: Path, workspace: Path, key: Path, config: Path | None) -> str:
+    """Add every gold case to ``workspace`` through the command line; what it printed on stdout.
+
+    The models are loaded once, for the first case, and serve the others.
+    """
+    printed = io.StringIO()
+    intake = load_intake(config, Workspace(workspace), key)
+    for case, entry in gold["cases"].items():
+        argv = ["add", "--workspace", str(workspace), "--case", case, "--key", str(key)]
+        argv += [str(folder / name) for name in entry["files"]]
+        if analysis_main(argv, stdout=printed, intake_factory=lambda *_: intake) != 0:
+            raise SystemExit(f"adding case {case} failed (see above)")
+    return printed.getvalue()
+
+
+def evaluate(folder: Path = CASES, config: Path | None = None) -> dict[str, Any]:
+    """Build a workspace from the gold's cases and measure its links and leaks."""
+    gold = load_gold(folder)
+    with tempfile.TemporaryDirectory() as scratch:
+        workspace, key = Path(scratch) / "workspace", Path(scratch) / "secrets" / "pseudonym.key"
+        printed = build_workspace(gold, folder, workspace, key, config)
+        output = io.StringIO()
+        analysis_main(["network", "--workspace", str(workspace), "--json"], stdout=output)
+        network = json.loads(output.getvalue())
+        leaks = find_leaks(workspace, secrets_of(gold))
+        leaks += [f"output: {s}" for s in secrets_of(gold) if s.lower() in (printed + output.getvalue()).lower()]
+    found = {(a, b) for link in network["links"] for a, b in [sorted(link["cases"])]}
+    wanted = {(a, b) for a, b in (sorted(pair) for pair in gold["links"])}
+    splits = {split: {c for c, e in gold["cases"].items() if e["split"] == split} for split in ("dev", "test")}
+    kinds = sorted({pattern["kind"] for pattern in network["patterns"]})
+    return {
+        "all": link_scores(found, wanted, set(gold["cases"])),
+        **{split: link_scores(found, wanted, cases) for split, cases in splits.items()},
+        "extra_links": sorted(found - wanted),
+        "missed_links": sorted(wanted - found),
+        "networks": network["networks"],
+        "pattern_kinds": kinds,
+        "missed_patterns": sorted(set(gold["patterns"]) - set(kinds)),
+        "leaks": leaks,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m evaluation.network_eval", description=__doc__)
+    parser.add_argument("--cases", type=Path, default=CASES, help="folder with gold.json and the case files")
+    parser.add_argument("--config", type=Path, help="settings YAML (default: the usual settings)")
+    parser.add_argument("--json", action="store_true", help="print the full report as JSON")
+    args = parser.parse_args(argv)
+    report = evaluate(args.cases, args.config)
+    test = report["test"]
+    summary = (
+        f"links (test cases): precision {test['precision']:.3f}, recall {test['recall']:.3f} ({test['found']} found, "
+        f"{test['gold']} gold); all cases: precision {report['all']['precision']:.3f}, recall "
+        f"{report['all']['recall']:.3f}; leaks {len(report['leaks'])}; patterns {report['pattern_kinds']}"
+    )
+    print(json.dumps(report, ensure_ascii=False, indent=1) if args.json else summary)
+    ok = (
+        test["precision"] >= THRESHOLDS["precision"]
+        and test["recall"] >= THRESHOLDS["recall"]
+        and len(report["leaks"]) <= THRESHOLDS["leaks"]
+    )
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,19 @@
+"""The network test set through the real scrubber: links against the gold, and no raw value in the workspace."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.settings import PROJECT_ROOT
+from evaluation.network_eval import THRESHOLDS, evaluate
+
+
+@pytest.mark.slow
+def test_network_links_and_leaks_meet_their_thresholds() -> None:
+    report = evaluate(config=PROJECT_ROOT / "config" / "test.yaml")
+    assert report["leaks"] == []
+    assert report["test"]["precision"] >= THRESHOLDS["precision"], report["extra_links"]
+    assert report["test"]["recall"] >= THRESHOLDS["recall"], report["missed_links"]
+    assert report["all"]["precision"] >= THRESHOLDS["precision"] and report["all"]["recall"] >= THRESHOLDS["recall"]
+    assert report["missed_patterns"] == []
+    assert len(report["networks"]) == 4

@@ -1,0 +1,79 @@
+"""AppTest: the Networks page draws the linked cases, lists a node's evidence, and is refused to frontline accounts."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analysis.network_view import default_workspace
+from analysis.workspace import Workspace
+from core.settings import PROJECT_ROOT
+from tests.ui.conftest import AppEnv, signed_in, texts
+from tests.unit.test_network import FILES, make_intake
+
+PAGE = "pages/networks.py"
+
+
+@pytest.fixture
+def network_env(app_env: AppEnv) -> AppEnv:
+    """The UI profile with two linked cases and one unlinked case in the app's workspace."""
+    folder = app_env.root / "incoming"
+    folder.mkdir()
+    for name, text in FILES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    intake = make_intake(Workspace(default_workspace(app_env.settings)))
+    intake.add_files("PA-1", [folder / "palermo_report.txt", folder / "transfers.csv"])
+    intake.add_files("TO-2", [folder / "torino_statement.md"])
+    intake.add_files("GE-4", [folder / "genova_report.txt"])
+    return app_env
+
+
+def test_judge_sees_linked_cases_patterns_and_a_nodes_evidence(network_env: AppEnv) -> None:
+    at = signed_in(network_env, "judy", "judge", page=PAGE)
+    assert not at.exception
+    assert not at.error
+    shown = texts(at)
+    assert "3 cases" in shown and "PA-1, TO-2" in shown  # the one network
+    links = at.dataframe[1].value
+    assert list(links["Cases"]) == ["PA-1 — TO-2"]
+    assert "PHONE-" in links["Shared identifiers"][0]
+    assert "One account receiving money from many people" in [e.label for e in at.expander]
+    phone = next(option for option in at.selectbox(key="net_node").options if option.startswith("PHONE-"))
+    at.selectbox(key="net_node").set_value(phone).run()
+    evidence = at.dataframe[0].value
+    assert set(evidence["Case"]) == {"PA-1", "TO-2"}
+    assert any(f"<{phone}>" in sentence for sentence in evidence["Sentence"])
+    assert not any("1234567" in sentence for sentence in evidence["Sentence"])
+
+
+def test_filters_and_italian_strings(network_env: AppEnv) -> None:
+    at = signed_in(network_env, "judy", "judge", page=PAGE)
+    at.session_state["language"] = "it"
+    at.multiselect(key="net_cases").set_value(["GE-4"]).run()
+    assert not at.exception
+    assert at.title[0].value == "Reti tra i casi"
+    assert "1 casi" in texts(at)
+
+
+def test_exports_are_offered(network_env: AppEnv) -> None:
+    at = signed_in(network_env, "judy", "judge", page=PAGE)
+    labels = [button.proto.label for button in at.get("download_button")]
+    assert labels == ["GraphML (Gephi, i2)", "Nodes (CSV)", "Edges (CSV)"]
+
+
+def test_empty_workspace_says_how_to_add_cases(app_env: AppEnv) -> None:
+    at = signed_in(app_env, "judy", "judge", page=PAGE)
+    assert not at.exception
+    assert "python -m analysis add --workspace" in at.info[0].value
+
+
+def test_frontline_accounts_are_refused(network_env: AppEnv) -> None:
+    at = signed_in(network_env, "fred", "frontline", page=PAGE)
+    assert "Networks across cases" not in [title.value for title in at.title]  # not in the navigation
+    page = AppTest.from_file(str(PROJECT_ROOT / "app" / "pages" / "networks.py"))
+    page.session_state["auth"] = {"user": "fred", "role": "frontline", "last_seen": time.time()}
+    page.run()
+    assert page.error[0].value.startswith("Your account cannot open this page")
+    assert not page.dataframe and not page.selectbox
