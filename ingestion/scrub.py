@@ -318,6 +318,7 @@ def _registry() -> RecognizerRegistry:
         )
 
     from ingestion.recognizers import custom_recognizers
+    from ingestion.recognizers_names import GivenNameRecognizer
     from ingestion.recognizers_people import PersonRuleRecognizer
 
     registry = RecognizerRegistry(supported_languages=["en"])
@@ -326,6 +327,7 @@ def _registry() -> RecognizerRegistry:
     registry.add_recognizer(CreditCardRecognizer(supported_language="en"))
     registry.add_recognizer(IpRecognizer(supported_language="en"))
     registry.add_recognizer(PersonRuleRecognizer())
+    registry.add_recognizer(GivenNameRecognizer())
     for recognizer in custom_recognizers():
         registry.add_recognizer(recognizer)
     return registry

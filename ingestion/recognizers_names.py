@@ -1,0 +1,170 @@
+"""Given names from a published first-name dictionary, with the capitalised words that complete them.
+
+The dictionary is Jörg Michael's list of about 48,000 first names from 54 countries, compiled for the magazine c't
+and released under the GNU Free Documentation License; the ``gender-guesser`` package (GPLv3) ships it. Only the
+names and how common each is are read: a name counts when it is common in at least one country and the tagger reads
+the word as a proper noun, so "Will" or "Grace" opening a sentence stays a word.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from ingestion.pii_names import DAY_NAMES, NON_NAME_WORDS, PLACES
+from ingestion.recognizer_patterns import LANGUAGE
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+# Frequencies run from 1 (rare) to 13 (extremely common) per country; rarer names are mostly also words or places.
+MIN_FREQUENCY = 3
+# Penn Treebank tags of proper nouns (the tagger's own output; the attribute ruler that maps them to PROPN is off).
+PROPER_NOUN_TAGS = frozenset({"NNP", "NNPS"})
+# The dictionary's first column: M, F, ?, 1M, ?M, 1F, ?F are names; "=" lines pair short and long forms.
+_NAME_KINDS = frozenset({"M", "F", "?", "1M", "?M", "1F", "?F"})
+# Words after which a lone capitalised word is a place, a street or a church, not a person.
+_PLACE_BEFORE = frozenset({"in", "near", "via", "piazza", "san", "santa", "saint", "st", "st.", "the",
+                           "la", "il", "lo", "le", "el", "los", "las", "der", "die", "das"})  # fmt: skip
+# Short forms of weekdays and months, as dates and e-mail headers write them ("Tue, 14 Mar 2023").
+_DATE_WORDS = frozenset(
+    {"mon", "tue", "wed", "thu", "fri", "sat", "sun", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
+     "oct", "nov", "dec"}
+)  # fmt: skip
+# What spaCy's entity recogniser names a place or a building: a given name inside one is part of a place's name
+# ("Milton Keynes", "Santa Maria Novella"), whatever the dictionary says.
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# How many proper nouns a given name takes with it on either side (middle names and surnames, surnames written first).
+_MAX_AFTER = 3
+_MAX_BEFORE = 2
+
+
+def _dictionary_path() -> Path:
+    import gender_guesser
+
+    return Path(gender_guesser.__file__).parent / "data" / "nam_dict.txt"
+
+
+@functools.cache
+def given_names(min_frequency: int = MIN_FREQUENCY) -> frozenset[str]:
+    """The dictionary's first names (case-folded) that reach ``min_frequency`` in at least one country.
+
+    Args:
+        min_frequency: the least frequency, 1 (rare) to 13 (extremely common), in the most common country.
+    """
+    names: set[str] = set()
+    with _dictionary_path().open(encoding="utf-8") as handle:
+        for line in handle:
+            parts = line.split()
+            if len(parts) < 2 or parts[0] not in _NAME_KINDS:
+                continue
+            frequencies = [int(char, 16) for char in line[30:].strip() if char in "0123456789ABCDEFabcdef"]
+            if frequencies and max(frequencies) >= min_frequency:
+                for variant in (parts[1].replace("+", ""), parts[1].replace("+", " "), parts[1].replace("+", "-")):
+                    names.add(variant.casefold())
+    return frozenset(names)
+
+
+def _is_capitalised_word(token: Token) -> bool:
+    text = token.text
+    return len(text) >= 2 and text[0].isupper() and not text.isupper() and text.replace("-", "").isalpha()
+
+
+def _ordinary(word: str) -> bool:
+    folded = word.casefold()
+    return folded in NON_NAME_WORDS or folded in PLACES or folded in DAY_NAMES or folded in _DATE_WORDS
+
+
+class GivenNameRecognizer(EntityRecognizer):
+    """A capitalised proper noun that is a common given name, with the capitalised proper nouns right after it."""
+
+    def __init__(self, names: frozenset[str] | None = None) -> None:
+        self._names = names
+        super().__init__(supported_entities=["PERSON"], name="GivenNameRecognizer", supported_language=LANGUAGE)
+
+    def load(self) -> None:
+        """Nothing to load here: the dictionary is read on the first analysis."""
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        """One result per name that opens with a dictionary given name."""
+        if (entities and "PERSON" not in entities) or nlp_artifacts is None or nlp_artifacts.tokens is None:
+            return []
+        names = self._names if self._names is not None else given_names()
+        return [RecognizerResult("PERSON", start, end, 0.88) for start, end in name_spans(nlp_artifacts.tokens, names)]
+
+
+def name_spans(doc: Doc | Sequence[Token], names: frozenset[str]) -> Iterable[tuple[int, int]]:
+    """(start, end) of each run of proper nouns that opens with a given name in ``names``."""
+    tokens = list(doc)
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if not _opens_name(token, names) or _place_before(tokens, index):
+            index += 1
+            continue
+        first = index
+        while first > 0 and index - first < _MAX_BEFORE and _continues_name(tokens[first - 1], tokens[first], False):
+            first -= 1  # a surname written first ("Nguyen Van Thanh")
+        last = index
+        while last + 1 < len(tokens) and last - index < _MAX_AFTER and _continues_name(tokens[last], tokens[last + 1]):
+            last += 1
+        while last > index and len(tokens[last].text.rstrip(".")) == 1:
+            last -= 1  # a name does not end at an initial ("Aisha K. says")
+        if _institution_after(tokens, last):
+            index = last + 1
+            continue
+        yield tokens[first].idx, tokens[last].idx + len(tokens[last].text)
+        index = last + 1
+
+
+def _place_before(tokens: Sequence[Token], index: int) -> bool:
+    """A word before that makes a place of what follows ("in", "via", "San", "La"), or a place listed with it
+    ("Luton & Milton Keynes")."""
+    if index == 0:
+        return False
+    if tokens[index - 1].text.casefold() in _PLACE_BEFORE:
+        return True
+    listed = tokens[index - 1].text in ("&", "and", ",", "e")
+    return listed and index >= 2 and tokens[index - 2].text.casefold() in PLACES
+
+
+def _institution_after(tokens: Sequence[Token], last: int) -> bool:
+    """Whether the capitalised run goes on with a word that is never a name ("Maria Street", "Minori Stranieri Non
+    Accompagnati"): then it names a place, an institution or a heading."""
+    after = last + 1
+    return (
+        after < len(tokens)
+        and tokens[last].whitespace_ == " "
+        and tokens[after].text[:1].isupper()
+        and _ordinary(tokens[after].text)
+    )
+
+
+def _opens_name(token: Token, names: frozenset[str]) -> bool:
+    return (
+        _is_capitalised_word(token)
+        and token.tag_ in PROPER_NOUN_TAGS
+        and token.text.casefold() in names
+        and not _ordinary(token.text)
+        and token.ent_type_ not in _PLACE_LABELS
+    )
+
+
+def _continues_name(previous: Token, token: Token, initial: bool = True) -> bool:
+    """Whether ``token`` goes on the name that ``previous`` ends: a proper noun or an initial, one space after."""
+    if previous.whitespace_ != " " or previous.text.endswith("'s"):
+        return False
+    if not initial:
+        return _is_capitalised_word(previous) and previous.tag_ in PROPER_NOUN_TAGS and not _ordinary(previous.text)
+    if len(token.text) == 1 and token.text.isupper():
+        return True  # a middle initial written without its full stop ("Ruth R Montez")
+    if len(token.text) == 2 and token.text[0].isupper() and token.text[1] == ".":
+        return True
+    return _is_capitalised_word(token) and token.tag_ in PROPER_NOUN_TAGS and not _ordinary(token.text)

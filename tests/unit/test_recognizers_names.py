@@ -1,0 +1,49 @@
+"""Given names from the first-name dictionary: which proper nouns open a name, and how far the name runs."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from ingestion.recognizers_names import given_names, name_spans
+
+
+def _doc(tagged: str, ents: list[str] | None = None) -> Doc:
+    """A parsed text from "word/TAG" pairs separated by spaces (a word ending in "_" has no space after it)."""
+    pairs = [item.rsplit("/", 1) for item in tagged.split(" ")]
+    words = [word.rstrip("_") for word, _ in pairs]
+    spaces = [not word.endswith("_") for word, _ in pairs]
+    return Doc(Vocab(), words=words, spaces=spaces, tags=[tag for _, tag in pairs], ents=ents)
+
+
+def _names(tagged: str, ents: list[str] | None = None) -> list[str]:
+    doc = _doc(tagged, ents)
+    return [doc.text[start:end] for start, end in name_spans(doc, given_names())]
+
+
+def test_the_dictionary_holds_common_names_of_many_countries_but_not_rare_ones() -> None:
+    names = given_names()
+    for name in ("scott", "johanna", "magnus", "sigrid", "miklós", "yuichi", "thanh", "fatima"):
+        assert name in names, name
+    assert len(names) > 15_000
+    assert "aadam" in given_names(1) and "aadam" not in names  # frequency 1 in its country only
+
+
+def test_a_given_name_takes_its_surname_middle_initial_and_a_surname_written_first() -> None:
+    assert _names("Scott/NNP is/VBZ reliable/JJ") == ["Scott"]
+    assert _names("follow/VB up/RP with/IN Sigrid/NNP Nyström/NNP today/NN") == ["Sigrid Nyström"]
+    assert _names("My/PRP$ name/NN is/VBZ Vanessa/NNP P./NNP Hertzog/NNP ./.") == ["Vanessa P. Hertzog"]
+    assert _names("and/CC Nguyen/NNP Van/NNP Thanh/NNP drove/VBD") == ["Nguyen Van Thanh"]
+    assert _names("Aisha/NNP K./NNP says/VBZ") == ["Aisha"]  # a name does not end at an initial
+
+
+def test_words_places_and_institutions_stay() -> None:
+    assert _names("Will/MD you/PRP come/VB ?/.") == []  # not a proper noun here
+    assert _names("Date/NN :/: Tue/NNP ,_/, 14/CD Mar/NNP 2023/CD") == []
+    assert _names("born/VBN in/IN Florence/NNP") == []
+    assert _names("Casa/NNP Rifugio/NNP La/NNP Speranza/NNP") == []
+    assert _names("Area/NNP Minori/NNP Stranieri/NNP Non/NNP Accompagnati/NNP") == []
+    assert _names("Luton/NNP &/CC Milton/NNP Keynes/NNP") == []
+    assert _names("Maria/NNP Street/NNP") == []
+    assert _names("near/IN Santa/NNP Maria/NNP Novella/NNP") == []
+    assert _names("from/IN Sofia/NNP to/IN Varna/NNP", ents=["O", "B-GPE", "O", "B-GPE"]) == []
