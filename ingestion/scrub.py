@@ -16,6 +16,7 @@ from ingestion.scrub_policy import (
     INSTITUTIONS,
     OWN_TYPES,
     PRESIDIO_TYPES,
+    add_listed_names,
     add_trailing_nicknames,
     select_detections,
 )
@@ -200,7 +201,7 @@ class PresidioScrubber:
             score_threshold=self._settings.score_threshold,
             allow_list=list(INSTITUTIONS),
         )
-        return add_trailing_nicknames(text, select_detections(text, results, artifacts.tokens))
+        return add_listed_names(text, add_trailing_nicknames(text, select_detections(text, results, artifacts.tokens)))
 
 
 def _trim_typed_name(text: str, item: Detection) -> Detection:

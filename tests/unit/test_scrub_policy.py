@@ -22,7 +22,7 @@ from ingestion.scrub import (
     pseudonymise,
     should_scrub,
 )
-from ingestion.scrub_policy import _keep_spans, _resolve_overlaps, add_trailing_nicknames
+from ingestion.scrub_policy import _keep_spans, _resolve_overlaps, add_listed_names, add_trailing_nicknames
 
 
 def _detect(text: str, *values: tuple[str, str]) -> list[Detection]:
@@ -392,3 +392,15 @@ def test_lower_case_fiscal_codes_uk_national_insurance_plates_and_birth_dates_in
     dob = date_of_birth_recognizer()
     assert _values(dob, "nata a Ouled el-Haj il ventitré aprile duemilacinque") == ["ventitré aprile duemilacinque"]
     assert _values(dob, "nato a Tunisi il 3.7.2006, giunto") == ["3.7.2006"]
+
+
+def test_a_list_with_one_person_is_a_list_of_people_and_a_title_joins_the_name() -> None:
+    text = (
+        "Our founders: Kónya, Becker and Vasquez. Marrero and Murphy sang. Milan, Rome and Lagos. Dr. Ann Holst came."
+    )
+    found = [Detection(text.index("Becker"), text.index("Becker") + 6, "PERSON")]
+    found.append(Detection(text.index("Murphy"), text.index("Murphy") + 6, "PERSON"))
+    found.append(Detection(text.index("Ann"), text.index("Ann") + 9, "PERSON"))
+    found.append(Detection(text.index("Rome"), text.index("Rome") + 4, "PERSON"))  # a place, wrongly found
+    values = [text[d.start : d.end] for d in add_listed_names(text, found)]
+    assert values == ["Kónya", "Becker", "Vasquez", "Marrero", "Murphy", "Rome", "Dr. Ann Holst"]
