@@ -404,3 +404,20 @@ def test_a_list_with_one_person_is_a_list_of_people_and_a_title_joins_the_name()
     found.append(Detection(text.index("Rome"), text.index("Rome") + 4, "PERSON"))  # a place, wrongly found
     values = [text[d.start : d.end] for d in add_listed_names(text, found)]
     assert values == ["Kónya", "Becker", "Vasquez", "Marrero", "Murphy", "Rome", "Dr. Ann Holst"]
+
+
+def test_address_lines_after_a_cue_in_any_national_order() -> None:
+    from ingestion.recognizers import AddressLineRecognizer
+
+    def lines(text: str) -> list[str]:
+        return [text[r.start : r.end] for r in AddressLineRecognizer().analyze(text, ["ADDRESS"])]
+
+    assert lines("Send a new one to Aqqusinersuaq 176 Pinto Hill, Nuuk? Thanks") == [
+        "Aqqusinersuaq 176 Pinto Hill, Nuuk"
+    ]
+    assert lines("The letter arrived at 2035 Gewerbepark 45 Apt. 815 last night.") == ["2035 Gewerbepark 45 Apt. 815"]
+    assert lines("Address:\n6889 ul. Jarzębinowa 5\nBUNDALAGUAH") == ["6889 ul. Jarzębinowa 5"]
+    assert lines("residente a Roma in via Volturno 58, che riceveva") == ["via Volturno 58"]  # the city stays
+    assert lines("living at Via Nizza 45, Lagos.") == ["Via Nizza 45"]
+    assert lines("he lives in Palermo since 2019.") == []  # a year is no house number
+    assert lines("who arrived at Dover on 9 August 2022.") == []  # nor is a date
