@@ -9,6 +9,7 @@ the word as a proper noun, so "Will" or "Grace" opening a sentence stays a word.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -68,6 +69,63 @@ def function_words() -> frozenset[str]:
     return frozenset(word.casefold() for word in words)
 
 
+@functools.cache
+def common_words() -> frozenset[str]:
+    """Common English words (zxcvbn's lists from Wikipedia and film subtitles) and the function words above.
+
+    zxcvbn files each word under one list only, so first names are not among these words.
+    """
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+    return (
+        frozenset(FREQUENCY_LISTS["english_wikipedia"])
+        | frozenset(FREQUENCY_LISTS["us_tv_and_film"])
+        | (function_words())
+    )
+
+
+def lower_case_names(text: str, names: frozenset[str]) -> Iterable[tuple[int, int]]:
+    """Names typed in lower case, in lines that have no capital letter at all ("eva kleist lives at ...").
+
+    A dictionary first name that is not a common word, followed (maybe after a middle initial) by a word that is not
+    a common word either; or any word after "my name is", "call me", "mr." ... ("my name is vitoria").
+    """
+    for line in re.finditer(r"[^\n]+", text):
+        if any(char.isupper() for char in line.group()):
+            continue
+        words = list(_LOWER_WORD.finditer(line.group()))
+        covered = 0
+        for position, word in enumerate(words):
+            if word.start() < covered:
+                continue
+            span = _lower_case_name(line.group(), words, position, names)
+            if span is not None:
+                covered = span[1]
+                yield line.start() + span[0], line.start() + span[1]
+
+
+_LOWER_CUE = re.compile(r"(?:my name is|name is|call me|calls me|called|mr\.?|mrs\.?|ms\.?|dr\.?|mi chiamo)\s+$")
+
+
+def _lower_case_name(
+    line: str, words: list[re.Match[str]], position: int, names: frozenset[str]
+) -> tuple[int, int] | None:
+    word = words[position]
+    cued = _LOWER_CUE.search(line, 0, word.start()) is not None
+    named = word.group() in names and word.group() not in common_words()
+    if len(word.group()) < 3 or word.group() in function_words() or not (cued or named):
+        return None
+    following = words[position + 1 : position + 3]
+    if len(following) == 2 and len(following[0].group()) == 1:
+        following = following[1:]  # a middle initial ("codey m ross")
+    if following and len(following[0].group()) >= 2 and following[0].group() not in common_words():
+        return word.start(), following[0].end()
+    return (word.start(), word.end()) if cued else None
+
+
+_LOWER_WORD = re.compile(r"(?<![\w@./])[^\W\d_]+(?:-[^\W\d_]+)?(?![\w@])")
+
+
 def _dictionary_path() -> Path:
     import gender_guesser
 
@@ -121,7 +179,8 @@ class GivenNameRecognizer(EntityRecognizer):
         if (entities and "PERSON" not in entities) or nlp_artifacts is None or nlp_artifacts.tokens is None:
             return []
         names = self._names if self._names is not None else given_names()
-        return [RecognizerResult("PERSON", start, end, 0.88) for start, end in name_spans(nlp_artifacts.tokens, names)]
+        spans = [*name_spans(nlp_artifacts.tokens, names), *lower_case_names(text, names)]
+        return [RecognizerResult("PERSON", start, end, 0.88) for start, end in spans]
 
 
 def name_spans(doc: Doc | Sequence[Token], names: frozenset[str]) -> Iterable[tuple[int, int]]:

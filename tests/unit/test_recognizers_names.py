@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from ingestion.recognizers_names import given_names, name_spans
+from ingestion.recognizers_names import given_names, lower_case_names, name_spans
 
 
 def _doc(tagged: str, ents: list[str] | None = None) -> Doc:
@@ -55,3 +55,15 @@ def test_function_words_opening_a_sentence_and_birth_places_are_not_names() -> N
     assert _names("nato/NN a/DT Qingtian/NNP il/NNP") == []
     assert _names("Hotel/NNP De/NNP Witte/NNP Zwaan/NNP") == []
     assert _names("a/DT Mercedes/NNP Vito/NNP van/NN") == []
+
+
+def test_lower_case_names_only_in_lines_typed_without_capitals() -> None:
+    def found(text: str) -> list[str]:
+        return [text[start:end] for start, end in lower_case_names(text, given_names())]
+
+    assert found("eva kleist lives at 255 hersnapvej 18") == ["eva kleist"]
+    assert found("the codey m ross version recorded") == ["codey m ross"]
+    assert found("my name is vitoria") == ["vitoria"]  # after a cue, any word
+    assert found("sometimes people call me višeslav") == ["višeslav"]
+    assert found("will you mark the page with hope?") == []  # common words, though also first names
+    assert found("Eva said eva kleist was there") == []  # a line with capitals is read by the tagger instead
