@@ -343,12 +343,23 @@ class AddressLineRecognizer(EntityRecognizer):
             street = _STREET_PART.match(text, start)
             if street is None or not _address_line_ok(street.group()):
                 continue
-            end = street.end()
+            end = _before_trailing_place(text, start, street.end(), places)
             while (tail := _TAIL_PART.match(text, end)) and not _is_place(tail.group(1), tail.start(1), places):
                 end = tail.end()
             if not any(r.start == start for r in results):
                 results.append(RecognizerResult("ADDRESS", start, end, 0.6))
         return results
+
+
+_TRAILING_PLACE = re.compile(r"\s+(?:a|in|at|à|en|di|nel|near)\s+(?P<place>[^\W\d_][\w'’\-]*)")
+
+
+def _before_trailing_place(text: str, start: int, end: int, places: set[int]) -> int:
+    """Where a street ends that runs on into the city it is in ("via garibaldi 5 a palermo")."""
+    for match in _TRAILING_PLACE.finditer(text, start, end):
+        if _is_place(match.group("place"), match.start("place"), places):
+            return match.start()
+    return end
 
 
 def _is_place(value: str, start: int, places: set[int]) -> bool:

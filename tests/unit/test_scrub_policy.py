@@ -222,13 +222,14 @@ def test_lower_case_names_in_chat_exports() -> None:
 
 
 def test_known_names_propagate_to_lower_case_chat_mentions_and_quotes_only() -> None:
-    text = 'Speaker "tomi" is TOMI Adeyemi.\n[03/11/22, 10:04] Ada: tomi don go\nThe tomi plant grows.'
-    start = text.index("TOMI Adeyemi")
-    found = propagate_names([text], [[Detection(start, start + len("TOMI Adeyemi"), "PERSON")]])[0]
+    text = 'Speaker "joy" is JOY Adeyemi.\n[03/11/22, 10:04] Ada: joy don go\nThe joy of adeyemi\'s son.'
+    start = text.index("JOY Adeyemi")
+    found = propagate_names([text], [[Detection(start, start + len("JOY Adeyemi"), "PERSON")]])[0]
     redacted = [(d.start, text[d.start : d.end]) for d in found]
-    assert (text.index('"tomi"') + 1, "tomi") in redacted
-    assert (text.index("tomi don"), "tomi") in redacted
-    assert all(start != text.index("tomi plant") for start, _ in redacted)
+    assert (text.index('"joy"') + 1, "joy") in redacted
+    assert (text.index("joy don"), "joy") in redacted
+    assert all(start != text.index("joy of") for start, _ in redacted)  # a first name is also a word
+    assert (text.index("adeyemi's"), "adeyemi") in redacted  # a surname is a name in lower case too
 
 
 def test_addresses_take_units_postcodes_abbreviations_and_km_markers() -> None:
