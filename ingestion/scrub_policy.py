@@ -117,6 +117,10 @@ KEEP_PATTERNS = tuple(
         r"r\.\s?g\.(?:\s?n\.\s?r\.|\s?i\.\s?p\.|\s?g\.\s?i\.\s?p\.|\s?dib\.|\s?trib\.)?|rgnr|rit|r\.i\.t\.)"
         r"\s*(?:(?i:n\.|nr\.|n°)\s*)?\d+/\d{2,4}"
         r"|\b\d+/\d{2,4}\s+(?:R\.\s?G\.(?:\s?N\.\s?R\.|\s?I\.\s?P\.|\s?G\.\s?I\.\s?P\.)?|RGNR|RIT)",
+        # Published judgments are cited by their parties' names as published: "Darboe and Camara v. Italy",
+        # "Chowdury and Others v. Greece", "S.M. v. Croatia", "R v Smith".
+        r"(?:[A-Z][\w'’.\-]*\s+){0,2}[A-Z][\w'’.\-]*(?:\s+and\s+(?:Others|[A-Z][\w'’\-]*))?\s+v\.?\s+(?:the\s+)?"
+        r"[A-Z][\w'’\-]+(?:\s+and\s+[A-Z][\w'’\-]+)?",
         # National and European helplines are organisations, not people (116 000, Numero Verde 800 290 290).
         rf"\b(?:{'|'.join(map(re.escape, INSTITUTIONS))})(?:\s+[A-Z][\w'’-]*){{0,3}}",
         r"(?<![\d+])(?<![\d+][ .\-])(?:800|803|116|0800|08000|0808|00800)[ .\-]?\d{3}(?:[ .\-]?\d{3,4})?\b",

@@ -422,3 +422,10 @@ def test_address_lines_after_a_cue_in_any_national_order() -> None:
     assert lines("living at Via Nizza 45, Lagos.") == ["Via Nizza 45"]
     assert lines("he lives in Palermo since 2019.") == []  # a year is no house number
     assert lines("who arrived at Dover on 9 August 2022.") == []  # nor is a date
+
+
+def test_published_case_names_are_kept() -> None:
+    text = "See Darboe and Camara v. Italy, Chowdury and Others v. Greece and S.M. v. Croatia."
+    kept = [text[start:end] for start, end in _keep_spans(text)]
+    for name in ("Darboe and Camara v. Italy", "Chowdury and Others v. Greece", "S.M. v. Croatia"):
+        assert any(name in span for span in kept), name
