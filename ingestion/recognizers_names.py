@@ -123,6 +123,29 @@ def _lower_case_name(
     return (word.start(), word.end()) if cued else None
 
 
+# A line of a dialogue: a speaker's name, a colon, the words ("Heather: I'm Daniel's daughter").
+_SPEAKER_LINE = re.compile(r"^[ \t>]*(?P<speaker>[^\W\d_][^\W\d_'’\-]{2,})[ \t]*:(?=[ \t]*\S)", re.MULTILINE)
+
+
+def speaker_names(text: str, names: frozenset[str]) -> Iterable[tuple[int, int]]:
+    """The speakers of a dialogue: a first name opening two or more lines with a colon, which a form's labels
+    ("Name:", "Phone:") and a transcript's roles in capitals ("DONNA:", "UOMO:") are not."""
+    lines = list(_SPEAKER_LINE.finditer(text))
+    if len(lines) < 2:
+        return
+    for line in lines:
+        speaker = line.group("speaker")
+        folded = speaker.casefold()
+        if (
+            speaker[0].isupper()
+            and not speaker.isupper()
+            and folded in names
+            and folded not in common_words()
+            and not _ordinary(speaker)
+        ):
+            yield line.span("speaker")
+
+
 _LOWER_WORD = re.compile(r"(?<![\w@./])[^\W\d_]+(?:-[^\W\d_]+)?(?![\w@])")
 
 
@@ -179,7 +202,7 @@ class GivenNameRecognizer(EntityRecognizer):
         if (entities and "PERSON" not in entities) or nlp_artifacts is None or nlp_artifacts.tokens is None:
             return []
         names = self._names if self._names is not None else given_names()
-        spans = [*name_spans(nlp_artifacts.tokens, names), *lower_case_names(text, names)]
+        spans = [*name_spans(nlp_artifacts.tokens, names), *lower_case_names(text, names), *speaker_names(text, names)]
         return [RecognizerResult("PERSON", start, end, 0.88) for start, end in spans]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from ingestion.recognizers_names import given_names, lower_case_names, name_spans
+from ingestion.recognizers_names import given_names, lower_case_names, name_spans, speaker_names
 
 
 def _doc(tagged: str, ents: list[str] | None = None) -> Doc:
@@ -67,3 +67,13 @@ def test_lower_case_names_only_in_lines_typed_without_capitals() -> None:
     assert found("sometimes people call me višeslav") == ["višeslav"]
     assert found("will you mark the page with hope?") == []  # common words, though also first names
     assert found("Eva said eva kleist was there") == []  # a line with capitals is read by the tagger instead
+
+
+def test_speakers_of_a_dialogue_but_not_form_labels_or_roles() -> None:
+    def found(text: str) -> list[str]:
+        return [text[start:end] for start, end in speaker_names(text, given_names())]
+
+    assert found('Vsevolod: "Who are you?"\nHeather: "I\'m Daniel\'s daughter".') == ["Vsevolod", "Heather"]
+    assert found("Name: Anna\nPhone: 347 123 4567\nDate: today") == []
+    assert found("UOMO: dove sei?\nDONNA: a casa.") == []
+    assert found("Heather: hello") == []  # one line is no dialogue
