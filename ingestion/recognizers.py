@@ -336,7 +336,8 @@ class AddressLineRecognizer(EntityRecognizer):
         places = {token.idx for token in doc if token.ent_type_ in ("GPE", "LOC")} if doc is not None else set()
         results: list[RecognizerResult] = []
         for cue in _ADDRESS_CUE_PATTERN.finditer(text):
-            start = cue.end()
+            # "at the corner of A and B": the corner is the address, the words that announce it belong to it.
+            start = cue.start() if cue.group().rstrip().casefold().endswith("corner of") else cue.end()
             opening = _PLACE_OPENING.match(text, start)
             if opening and _is_place(opening.group("place"), start, places):
                 start = opening.end()

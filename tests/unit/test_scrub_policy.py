@@ -429,3 +429,18 @@ def test_published_case_names_are_kept() -> None:
     kept = [text[start:end] for start, end in _keep_spans(text)]
     for name in ("Darboe and Camara v. Italy", "Chowdury and Others v. Greece", "S.M. v. Croatia"):
         assert any(name in span for span in kept), name
+
+
+def test_greek_and_cyrillic_streets_and_street_corners() -> None:
+    from ingestion.recognizers import AddressLineRecognizer
+
+    for text, street in (
+        ("3565 Πλατεία Συντάγματος 204\nSuite 279", "3565 Πλατεία Συντάγματος 204"),
+        ("Адрес: 12 Раковски 12, 1000", "12 Раковски 12"),
+    ):
+        found = [text[r.start : r.end] for r in AddressRecognizer().analyze(text, ["ADDRESS"])]
+        assert any(street in value for value in found), (text, found)
+    text = "It is at the corner of Dalbraut 99 and Frederikke Coves."
+    assert [text[r.start : r.end] for r in AddressLineRecognizer().analyze(text, ["ADDRESS"])] == [
+        "the corner of Dalbraut 99 and Frederikke Coves"
+    ]
