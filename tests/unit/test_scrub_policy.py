@@ -431,15 +431,19 @@ def test_published_case_names_are_kept() -> None:
         assert any(name in span for span in kept), name
 
 
-def test_greek_and_cyrillic_streets_and_street_corners() -> None:
+def test_greek_and_cyrillic_streets_lines_of_a_postal_address_and_street_corners() -> None:
     from ingestion.recognizers import AddressLineRecognizer
 
     for text, street in (
         ("3565 Πλατεία Συντάγματος 204\nSuite 279", "3565 Πλατεία Συντάγματος 204"),
         ("Адрес: 12 Раковски 12, 1000", "12 Раковски 12"),
+        ("Zizi Kónya\nEnigmaio\nJana Nerudy 894\nPraha", "Jana Nerudy 894"),
+        ("Marisa Alves\n09457 Vana-Viru 25 Apt. 971\n", "09457 Vana-Viru 25 Apt. 971"),
     ):
         found = [text[r.start : r.end] for r in AddressRecognizer().analyze(text, ["ADDRESS"])]
         assert any(street in value for value in found), (text, found)
+    for line in ("Article 5", "Chapter 12", "I just turned 21", "My zip code is 12345", "Room 101"):
+        assert not AddressRecognizer().analyze(line, ["ADDRESS"]), line
     text = "It is at the corner of Dalbraut 99 and Frederikke Coves."
     assert [text[r.start : r.end] for r in AddressLineRecognizer().analyze(text, ["ADDRESS"])] == [
         "the corner of Dalbraut 99 and Frederikke Coves"
