@@ -139,6 +139,7 @@ _NUMBER_NAME_NUMBER = (
 # ("Jana Nerudy 894", "Vana-Viru 25 Apt. 971", "Luite tee 87"); headings numbered the same way are left out.
 _NOT_A_STREET = (
     r"(?i:article|articles|art|chapter|section|annex|appendix|page|table|figure|step|item|part|title|book|volume|"
+    r"apt|apartment|suite|flat|unit|box|"
     r"version|room|floor|level|phase|stage|round|day|week|year|grade|class|group|team|case|exhibit|schedule|"
     r"articolo|capitolo|sezione|allegato|pagina|tabella|parte|titolo|libro|punto|fase|giorno|anno|classe|gruppo)\b"
 )
