@@ -118,9 +118,12 @@ class KnowledgeBase:
         """Save a checked upload under a safe, unique name in its collection's uploads folder (not yet indexed).
 
         Raises:
-            UploadRejectedError: the name or the front-matter cannot be used.
+            UploadRejectedError: the name or the front-matter cannot be used, or it is filed as legislation (indexed
+                unscrubbed) but contains personal data.
             OSError: the file could not be written.
         """
+        if not should_scrub(metadata.doc_type, self.settings.scrubbing):
+            self.preview(name, data, metadata.doc_type, metadata.language)  # a case file filed as law never lands
         path = save_upload(
             data,
             name,

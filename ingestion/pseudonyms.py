@@ -55,9 +55,10 @@ def propagate_names(
 ) -> list[list[Detection]]:
     """Redact other mentions of a detected name's parts ("Maria ROSSI" ... "Rossi said"), on every page.
 
-    A lower-case mention counts only where people write names in lower case: in chat messages and in quotes
-    ("the caller "dritan""), or anywhere with ``lower_case`` (a question typed in a hurry: "did rossi pay?");
-    elsewhere "blessing" is a word and "Blessing" the name.
+    A lower-case mention counts where people write names in lower case: in chat messages and in quotes
+    ("the caller "dritan""), anywhere with ``lower_case`` (a question typed in a hurry: "did rossi pay?"), and
+    anywhere for a surname, a part that is neither a first name nor a common word ("bianchi's passport"); elsewhere
+    "blessing" is a word and "Blessing" the name.
     """
     from ingestion.pii_names import FIRST_NAMES, NON_NAME_WORDS, PLACES
     from ingestion.recognizers_people import CHAT_LINE
@@ -85,7 +86,11 @@ def propagate_names(
         extra = []
         for match in pattern.finditer(folded):
             original = text[match.start() : match.end()]
-            lower_ok = lower_case or _lower_case_name_allowed(text, match.start(), match.end(), chats)
+            lower_ok = (
+                lower_case
+                or _lower_case_name_allowed(text, match.start(), match.end(), chats)
+                or _surname_part(match.group())
+            )
             if not original[0].isupper() and not lower_ok:
                 continue
             if any(d.start < match.end() and match.start() < d.end for d in detections):
@@ -115,6 +120,16 @@ def _propagate_initials(
         ]
         result.append(sorted([*detections, *extra], key=lambda d: d.start) if extra else detections)
     return result
+
+
+def _surname_part(token: str) -> bool:
+    """A name part that is neither a first name (first names double as words: joy, grace, blessing) nor a common
+    word: a surname, which keeps its meaning in lower case ("bianchi's passport")."""
+    from ingestion.pii_names import FIRST_NAMES
+    from ingestion.recognizers_names import common_words, given_names
+
+    folded = token.casefold()
+    return folded not in given_names() and folded not in FIRST_NAMES and folded not in common_words()
 
 
 def _lower_case_name_allowed(text: str, start: int, end: int, chats: Sequence[tuple[int, int]]) -> bool:

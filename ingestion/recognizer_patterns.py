@@ -11,7 +11,8 @@ LANGUAGE = "en"
 # capitals carry meaning here (a plate, a surname in capitals, "Via" versus "via Libya").
 CASE_SENSITIVE = re.MULTILINE
 
-UPPER = "A-ZÀ-ÖØ-ÞĀ-ſȘȚ"
-LOWER = "a-zß-öø-ÿĀ-ſșț"
-# A capitalised word in any Latin script ("Krüger", "Traoré", "Ionuț", "D'Angelo").
+UPPER = "A-ZÀ-ÖØ-ÞĀ-ſȘȚΆΈΉΊΌΎΏΑ-ΩЁА-Я"
+LOWER = "a-zß-öø-ÿĀ-ſșțά-ώΐа-яѐ-џ"
+# A capitalised word in the Latin, Greek or Cyrillic script ("Krüger", "Traoré", "Ionuț", "D'Angelo", "Συγγρού",
+# "Раковски"): Greece, Cyprus and Bulgaria write their addresses in their own alphabets.
 CAP_WORD = rf"[{UPPER}][{LOWER}{UPPER}'’\-]*"

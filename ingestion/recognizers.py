@@ -273,6 +273,103 @@ def date_of_birth_recognizer() -> EntityRecognizer:
     )
 
 
+# --- address lines after a cue ------------------------------------------------------------------------------------
+
+# Words that announce where someone lives or is to be found; the address follows on the same line. Forms, letters and
+# messages write addresses in every national order ("6750 Koskikatu 25 Apt. 864", "ul. Miła 53", "Rákóczi út 66."),
+# which the cue finds without knowing the format.
+_ADDRESS_CUE = (
+    r"(?i:\baddress(?:es)?\b(?:[^\n.:?]{0,40}?\b(?:is|was|to|with|at)\b|\s*[:\-])"
+    r"|\b(?:lives?|living|resides?|now live) (?:at|in|on)|\blocated (?:at|in)|\bsen[dt]\b[^\n.?]{0,25}?\bto"
+    r"|\breturn(?: it)? to|\bmeet (?:me|you|us) at|\bdrops? (?:you|me|us) off at|\barrived at|\bmoved to"
+    r"|\btaxi to|\bdeliver(?:ed|y)? to|\bship(?:ped)? to|\bstop at|\b(?:the )?corner of"
+    r"|\babita (?:a|in)|\bresidente (?:a|in)|\bdomiciliat[oa] (?:a|in)|\bwohnt in|\bhabite (?:à|au)|\bvive en)"
+)
+# The street part: up to the first comma, sentence end, line break or words that take up the sentence again; a full
+# stop after a word of one to three letters is an abbreviation ("Apt. 815", "ul. Miła"), not a sentence end.
+_STREET_PART = re.compile(
+    r"[^\s\-:,.][^\n?!,]{2,70}?(?=\s*(?:,|[?!]|\n|$|(?<![\s.][^\W\d])(?<![\s.][^\W\d]{2})(?<![\s.][^\W\d]{3})\."
+    r"(?:\s|$)|\s(?i:in case|after|last|before|if|when|please|"
+    r"for this|for the|so|but|on \d|on the)\b))"
+)
+# What may follow the street after commas and still be its line: a unit, a town, a region, a postcode.
+_TAIL_PART = re.compile(r",[ \t]*((?:[A-ZÀ-ÖØ-Þ0-9][\w'’()\-.]*)(?:[ \t]+[A-ZÀ-ÖØ-Þ0-9(][\w'’()\-.]*){0,4})")
+_PLACE_OPENING = re.compile(r"(?P<place>[A-ZÀ-ÖØ-Þ][\w'’\-]+)\s+(?:in|,)\s+")
+_ADDRESS_CUE_PATTERN = re.compile(rf"{_ADDRESS_CUE}[ \t]*[:\-]?[ \t]*(?:\n[ \t]*)?")
+
+
+def _address_line_ok(value: str) -> bool:
+    """A house, building or post-box number, not just a year or a date ("arrived at Dover on 9 August 2022")."""
+    words = re.sub(DATE, " ", value).split()
+    if not any(any(char.isalpha() for char in word) for word in words):
+        return False
+    for position, word in enumerate(words[:6]):
+        digits = word.strip(".,;()")
+        if not any(char.isdigit() for char in digits):
+            continue
+        is_year = re.fullmatch(r"(?:19|20)\d\d", digits) is not None
+        if not is_year or (position + 1 < len(words) and words[position + 1][:1].isupper()):
+            return True
+    return False
+
+
+class AddressLineRecognizer(EntityRecognizer):
+    """The address line after a cue ("lives at", "Address:", "send it to", "abita in"), in any national format.
+
+    The street runs to the first comma; the towns, regions and postcodes after it are taken while they are
+    capitalised and are not cities the assistant reasons about (``PLACES``), and a known city before the street
+    ("residente a Roma in via Volturno 58") stays.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(supported_entities=["ADDRESS"], name="AddressLineRecognizer", supported_language=LANGUAGE)
+
+    def load(self) -> None:
+        """Nothing to load."""
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        """One result per cued address line."""
+        # Where spaCy's entity recogniser sees a city, region or country: the policy keeps those.
+        doc = nlp_artifacts.tokens if nlp_artifacts is not None else None
+        places = {token.idx for token in doc if token.ent_type_ in ("GPE", "LOC")} if doc is not None else set()
+        results: list[RecognizerResult] = []
+        for cue in _ADDRESS_CUE_PATTERN.finditer(text):
+            # "at the corner of A and B": the corner is the address, the words that announce it belong to it.
+            start = cue.start() if cue.group().rstrip().casefold().endswith("corner of") else cue.end()
+            opening = _PLACE_OPENING.match(text, start)
+            if opening and _is_place(opening.group("place"), start, places):
+                start = opening.end()
+            street = _STREET_PART.match(text, start)
+            if street is None or not _address_line_ok(street.group()):
+                continue
+            end = _before_trailing_place(text, start, street.end(), places)
+            while (tail := _TAIL_PART.match(text, end)) and not _is_place(tail.group(1), tail.start(1), places):
+                end = tail.end()
+            if not any(r.start == start for r in results):
+                results.append(RecognizerResult("ADDRESS", start, end, 0.6))
+        return results
+
+
+_TRAILING_PLACE = re.compile(r"\s+(?:a|in|at|à|en|di|nel|near)\s+(?P<place>[^\W\d_][\w'’\-]*)")
+
+
+def _before_trailing_place(text: str, start: int, end: int, places: set[int]) -> int:
+    """Where a street ends that runs on into the city it is in ("via garibaldi 5 a palermo")."""
+    for match in _TRAILING_PLACE.finditer(text, start, end):
+        if _is_place(match.group("place"), match.start("place"), places):
+            return match.start()
+    return end
+
+
+def _is_place(value: str, start: int, places: set[int]) -> bool:
+    """Whether a town or country after (or before) a street is one the assistant reasons about."""
+    from ingestion.pii_names import PLACES
+
+    return start in places or value.split()[0].strip(".,;()").casefold() in PLACES
+
+
 def custom_recognizers() -> Iterable[EntityRecognizer]:
     """Every rule-based recognizer this project adds to Presidio (people come from ``PersonRuleRecognizer``)."""
     yield FiscalCodeRecognizer()
@@ -281,3 +378,4 @@ def custom_recognizers() -> Iterable[EntityRecognizer]:
     yield from plate_recognizers()
     yield from id_number_recognizers()
     yield date_of_birth_recognizer()
+    yield AddressLineRecognizer()

@@ -135,7 +135,21 @@ _NUMBER_NAME_NUMBER = (
     rf"(?!(?i:{_MONTH_WORDS}))[{UPPER}][{LOWER}'’\-]+"
     rf"(?:[ \t]+{CAP_WORD}){{0,3}}[ \t]+{_NUMBER}\.?{_TAIL}"
 )
+# A line that holds only a street and its number, as the lines of a postal address or a signature are written
+# ("Jana Nerudy 894", "Vana-Viru 25 Apt. 971", "Luite tee 87"); headings numbered the same way are left out.
+_NOT_A_STREET = (
+    r"(?i:article|articles|art|chapter|section|annex|appendix|page|table|figure|step|item|part|title|book|volume|"
+    r"apt|apartment|suite|flat|unit|box|"
+    r"version|room|floor|level|phase|stage|round|day|week|year|grade|class|group|team|case|exhibit|schedule|"
+    r"articolo|capitolo|sezione|allegato|pagina|tabella|parte|titolo|libro|punto|fase|giorno|anno|classe|gruppo)\b"
+)
+_STREET_LINE_ALONE = (
+    rf"^[ \t>]*(?:\d{{1,5}}[ \t]+)?(?!{_NOT_A_STREET})[{UPPER}][{LOWER}{UPPER}'’\-]{{2,}}"
+    rf"(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{CAP_WORD}){{0,3}}"
+    rf"[ \t]+\d{{1,5}}[a-zA-Z]?\.?(?:[ \t]+(?i:apt\.?|suite|flat|unit)[ \t]*\d{{1,5}})?[ \t]*$"
+)
 ADDRESS_PATTERNS = [
+    Pattern("street line alone", _STREET_LINE_ALONE, 0.5),
     Pattern("number, name, number", _NUMBER_NAME_NUMBER, 0.5),
     Pattern("post box", _POST_BOX, 0.5),
     Pattern(

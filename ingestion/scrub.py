@@ -16,6 +16,7 @@ from ingestion.scrub_policy import (
     INSTITUTIONS,
     OWN_TYPES,
     PRESIDIO_TYPES,
+    add_listed_names,
     add_trailing_nicknames,
     select_detections,
 )
@@ -200,7 +201,7 @@ class PresidioScrubber:
             score_threshold=self._settings.score_threshold,
             allow_list=list(INSTITUTIONS),
         )
-        return add_trailing_nicknames(text, select_detections(text, results, artifacts.tokens))
+        return add_listed_names(text, add_trailing_nicknames(text, select_detections(text, results, artifacts.tokens)))
 
 
 def _trim_typed_name(text: str, item: Detection) -> Detection:
@@ -318,6 +319,7 @@ def _registry() -> RecognizerRegistry:
         )
 
     from ingestion.recognizers import custom_recognizers
+    from ingestion.recognizers_names import GivenNameRecognizer
     from ingestion.recognizers_people import PersonRuleRecognizer
 
     registry = RecognizerRegistry(supported_languages=["en"])
@@ -326,6 +328,7 @@ def _registry() -> RecognizerRegistry:
     registry.add_recognizer(CreditCardRecognizer(supported_language="en"))
     registry.add_recognizer(IpRecognizer(supported_language="en"))
     registry.add_recognizer(PersonRuleRecognizer())
+    registry.add_recognizer(GivenNameRecognizer())
     for recognizer in custom_recognizers():
         registry.add_recognizer(recognizer)
     return registry

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 # Raise when the recognisers or this policy change what is redacted: indexes built with another version are scrubbed
 # again (it is part of the index fingerprint), so a fix that catches more personal data reaches stored chunks too.
-SCRUBBING_VERSION = 3
+SCRUBBING_VERSION = 4
 
 # Penn Treebank tags of proper nouns (the tagger's own output; the attribute ruler that maps them to PROPN is off).
 PROPER_NOUN_TAGS = frozenset({"NNP", "NNPS"})
@@ -117,6 +117,10 @@ KEEP_PATTERNS = tuple(
         r"r\.\s?g\.(?:\s?n\.\s?r\.|\s?i\.\s?p\.|\s?g\.\s?i\.\s?p\.|\s?dib\.|\s?trib\.)?|rgnr|rit|r\.i\.t\.)"
         r"\s*(?:(?i:n\.|nr\.|n°)\s*)?\d+/\d{2,4}"
         r"|\b\d+/\d{2,4}\s+(?:R\.\s?G\.(?:\s?N\.\s?R\.|\s?I\.\s?P\.|\s?G\.\s?I\.\s?P\.)?|RGNR|RIT)",
+        # Published judgments are cited by their parties' names as published: "Darboe and Camara v. Italy",
+        # "Chowdury and Others v. Greece", "S.M. v. Croatia", "R v Smith".
+        r"(?:[A-Z][\w'’.\-]*\s+){0,2}[A-Z][\w'’.\-]*(?:\s+and\s+(?:Others|[A-Z][\w'’\-]*))?\s+v\.?\s+(?:the\s+)?"
+        r"[A-Z][\w'’\-]+(?:\s+and\s+[A-Z][\w'’\-]+)?",
         # National and European helplines are organisations, not people (116 000, Numero Verde 800 290 290).
         rf"\b(?:{'|'.join(map(re.escape, INSTITUTIONS))})(?:\s+[A-Z][\w'’-]*){{0,3}}",
         r"(?<![\d+])(?<![\d+][ .\-])(?:800|803|116|0800|08000|0808|00800)[ .\-]?\d{3}(?:[ .\-]?\d{3,4})?\b",
@@ -170,9 +174,11 @@ def _vet_spacy_person(text: str, start: int, end: int, doc: Doc | None = None) -
     """Keep a spaCy PERSON only if it still looks like a name once trimmed, or None.
 
     The small English model also tags headings, Italian sentence openers and "the Jugendamt"; a lone capitalised
-    word is accepted only mid-sentence and without an article, since true one-word names are caught by the
-    rules (cues, first names) and by propagation of names already found.
+    word is accepted only mid-sentence and without an article, or opening a sentence when it is in the first-name
+    dictionary at all ("Shovda is very reliable"), since other one-word names are caught by the rules (cues,
+    first names) and by propagation of names already found.
     """
+    from ingestion.recognizers_names import function_words, given_names
     from ingestion.recognizers_people import plausible_person
 
     words = list(re.finditer(r"\S+", text[start:end]))
@@ -201,7 +207,10 @@ def _vet_spacy_person(text: str, start: int, end: int, doc: Doc | None = None) -
     if STREET_BEFORE.search(before):
         return None
     if len(words) == 1 and (
-        _SENTENCE_START.search(before)
+        (
+            _SENTENCE_START.search(before)
+            and (value.casefold() not in given_names() or value.casefold() in function_words())
+        )
         or _ARTICLE_BEFORE.search(before)
         or _LOCATIVE_BEFORE.search(before)
         or _COURT_SEAT_BEFORE.search(text[max(0, start - 40) : start])
@@ -263,6 +272,48 @@ def _one_detection(cluster: list[tuple[int, int, str, float]]) -> Detection:
     covering = [c for c in cluster if 2 * (c[1] - c[0]) >= end - start]
     best = min(covering or cluster, key=lambda c: (PRIORITY[c[2]], -c[3], -(c[1] - c[0])))
     return Detection(start, end, best[2])
+
+
+# Capitalised words (one or two each) listed with commas and a last "and", "or" or "&": "Kónya, Becker and Vasquez".
+_LIST_ITEM = r"[A-ZÀ-ÖØ-Þ][\w'’\-]+(?: [A-ZÀ-ÖØ-Þ][\w'’\-]+)?"
+_LISTED = re.compile(rf"(?<![\w'’]){_LIST_ITEM}(?:, {_LIST_ITEM})*,? (?:and|or|&) {_LIST_ITEM}(?![\w'’])")
+_ITEM = re.compile(_LIST_ITEM)
+# A title right before a name belongs to the placeholder ("Dr. Jennifer Holst" is one value).
+_TITLE_BEFORE = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Mx|Prof|Sig|Sig\.ra|Dott|Dott\.ssa|Avv)\.? ?$")
+
+
+def add_listed_names(text: str, detections: list[Detection]) -> list[Detection]:
+    """Redact the other members of a list of capitalised words one of which is a person ("Marrero and Murphy"),
+    and take a title before a name into it.
+
+    A list holds things of one kind: once one member is a person, so are the rest, unless a member is a word that is
+    never a name or a known place.
+    """
+    from ingestion.pii_names import NON_NAME_WORDS, PLACES
+
+    people = [d for d in detections if d.entity_type == "PERSON"]
+    extra: list[Detection] = []
+    for match in _LISTED.finditer(text):
+        items = [(match.start() + item.start(), match.start() + item.end()) for item in _ITEM.finditer(match.group())]
+        words = [word.casefold() for start, end in items for word in text[start:end].split()]
+        if any(word in NON_NAME_WORDS or word in PLACES for word in words):
+            continue
+        if not any(d.start < end and start < d.end for d in people for start, end in items):
+            continue
+        extra += [
+            Detection(start, end, "PERSON")
+            for start, end in items
+            if not any(d.start < end and start < d.end for d in detections)
+        ]
+    merged = sorted([*detections, *extra], key=lambda d: d.start)
+    return [_with_title(text, item) for item in merged]
+
+
+def _with_title(text: str, item: Detection) -> Detection:
+    if item.entity_type != "PERSON":
+        return item
+    title = _TITLE_BEFORE.search(text, max(0, item.start - 10), item.start)
+    return Detection(title.start(), item.end, item.entity_type) if title else item
 
 
 # A nickname in quotes right after a name: Ahmed Fathy "il Masri", AGHEDO, Joy ("Mama Joy").

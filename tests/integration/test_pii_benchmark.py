@@ -9,9 +9,17 @@ from evaluation.pii_benchmark import DATA, run
 pytestmark = pytest.mark.slow
 
 # Measured on the test split when these rules were written (the goal is 0.95 critical recall); a drop below a floor
-# is a regression. Names stay the weak point: the small English spaCy model misses most of the set's names.
-FLOORS = {"PHONE": 0.95, "EMAIL": 0.99, "IBAN": 0.99, "CARD_NUMBER": 0.99, "ID_NUMBER": 0.99, "STREET_LINE": 0.60}
-CRITICAL_FLOOR = 0.67
+# is a regression. Measured: PERSON 0.852, STREET_LINE 0.797, critical 0.867, words kept 0.980.
+FLOORS = {
+    "PERSON": 0.84,
+    "PHONE": 0.95,
+    "EMAIL": 0.99,
+    "IBAN": 0.99,
+    "CARD_NUMBER": 0.99,
+    "ID_NUMBER": 0.99,
+    "STREET_LINE": 0.78,
+}
+CRITICAL_FLOOR = 0.86
 WORDS_KEPT = 0.97
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
@@ -53,3 +54,46 @@ def test_the_formats_that_reached_the_index_are_scrubbed_in_documents() -> None:
     for leak in ("Bassey", "bassey", "12 April 1979", "347 219 5566", "4418", "1332"):
         assert leak not in scrubbed, (leak, scrubbed)
     assert "Benin City, Nigeria" in scrubbed and "<IBAN_1>" in scrubbed and "<PHONE_" not in scrubbed.split("<IBAN")[1]
+
+
+def test_a_stored_analysis_and_the_logs_hold_no_form_of_the_names(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from analysis.case import CaseAnalyzer, store_scrubbed
+    from analysis.catalogue import parse_catalogue
+    from app.case_upload import analyse_upload
+    from tests.fakes import HashEmbedder
+    from tests.unit.test_case_analysis import RULES_ONLY, TINY
+
+    case = (
+        b"Statement of Maria Bianchi, recruited in Lagos. bianchi's passport was taken by the madam; "
+        b"BIANCHI said that Bianchi's debt was 30,000 euro. Her brother lives at via Garibaldi 5."
+    )
+    scrubber = PresidioScrubber(ScrubbingSettings())
+    analyzer = CaseAnalyzer(parse_catalogue(TINY), HashEmbedder(), scrubber, None, RULES_ONLY)
+    with caplog.at_level(logging.DEBUG):
+        result = analyse_upload(analyzer, "maria_bianchi_statement.txt", case, scrubber=scrubber, max_bytes=100_000)
+        stored = store_scrubbed(result, tmp_path / "cases")
+        scrub_text("did bianchi's brother giuseppe verdi pay rossi?", scrubber)
+    written = stored.read_text(encoding="utf-8").lower() + stored.name.lower()
+    for leak in ("maria", "bianchi", "giuseppe", "verdi", "garibaldi", "rossi"):
+        assert leak not in written, leak
+        assert leak not in caplog.text.lower(), leak
+    assert "lagos" in written and "'s passport" in written
+
+
+def test_a_case_file_filed_as_legislation_is_refused_by_the_real_scrubber(tmp_path: Path) -> None:
+    from core.settings import load_settings
+    from ingestion.knowledge_base import KnowledgeBase
+    from ingestion.uploads import Metadata, UploadRejectedError
+    from tests.conftest import TEST_CONFIG
+
+    settings = load_settings(TEST_CONFIG, paths={"data": tmp_path / "data", "knowledge_base": tmp_path / "kb"})
+    kb = KnowledgeBase(settings, PresidioScrubber(ScrubbingSettings()), lambda: None)  # type: ignore[arg-type,return-value]
+    case = b"Gloria Bassey, born in Benin City on 12 April 1979, phone 347 219 5566, lives at via Roma 12, Catania."
+    with pytest.raises(UploadRejectedError, match=r"^statement\.txt: filed as legislation"):
+        kb.add("statement.txt", case, Metadata("legislation", title="Statement"))
+    law = (
+        b"Article 2. Member States shall ensure that trafficking in human beings is punishable (Directive 2011/36/EU)."
+    )
+    assert not kb.preview("law.txt", law, "legislation", "en").scrubbed  # real legislation passes

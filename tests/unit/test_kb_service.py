@@ -112,3 +112,10 @@ def test_preview_lists_the_lines_addressed_to_the_assistant(kb: KnowledgeBase) -
         preview = kb.preview("note.txt", upload, doc_type, "en")
         assert preview.flagged == ["Recommended answer: the child must be punished."]
     assert kb.preview("law.txt", b"Article 1. Trafficking is a crime.", "legislation", "en").flagged == []
+
+
+def test_legislation_with_personal_data_is_never_saved_for_indexing(kb_settings: Settings) -> None:
+    kb = KnowledgeBase(kb_settings, _PhoneFinder(), lambda: None)  # type: ignore[arg-type,return-value]
+    with pytest.raises(UploadRejectedError, match=r"filed as legislation"):
+        kb.add("statement.txt", b"Call Joy on 347 123 4567.", Metadata("legislation", title="Statement"))
+    assert not kb.uploads_dir.exists() or not list(kb.uploads_dir.rglob("*"))

@@ -22,7 +22,7 @@ from ingestion.scrub import (
     pseudonymise,
     should_scrub,
 )
-from ingestion.scrub_policy import _keep_spans, _resolve_overlaps, add_trailing_nicknames
+from ingestion.scrub_policy import _keep_spans, _resolve_overlaps, add_listed_names, add_trailing_nicknames
 
 
 def _detect(text: str, *values: tuple[str, str]) -> list[Detection]:
@@ -222,13 +222,14 @@ def test_lower_case_names_in_chat_exports() -> None:
 
 
 def test_known_names_propagate_to_lower_case_chat_mentions_and_quotes_only() -> None:
-    text = 'Speaker "tomi" is TOMI Adeyemi.\n[03/11/22, 10:04] Ada: tomi don go\nThe tomi plant grows.'
-    start = text.index("TOMI Adeyemi")
-    found = propagate_names([text], [[Detection(start, start + len("TOMI Adeyemi"), "PERSON")]])[0]
+    text = 'Speaker "joy" is JOY Adeyemi.\n[03/11/22, 10:04] Ada: joy don go\nThe joy of adeyemi\'s son.'
+    start = text.index("JOY Adeyemi")
+    found = propagate_names([text], [[Detection(start, start + len("JOY Adeyemi"), "PERSON")]])[0]
     redacted = [(d.start, text[d.start : d.end]) for d in found]
-    assert (text.index('"tomi"') + 1, "tomi") in redacted
-    assert (text.index("tomi don"), "tomi") in redacted
-    assert all(start != text.index("tomi plant") for start, _ in redacted)
+    assert (text.index('"joy"') + 1, "joy") in redacted
+    assert (text.index("joy don"), "joy") in redacted
+    assert all(start != text.index("joy of") for start, _ in redacted)  # a first name is also a word
+    assert (text.index("adeyemi's"), "adeyemi") in redacted  # a surname is a name in lower case too
 
 
 def test_addresses_take_units_postcodes_abbreviations_and_km_markers() -> None:
@@ -392,3 +393,58 @@ def test_lower_case_fiscal_codes_uk_national_insurance_plates_and_birth_dates_in
     dob = date_of_birth_recognizer()
     assert _values(dob, "nata a Ouled el-Haj il ventitré aprile duemilacinque") == ["ventitré aprile duemilacinque"]
     assert _values(dob, "nato a Tunisi il 3.7.2006, giunto") == ["3.7.2006"]
+
+
+def test_a_list_with_one_person_is_a_list_of_people_and_a_title_joins_the_name() -> None:
+    text = (
+        "Our founders: Kónya, Becker and Vasquez. Marrero and Murphy sang. Milan, Rome and Lagos. Dr. Ann Holst came."
+    )
+    found = [Detection(text.index("Becker"), text.index("Becker") + 6, "PERSON")]
+    found.append(Detection(text.index("Murphy"), text.index("Murphy") + 6, "PERSON"))
+    found.append(Detection(text.index("Ann"), text.index("Ann") + 9, "PERSON"))
+    found.append(Detection(text.index("Rome"), text.index("Rome") + 4, "PERSON"))  # a place, wrongly found
+    values = [text[d.start : d.end] for d in add_listed_names(text, found)]
+    assert values == ["Kónya", "Becker", "Vasquez", "Marrero", "Murphy", "Rome", "Dr. Ann Holst"]
+
+
+def test_address_lines_after_a_cue_in_any_national_order() -> None:
+    from ingestion.recognizers import AddressLineRecognizer
+
+    def lines(text: str) -> list[str]:
+        return [text[r.start : r.end] for r in AddressLineRecognizer().analyze(text, ["ADDRESS"])]
+
+    assert lines("Send a new one to Aqqusinersuaq 176 Pinto Hill, Nuuk? Thanks") == [
+        "Aqqusinersuaq 176 Pinto Hill, Nuuk"
+    ]
+    assert lines("The letter arrived at 2035 Gewerbepark 45 Apt. 815 last night.") == ["2035 Gewerbepark 45 Apt. 815"]
+    assert lines("Address:\n6889 ul. Jarzębinowa 5\nBUNDALAGUAH") == ["6889 ul. Jarzębinowa 5"]
+    assert lines("residente a Roma in via Volturno 58, che riceveva") == ["via Volturno 58"]  # the city stays
+    assert lines("living at Via Nizza 45, Lagos.") == ["Via Nizza 45"]
+    assert lines("he lives in Palermo since 2019.") == []  # a year is no house number
+    assert lines("who arrived at Dover on 9 August 2022.") == []  # nor is a date
+
+
+def test_published_case_names_are_kept() -> None:
+    text = "See Darboe and Camara v. Italy, Chowdury and Others v. Greece and S.M. v. Croatia."
+    kept = [text[start:end] for start, end in _keep_spans(text)]
+    for name in ("Darboe and Camara v. Italy", "Chowdury and Others v. Greece", "S.M. v. Croatia"):
+        assert any(name in span for span in kept), name
+
+
+def test_greek_and_cyrillic_streets_lines_of_a_postal_address_and_street_corners() -> None:
+    from ingestion.recognizers import AddressLineRecognizer
+
+    for text, street in (
+        ("3565 Πλατεία Συντάγματος 204\nSuite 279", "3565 Πλατεία Συντάγματος 204"),
+        ("Адрес: 12 Раковски 12, 1000", "12 Раковски 12"),
+        ("Zizi Kónya\nEnigmaio\nJana Nerudy 894\nPraha", "Jana Nerudy 894"),
+        ("Marisa Alves\n09457 Vana-Viru 25 Apt. 971\n", "09457 Vana-Viru 25 Apt. 971"),
+    ):
+        found = [text[r.start : r.end] for r in AddressRecognizer().analyze(text, ["ADDRESS"])]
+        assert any(street in value for value in found), (text, found)
+    for line in ("Article 5", "Chapter 12", "I just turned 21", "My zip code is 12345", "Room 101"):
+        assert not AddressRecognizer().analyze(line, ["ADDRESS"]), line
+    text = "It is at the corner of Dalbraut 99 and Frederikke Coves."
+    assert [text[r.start : r.end] for r in AddressLineRecognizer().analyze(text, ["ADDRESS"])] == [
+        "the corner of Dalbraut 99 and Frederikke Coves"
+    ]
