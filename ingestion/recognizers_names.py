@@ -10,6 +10,7 @@ list of the 10,000 commonest (public domain) that zxcvbn ships; they open a name
 from __future__ import annotations
 
 import functools
+import importlib.util
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from core.errors import ModelUnavailableError
 from ingestion.pii_names import DAY_NAMES, NON_NAME_WORDS, PLACES
 from ingestion.recognizer_patterns import LANGUAGE
 
@@ -159,9 +161,11 @@ def surnames() -> frozenset[str]:
 
 
 def _dictionary_path() -> Path:
-    import gender_guesser
-
-    return Path(gender_guesser.__file__).parent / "data" / "nam_dict.txt"
+    """The data file inside the installed package, found without running any of the package's (GPL) code."""
+    spec = importlib.util.find_spec("gender_guesser")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModelUnavailableError("name dictionary package 'gender-guesser' is not installed: make setup")
+    return Path(next(iter(spec.submodule_search_locations))) / "data" / "nam_dict.txt"
 
 
 @functools.cache
