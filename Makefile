@@ -7,6 +7,10 @@ PORT ?= 8501
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
+# llama.cpp (llama-cpp-python, llama-server) compiled for any x86-64 with AVX2 rather than for this very CPU: built
+# "native" on a CPU with AMX it crashed (segmentation fault) at the first prompt. The wheel is built without pip's
+# cache, so that no native build cached earlier is taken instead.
+export CMAKE_ARGS ?= -DGGML_NATIVE=OFF
 
 .PHONY: setup run index test test-fast lint eval bench clean
 
@@ -18,6 +22,7 @@ $(STAMP): requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip==26.3
 	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet --no-cache-dir --no-deps "$$(grep -io '^llama-cpp-python==[^ ]*' requirements.lock)"
 	$(PY) -m pip install --quiet -r requirements.lock
 	touch $(STAMP)
 
