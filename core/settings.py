@@ -160,6 +160,9 @@ class IngestionSettings(_Section):
     max_pdf_pages: int = Field(3000, ge=1)
     max_document_chars: int = Field(5_000_000, ge=1000)
     keep_generations: int = Field(2, ge=1)
+    # Documents read, scrubbed and chunked ahead, in threads, while the embedder works on the current one (0 = none:
+    # one step after the other). The embedder's C engine runs without Python's lock, so the two overlap.
+    workers: int = Field(1, ge=0, le=8)
     # Files under a source folder that are not documents (glob patterns on the path relative to the folder).
     exclude: list[str] = ["README.md", "*/README.md", "indicators/*"]
 
