@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import math
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from core.settings import Settings
+from core.errors import SafeBordersError
+from core.settings import LLMSettings, Settings
 
 APP = Path(__file__).resolve().with_name("streamlit_app.py")
 
@@ -50,7 +50,6 @@ def main(argv: Sequence[str]) -> int:
     from app.auth import UserStore, announce_setup_token
     from app.db.connect import open_database
     from app.resources import start_warm_up
-    from core.errors import SafeBordersError
     from core.settings import load_settings
 
     try:
@@ -60,9 +59,39 @@ def main(argv: Sequence[str]) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     announce_setup_token(UserStore.in_folder(settings.data_dir, settings.database.url))
-    start_warm_up()  # in the background: the server need not wait for it
-    sys.argv = ["streamlit", "run", str(APP), *streamlit_options(argv, settings.app.address, upload_limit_mb(settings))]
-    return int(cli.main() or 0)
+    with _model_server(settings.llm, settings.data_dir) as started:
+        if started is False:
+            return 2
+        start_warm_up()  # in the background: the server need not wait for it
+        sys.argv = [
+            "streamlit",
+            "run",
+            str(APP),
+            *streamlit_options(argv, settings.app.address, upload_limit_mb(settings)),
+        ]
+        return int(cli.main() or 0)
+
+
+@contextmanager
+def _model_server(settings: LLMSettings, data_dir: Path) -> Iterator[bool | None]:
+    """llama-server for the app's lifetime when ``llm.server.start`` asks for it (None: not asked, False: failed)."""
+    if not settings.server.start:
+        yield None
+        return
+    from rag.llm_server import ModelServer
+
+    server = ModelServer(settings, log=data_dir / "llama-server.log")
+    try:
+        server.start()
+    except SafeBordersError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        yield False
+        return
+    print(f"model server: {settings.server.parallel} slots on {settings.server.url}", flush=True)
+    try:
+        yield True
+    finally:
+        server.stop()
 
 
 if __name__ == "__main__":

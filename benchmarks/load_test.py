@@ -8,7 +8,11 @@ llama.cpp model answers one question at a time, so latency grows with the number
 ``--generator echo`` replaces only the language model by one that restates the question's marker, to load the
 retrieval and index-switching side harder than a real model could (the integration test does that).
 
-Usage: python -m benchmarks.load_test [--sessions 20] [--seconds 120] [--generator real|echo] [--no-reindex]
+``--generator server`` answers through llama.cpp's own server (``make llama-server``) with ``--slots`` parallel
+slots, started by the test itself: the deployment for many users.
+
+Usage: python -m benchmarks.load_test [--sessions 20] [--seconds 120] [--generator real|server|echo] [--slots 8]
+       [--no-reindex]
 """
 
 from __future__ import annotations
@@ -25,10 +29,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from benchmarks.app_bench import free_port
 from core.index_files import current_generation
 from core.settings import PROJECT_ROOT, Settings, load_settings
 from ingestion.pipeline import Components, build_index
-from rag.generate import Generator
+from rag.generate import Generator, make_generator
+from rag.llm_server import ModelServer
 from rag.service import Assistant
 
 CORPUS = PROJECT_ROOT.parent / "shared" / "corpus"
@@ -131,19 +137,35 @@ def run(
         }
 
 
+def run_through_server(
+    settings: Settings, components: Components, sessions: int, seconds: float, reindex: bool, slots: int
+) -> dict[str, Any]:
+    """``run`` with the answers written by a llama-server with ``slots`` parallel slots, started and stopped here."""
+    server = settings.llm.server.model_copy(update={"start": True, "parallel": slots, "port": free_port()})
+    llm = settings.llm.model_copy(update={"server": server})
+    served_settings = settings.model_copy(update={"llm": llm})
+    with ModelServer(llm):
+        result = run(served_settings, components, sessions, seconds, reindex, make_generator(llm))
+    return {**result, "server_slots": slots}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.load_test", description=__doc__)
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=120.0)
-    parser.add_argument("--generator", choices=("real", "echo"), default="real")
+    parser.add_argument("--generator", choices=("real", "server", "echo"), default="real")
+    parser.add_argument("--slots", type=int, default=8, help="parallel slots of the model server (--generator server)")
     parser.add_argument("--no-reindex", action="store_true", help="no editor re-indexing during the run")
     args = parser.parse_args(argv)
     from ingestion.pipeline import make_components
-    from rag.generate import make_generator
 
     settings = load_settings()
-    generator = make_generator(settings.llm) if args.generator == "real" else EchoGenerator()
-    summary = run(settings, make_components(settings), args.sessions, args.seconds, not args.no_reindex, generator)
+    components, reindex = make_components(settings), not args.no_reindex
+    if args.generator == "server":
+        summary = run_through_server(settings, components, args.sessions, args.seconds, reindex, args.slots)
+    else:
+        generator = make_generator(settings.llm) if args.generator == "real" else EchoGenerator()
+        summary = run(settings, components, args.sessions, args.seconds, reindex, generator)
     print(summary)
     return 0 if not summary["error_count"] and not summary["wrong_session"] else 1
 

@@ -23,5 +23,9 @@ class ModelUnavailableError(SafeBordersError):
     """A model file, package or model server is missing or unreachable; the message says what to install."""
 
 
+class ModelBusyError(ModelUnavailableError):
+    """The model server has every slot and its whole queue taken: the question is refused at once, not queued."""
+
+
 class InputError(SafeBordersError):
     """A question or case file the assistant cannot work with (empty, too long, unreadable)."""

