@@ -112,6 +112,16 @@ def test_an_article_over_two_pdf_pages_is_cited_at_the_page_of_its_best_part() -
     assert alone.page == 2
 
 
+def test_pages_of_a_pdf_without_headings_stay_hits_of_their_own() -> None:
+    pages = [Hit(f"p:{n}", f"Text of page {n}.", 1.0 / n, source="guide.pdf", page=n, ordinal=n) for n in (1, 2, 3)]
+    merged = _merge_articles([pages[1], pages[0], pages[2]])
+    assert [(hit.id, hit.page, hit.text) for hit in merged] == [
+        ("p:2", 2, "Text of page 2."),
+        ("p:1", 1, "Text of page 1."),
+        ("p:3", 3, "Text of page 3."),
+    ]
+
+
 def test_filters_restrict_documents(snapshot: IndexSnapshot, settings: Settings) -> None:
     hits = _retriever(snapshot, settings).retrieve("victims", filters=Filters(jurisdictions=("EU",))).hits
     assert hits and {hit.source for hit in hits} == {"legislation/long.md"}
