@@ -57,6 +57,7 @@ class DocumentView:
             when its picture is not shown).
         notices: what the reader should know about what is shown (no mark found, scrubbed text instead of the page).
         marked: whether the cited passage is marked on the picture.
+        cited_page: the PDF page the citation is on (``page`` differs after turning pages).
     """
 
     source: str
@@ -67,10 +68,16 @@ class DocumentView:
     passages: tuple[Passage, ...]
     notices: tuple[Message, ...]
     marked: bool = False
+    cited_page: int | None = None
 
 
-def open_citation(citation: Citation, index_dir: Path) -> DocumentView:
+def open_citation(citation: Citation, index_dir: Path, page: int | None = None) -> DocumentView:
     """The viewer's content for ``citation``: its document opened at the cited page, or at the cited section.
+
+    Args:
+        citation: a source card's citation.
+        index_dir: the index folder of the settings.
+        page: another page of a PDF to show (from 1, at most its ``pages``); the cited page when None.
 
     Raises:
         ViewerError: the citation's document is no longer in the index.
@@ -85,7 +92,7 @@ def open_citation(citation: Citation, index_dir: Path) -> DocumentView:
         )
     cited = cited_chunk(chunks, citation)
     if citation.source.lower().endswith(".pdf"):
-        return _pdf_view(citation, entry, chunks, cited)
+        return _pdf_view(citation, entry, chunks, chunks[cited].page or 1, page)
     return DocumentView(
         citation.source, _title(entry, citation), None, None, None, _section(chunks, cited, citation), ()
     )
@@ -151,34 +158,41 @@ def _plain(chunk: Hit) -> Passage:
     return Passage(chunk.text, chunk.section, chunk.page)
 
 
-def _pdf_view(citation: Citation, entry: dict[str, Any], chunks: tuple[Hit, ...], cited: int) -> DocumentView:
-    """The cited page's picture, or its indexed text when the original may not or cannot be shown."""
-    page = chunks[cited].page or 1
+def _pdf_view(
+    citation: Citation, entry: dict[str, Any], chunks: tuple[Hit, ...], cited_page: int, page: int | None
+) -> DocumentView:
+    """A page's picture (the cited page unless ``page`` says another), or its indexed text when the original may not
+    or cannot be shown."""
+    shown = cited_page if page is None else page
     if entry.get("scrubbed"):
-        return _page_text(citation, entry, chunks, cited, Message("viewer_scrubbed", {"page": page}))
+        return _page_text(citation, entry, chunks, shown, cited_page, Message("viewer_scrubbed", {"page": shown}))
     original = _original(entry, citation.source)
     if original is None:
-        return _page_text(citation, entry, chunks, cited, Message("viewer_changed", {"page": page}))
+        return _page_text(citation, entry, chunks, shown, cited_page, Message("viewer_changed", {"page": shown}))
+    passage = citation.supporting if shown == cited_page else ""  # the passage is marked on its own page only
     try:
-        rendered = render_page(original, page, citation.supporting)
+        rendered = render_page(original, shown, passage)
     except InputError:
-        return _page_text(citation, entry, chunks, cited, Message("viewer_unreadable", {"page": page}))
-    notices = () if rendered.highlighted or not citation.supporting.strip() else (Message("viewer_no_highlight"),)
-    title = _title(entry, citation)
-    return DocumentView(citation.source, title, page, rendered.pages, rendered.png, (), notices, rendered.highlighted)
+        return _page_text(citation, entry, chunks, shown, cited_page, Message("viewer_unreadable", {"page": shown}))
+    notices = () if rendered.highlighted or not passage.strip() else (Message("viewer_no_highlight"),)
+    return DocumentView(
+        citation.source, _title(entry, citation), shown, rendered.pages, rendered.png, (), notices,
+        rendered.highlighted, cited_page,
+    )  # fmt: skip
 
 
 def _page_text(
-    citation: Citation, entry: dict[str, Any], chunks: tuple[Hit, ...], cited: int, why: Message
+    citation: Citation, entry: dict[str, Any], chunks: tuple[Hit, ...], page: int, cited_page: int, why: Message
 ) -> DocumentView:
-    """The indexed text of the cited PDF page in place of its picture, with ``why``."""
-    page = chunks[cited].page
+    """The indexed text of a PDF page in place of its picture, with ``why`` (the cited passage highlighted)."""
+    marked = cited_chunk(chunks, citation) if page == cited_page else -1
     shown = tuple(
-        _marked(chunk, citation, whole=False) if i == cited else _plain(chunk)
+        _marked(chunk, citation, whole=False) if i == marked else _plain(chunk)
         for i, chunk in enumerate(chunks)
-        if chunk.page == page
+        if (chunk.page or 1) == page
     )
-    return DocumentView(citation.source, _title(entry, citation), page, None, None, shown, (why,))
+    pages = max(chunk.page or 1 for chunk in chunks)  # the last page with indexed text
+    return DocumentView(citation.source, _title(entry, citation), page, pages, None, shown, (why,), False, cited_page)
 
 
 def _original(entry: dict[str, Any], source: str) -> Path | None:

@@ -228,6 +228,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "viewer_title": ("Cited document", "Documento citato"),
     "viewer_page_of": ("Page {page} of {pages}", "Pagina {page} di {pages}"),
+    "viewer_previous": ("Previous page", "Pagina precedente"),
+    "viewer_next": ("Next page", "Pagina successiva"),
+    "viewer_cited_page": ("Back to the cited page {page}", "Torna alla pagina citata {page}"),
     "viewer_page_marked": (
         "The cited passage is marked in yellow.",
         "Il passo citato è evidenziato in giallo.",

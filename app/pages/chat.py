@@ -43,6 +43,7 @@ PROMPT_FOR_ROLE = {"judge": "judge", "frontline": "frontline"}  # editors and ad
 CONVERSATION_PARAM = "conversation"  # in the URL, so that a refresh reopens the conversation
 PENDING_KEY = "pending_answer"  # the answer being streamed, finished as stopped if its run is cut short
 DELETE_KEY = "delete_asked"  # the conversation whose deletion waits for a confirmation
+VIEWER_KEY = "viewer"  # the source card whose document is open in the viewer, and the page it shows
 
 session = require_page("chat")
 settings = get_settings()
@@ -137,11 +138,19 @@ def _sidebar(current: int | None) -> tuple[str, Filters]:
     return role, Filters(doc_types=tuple(doc_types), jurisdictions=tuple(places))
 
 
-@st.dialog(t("viewer_title"), width="large")
+def _close_viewer() -> None:
+    st.session_state.pop(VIEWER_KEY, None)
+
+
+def _turn_page(page: int) -> None:
+    st.session_state[VIEWER_KEY]["page"] = page
+
+
+@st.dialog(t("viewer_title"), width="large", on_dismiss=_close_viewer)
 def _viewer(citation: Citation) -> None:
     """The cited document at the cited page (a PDF's picture) or section (its text), the passage highlighted."""
     try:
-        view = open_citation(citation, settings.index_dir)
+        view = open_citation(citation, settings.index_dir, st.session_state[VIEWER_KEY]["page"])
     except SafeBordersError as exc:
         st.error(error_text(exc), icon=":material/error:")
         return
@@ -150,14 +159,26 @@ def _viewer(citation: Citation) -> None:
     st.caption(plain_markdown(" · ".join(part for part in (where, view.source) if part)))
     for notice in view.notices:
         st.info(t_message(notice), icon=":material/info:")
+    if view.page is None:
+        st.caption(t("viewer_section"))
+    elif view.pages is not None:
+        _page_turner(view.page, view.pages, view.cited_page)
     if view.picture is not None:
         caption = t("viewer_page_of", page=view.page, pages=view.pages)
         st.image(view.picture, caption=f"{caption} · {t('viewer_page_marked')}" if view.marked else caption)
-        return
-    if view.page is None:
-        st.caption(t("viewer_section"))
     for passage in view.passages:
         st.markdown(passage_html(passage.text, passage.spans), unsafe_allow_html=True)
+
+
+def _page_turner(page: int, pages: int, cited: int | None) -> None:
+    """Buttons to the previous and next page of a PDF, and back to the cited page once away from it."""
+    back, forward, home = st.columns(3)
+    back.button(t("viewer_previous"), key="viewer_previous", icon=":material/chevron_left:", disabled=page <= 1,
+                on_click=_turn_page, args=(page - 1,))  # fmt: skip
+    forward.button(t("viewer_next"), key="viewer_next", icon=":material/chevron_right:", disabled=page >= pages,
+                   on_click=_turn_page, args=(page + 1,))  # fmt: skip
+    if cited is not None and cited != page:
+        home.button(t("viewer_cited_page", page=cited), key="viewer_cited", on_click=_turn_page, args=(cited,))
 
 
 def _citation_card(citation: Citation, answer_key: str, *, numbered: bool = True) -> None:
@@ -182,7 +203,9 @@ def _citation_card(citation: Citation, answer_key: str, *, numbered: bool = True
         with action:
             key = f"view_{answer_key}_{citation.n}_{citation.chunk_id}"
             if st.button(t("open_document"), key=key, icon=":material/open_in_new:", help=t("open_document_help")):
-                _viewer(citation)
+                st.session_state[VIEWER_KEY] = {"card": key, "page": None}
+        if st.session_state.get(VIEWER_KEY, {}).get("card") == key:
+            _viewer(citation)  # open until dismissed, across the reruns its page buttons cause
         st.caption(f":material/format_quote: {t('source_text')}")
         st.markdown(quote_html(citation), unsafe_allow_html=True)
 

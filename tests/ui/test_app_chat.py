@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from app.feedback import FeedbackStore
 from core.store import ChromaStore
 from ingestion.pipeline import Components, build_index
 from tests.fakes import HashEmbedder, KeywordScrubber
-from tests.ui.conftest import COVERED_QUESTION, UNCOVERED_QUESTION, AppEnv, signed_in, texts
+from tests.fixtures_docs import make_pdf
+from tests.ui.conftest import CASE_LAW, COVERED_QUESTION, UNCOVERED_QUESTION, AppEnv, make_env, signed_in, texts
 
 
 def test_answer_shows_checked_text_and_source_cards(app_env: AppEnv) -> None:
@@ -137,3 +140,30 @@ def test_a_source_removed_from_the_index_is_one_line_in_the_viewer(app_env: AppE
         "legislation/test_directive.md is no longer in the knowledge base: it was removed or renamed after this "
         "answer was written."
     ]
+
+
+GUIDE_PAGES = [
+    "Guide to the identification of child victims\nGeneral remarks on the scope of this guide and its chapters.",
+    "Interviews\nA child victim is interviewed by trained staff in a child-friendly room, with a guardian present.",
+]
+GUIDE_REPLY = "A child victim is interviewed by trained staff in a child-friendly room, with a guardian present [1]."
+
+
+def test_the_viewer_shows_the_cited_pdf_page_and_turns_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    env = make_env(tmp_path, monkeypatch, {"case_law/torino_servitude.md": CASE_LAW}, [GUIDE_REPLY])
+    kb = env.settings.knowledge_base_dir
+    make_pdf(kb / "handbook" / "guide.pdf", GUIDE_PAGES, title="Guide to identifying child victims")
+    components = Components(HashEmbedder(), KeywordScrubber(), ChromaStore(env.settings.vector_store))
+    build_index([kb], env.settings.index_dir, env.settings, components)
+    at = signed_in(env, "judy", "judge")
+    at.chat_input[0].set_value("Who interviews a child victim, and in which room?").run()
+    _open_first_source(at)
+    assert not at.exception
+    assert [image.proto.imgs[0].caption for image in at.get("image")] == [
+        "Page 2 of 2 · The cited passage is marked in yellow."
+    ]
+    assert at.button(key="viewer_next").disabled
+    at.button(key="viewer_previous").click().run()
+    assert [image.proto.imgs[0].caption for image in at.get("image")] == ["Page 1 of 2"]
+    at.button(key="viewer_cited").click().run()
+    assert at.get("image")[0].proto.imgs[0].caption.startswith("Page 2 of 2")

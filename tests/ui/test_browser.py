@@ -216,6 +216,15 @@ def test_the_citation_links_to_its_card_whose_open_shows_the_cited_pdf_page(app_
             assert picture.bounding_box()["width"] > 300
             ARTIFACTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / "browser_viewer.png"))
+            viewer.get_by_role("button", name=re.compile("Previous page")).click()
+            expect(viewer.get_by_text("Page 1 of 2", exact=True)).to_be_visible(timeout=30_000)
+            viewer.get_by_role("button", name=re.compile("Back to the cited page 2")).click()
+            expect(viewer.get_by_text("Page 2 of 2 · The cited passage is marked in yellow.")).to_be_visible()
+            page.keyboard.press("Escape")  # dismissed, it stays closed when the page runs again
+            expect(viewer).to_have_count(0)
+            page.get_by_text("Italiano", exact=True).click()  # a run of the whole page, the card still there
+            expect(page.get_by_role("button", name=re.compile("Apri")).first).to_be_visible(timeout=30_000)
+            expect(page.get_by_role("dialog")).to_have_count(0)
         finally:
             browser.close()
 

@@ -143,3 +143,13 @@ def test_render_page_names_the_file_it_cannot_draw(tmp_path: Path) -> None:
     real = make_pdf(tmp_path / "one.pdf", ["One page."])
     with pytest.raises(InputError, match=r"^one\.pdf: the PDF has no page 3 \(it has 1\)$"):
         render_page(real, 3, "")
+
+
+def test_turning_to_another_pdf_page_shows_it_unmarked(index: Path) -> None:
+    page_two = _chunks(index, "legislation/guide.pdf")[1]
+    view = open_citation(_citation(page_two, SUPPORTING), index, page=1)
+    assert (view.page, view.pages, view.cited_page, view.marked, view.notices) == (1, 2, 2, False, ())
+    assert view.picture is not None and _marked_pixels(view) == 0
+    [chunk] = _chunks(index, "case_law/judgment.pdf")  # scrubbed: the indexed text of the page asked for
+    scrubbed = open_citation(_citation(chunk, "kept a girl of fourteen"), index, page=1)
+    assert (scrubbed.page, scrubbed.pages, scrubbed.cited_page) == (1, 1, 1) and scrubbed.passages[0].spans
