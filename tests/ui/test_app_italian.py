@@ -23,6 +23,10 @@ from app.feedback import FeedbackStore
 from app.streamlit_app import PAGE_TABLE
 from core.i18n import STRINGS, translate
 from core.settings import PROJECT_ROOT
+from core.store import ChromaStore
+from ingestion.pipeline import Components, build_index
+from tests.fakes import HashEmbedder, KeywordScrubber
+from tests.fixtures_docs import make_pdf
 from tests.ui.conftest import AppEnv, make_env, signed_in
 
 LEGGE = """---
@@ -271,6 +275,33 @@ def test_every_page_in_italian_shows_no_english_ui_string(it_env: AppEnv) -> Non
     assert any(text.startswith("Eliminare la conversazione") for text in chat)
     english = {file: english_strings(strings) for file, strings in shown.items()}
     assert english == {file: [] for file in shown}
+
+
+GUIDA = [
+    "Guida all'identificazione dei minori vittime\nOsservazioni generali sull'ambito della guida e sui suoi capitoli.",
+    "Colloqui\nIl minore vittima è ascoltato da personale formato in una stanza adatta, alla presenza del tutore.",
+]
+RISPOSTA_GUIDA = (
+    "Il minore vittima è ascoltato da personale formato in una stanza adatta, alla presenza del tutore [1]."
+)
+
+
+def test_the_pdf_viewer_in_italian_shows_no_english_ui_string(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    env = make_env(tmp_path, monkeypatch, {"case_law/torino_servitu.md": SENTENZA}, [RISPOSTA_GUIDA])
+    kb = env.settings.knowledge_base_dir
+    make_pdf(kb / "handbook" / "guida.pdf", GUIDA, title="Guida all'identificazione dei minori vittime")
+    components = Components(HashEmbedder(), KeywordScrubber(), ChromaStore(env.settings.vector_store))
+    build_index([kb], env.settings.index_dir, env.settings, components)
+    at = _run(signed_in(env, "jude", "judge"), "it")  # in Italian first: the chat input's widget is the Italian one
+    at.chat_input[0].set_value("Chi ascolta il minore vittima, e in quale stanza?")
+    _run(at, "it")
+    at.button(key=next(str(b.key) for b in at.button if str(b.key).startswith("view_"))).click()
+    shown = visible_strings(_run(at, "it"))
+    at.button(key="viewer_previous").click()
+    shown += visible_strings(_run(at, "it"))
+    assert "Pagina 2 di 2 · Il passo citato è evidenziato in giallo." in shown
+    assert "Pagina 1 di 2" in shown and "Torna alla pagina citata 2" in shown
+    assert english_strings(shown) == []
 
 
 def test_the_check_finds_english_strings() -> None:
