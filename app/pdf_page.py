@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -64,7 +65,7 @@ def passage_boxes(pdf_page: PdfPage, passage: str) -> list[Box]:
         text = textpage.get_text_range()
         if len(text) != textpage.count_chars():
             return []  # the text does not map one to one onto the page's characters: no reliable boxes
-        span = supporting_span(text, passage)
+        span = supporting_span(text, passage) or _word_span(text, passage)
         if span is None:
             return []
         start, end = span
@@ -72,6 +73,19 @@ def passage_boxes(pdf_page: PdfPage, passage: str) -> list[Box]:
         return [tuple(textpage.get_rect(i)) for i in range(count)]
     finally:
         textpage.close()
+
+
+def _word_span(text: str, passage: str) -> tuple[int, int] | None:
+    """Where the passage's words follow each other in ``text`` with anything but words between them.
+
+    The indexed text and the page's text layer may differ in what lies between words: a dash the chunker put
+    between an article's number and its title ("Article 1 – Purposes") against a line break on the page.
+    """
+    words = re.findall(r"\w+", passage)
+    if not words:
+        return None
+    match = re.search(r"\W+".join(map(re.escape, words)), text)
+    return match.span() if match else None
 
 
 def _picture(pdf_page: PdfPage, boxes: list[Box]) -> bytes:

@@ -153,3 +153,9 @@ def test_turning_to_another_pdf_page_shows_it_unmarked(index: Path) -> None:
     [chunk] = _chunks(index, "case_law/judgment.pdf")  # scrubbed: the indexed text of the page asked for
     scrubbed = open_citation(_citation(chunk, "kept a girl of fourteen"), index, page=1)
     assert (scrubbed.page, scrubbed.pages, scrubbed.cited_page) == (1, 1, 1) and scrubbed.passages[0].spans
+
+
+def test_a_passage_is_marked_whatever_lies_between_its_words_on_the_page(tmp_path: Path) -> None:
+    pdf = make_pdf(tmp_path / "act.pdf", ["Article 1\nPurposes of the Act\nThe Act protects children."])
+    assert render_page(pdf, 1, "Article 1 – Purposes of the Act").highlighted  # a dash here, a line break there
+    assert not render_page(pdf, 1, "Article 2 – Purposes of the Act").highlighted
