@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 
 from rag.search import Hit
 from rag.types import Answer, Citation
@@ -86,11 +86,37 @@ def supporting_span(quote: str, supporting: str) -> tuple[int, int] | None:
     return match.span() if match else None
 
 
+def passage_html(text: str, spans: Sequence[tuple[int, int]] = ()) -> str:
+    """A passage of a source as HTML in the sources' typeface, ``spans`` highlighted."""
+    return f'<div style="font-family: Georgia, serif; line-height: 1.5">{highlight_html(text, spans)}</div>'
+
+
 def quote_html(citation: Citation) -> str:
     """The citation's passage as HTML, with its supporting sentence highlighted."""
     span = supporting_span(citation.quote, citation.supporting)
-    body = highlight_html(citation.quote, [span] if span else [])
-    return f'<div style="font-family: Georgia, serif; line-height: 1.5">{body}</div>'
+    return passage_html(citation.quote, [span] if span else [])
+
+
+# "[3]" as safe_markdown leaves it (brackets escaped), not preceded by another backslash.
+_ESCAPED_MARKER = re.compile(r"(?<!\\)\\\[(\d{1,3})\\\]")
+
+
+def citation_anchor(answer_key: str, n: int) -> str:
+    """The HTML id of source card ``[n]`` of one answer (``answer_key`` tells the answers of a page apart)."""
+    return f"source-{re.sub(r'[^A-Za-z0-9_-]', '', answer_key)}-{n}"
+
+
+def link_citations(markdown: str, answer_key: str, numbers: Collection[int]) -> str:
+    """Markdown from ``safe_markdown`` with each ``[n]`` of a shown source card made a link to that card.
+
+    The only link added is to an anchor on the page (``#source-…``), built here; markers of no card stay text.
+    """
+
+    def link(match: re.Match[str]) -> str:
+        n = int(match.group(1))
+        return f"[\\[{n}\\]](#{citation_anchor(answer_key, n)})" if n in numbers else match.group()
+
+    return _ESCAPED_MARKER.sub(link, markdown)
 
 
 def location(section: str, page: int | None, page_word: str = "page") -> str:

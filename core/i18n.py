@@ -215,6 +215,56 @@ STRINGS: dict[str, tuple[str, str]] = {
     "export_conversation": ("Export the conversation (Markdown)", "Esporta la conversazione (Markdown)"),
     "delete_conversation": ("Delete the conversation", "Elimina la conversazione"),
     "answer_heading": ("Answer", "Risposta"),
+    "delete_conversation_ask": (
+        'Delete the conversation "{title}" with all its answers? This cannot be undone.',
+        'Eliminare la conversazione "{title}" con tutte le sue risposte? Non si può annullare.',
+    ),
+    "delete_conversation_yes": ("Yes, delete it", "Sì, eliminala"),
+    "delete_conversation_cancel": ("Cancel", "Annulla"),
+    # the document viewer (opened from a source card)
+    "open_document": ("Open", "Apri"),
+    "open_document_help": (
+        "Open the document at the cited page or section",
+        "Apri il documento alla pagina o alla sezione citata",
+    ),
+    "viewer_title": ("Cited document", "Documento citato"),
+    "viewer_page_of": ("Page {page} of {pages}", "Pagina {page} di {pages}"),
+    "viewer_previous": ("Previous page", "Pagina precedente"),
+    "viewer_next": ("Next page", "Pagina successiva"),
+    "viewer_cited_page": ("Back to the cited page {page}", "Torna alla pagina citata {page}"),
+    "viewer_page_marked": (
+        "The cited passage is marked in yellow.",
+        "Il passo citato è evidenziato in giallo.",
+    ),
+    "viewer_section": (
+        "The cited section with the text around it; the cited passage is highlighted.",
+        "La sezione citata con il testo che la circonda; il passo citato è evidenziato.",
+    ),
+    "viewer_no_highlight": (
+        "The cited passage could not be located on the page picture, so nothing is marked; it is on this page.",
+        "Non è stato possibile individuare il passo citato nell'immagine della pagina, quindi nulla è evidenziato; "
+        "il passo è in questa pagina.",
+    ),
+    "viewer_scrubbed": (
+        "Personal data was removed from this document when it was indexed, so its original page is not shown: "
+        "this is the indexed text of page {page}.",
+        "Da questo documento sono stati rimossi i dati personali durante l'indicizzazione, quindi la pagina "
+        "originale non è mostrata: questo è il testo indicizzato della pagina {page}.",
+    ),
+    "viewer_changed": (
+        "The file was changed or removed after it was indexed, so its original page is not shown: this is the "
+        "indexed text of page {page}.",
+        "Il file è stato modificato o rimosso dopo l'indicizzazione, quindi la pagina originale non è mostrata: "
+        "questo è il testo indicizzato della pagina {page}.",
+    ),
+    "viewer_unreadable": (
+        "The PDF page could not be drawn, so this is the indexed text of page {page}.",
+        "Non è stato possibile disegnare la pagina del PDF: questo è il testo indicizzato della pagina {page}.",
+    ),
+    "viewer_not_indexed": (
+        "{source} is no longer in the knowledge base: it was removed or renamed after this answer was written.",
+        "{source} non è più nella base di conoscenza: è stato rimosso o rinominato dopo questa risposta.",
+    ),
     "conversation_not_found": (
         "That conversation does not exist or is not yours; a new one is open.",
         "Quella conversazione non esiste o non è tua; ne è aperta una nuova.",

@@ -363,11 +363,16 @@ def _prefer_asked_section(fused: dict[str, float], hits: dict[str, Hit], section
 
 
 def _merge_articles(ranked: list[Hit]) -> list[Hit]:
-    """One hit per (document, section): parts of a long article are joined in document order under the best score."""
+    """One hit per (document, section): parts of a long article are joined in document order under the best score.
+
+    The joined hit keeps the id and the page of its best part: an article running over two PDF pages is cited at
+    the page of the passage that matched, not at the page where the article starts. Chunks under no section (the
+    pages of a PDF without headings) are not parts of one article: each stays a hit of its own, with its own page.
+    """
     groups: dict[tuple[str, str], list[Hit]] = {}
     order: list[tuple[str, str]] = []
     for hit in ranked:
-        key = (hit.source, hit.section)
+        key = (hit.source, hit.section or hit.id)
         if key not in groups:
             groups[key] = []
             order.append(key)
@@ -387,5 +392,5 @@ def _merge_articles(ranked: list[Hit]) -> list[Hit]:
             while len(lines) > 1 and lines[0] in heading:
                 lines.pop(0)  # parts repeat the article heading; show it once
             text += "\n" + "\n".join(lines)
-        merged.append(replace(parts[0], id=best.id, text=text, score=best.score))
+        merged.append(replace(parts[0], id=best.id, text=text, score=best.score, page=best.page))
     return merged

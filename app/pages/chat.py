@@ -12,18 +12,22 @@ from app.auth import require_page
 from app.chat_history import ChatTurn, chat_turns, save_turn
 from app.conversations import TITLE_CHARS, ConversationStore
 from app.feedback import FeedbackStore
-from app.i18n import t, t_message
+from app.i18n import error_text, option_names, t, t_message
 from app.index_view import jurisdictions, read_manifest
 from app.render import (
     answer_markdown,
+    citation_anchor,
     drafting_sources,
+    link_citations,
     location,
+    passage_html,
     plain_markdown,
     quote_html,
     safe_markdown,
     safe_tokens,
 )
 from app.resources import get_assistant, get_scrubber, get_settings
+from app.viewer import open_citation
 from core.errors import InputError, SafeBordersError
 from core.settings import DOC_TYPES
 from rag.search import Filters
@@ -38,6 +42,8 @@ BADGE_COLOURS: dict[str, Literal["blue", "green", "violet", "gray"]] = {
 PROMPT_FOR_ROLE = {"judge": "judge", "frontline": "frontline"}  # editors and admins choose in the sidebar
 CONVERSATION_PARAM = "conversation"  # in the URL, so that a refresh reopens the conversation
 PENDING_KEY = "pending_answer"  # the answer being streamed, finished as stopped if its run is cut short
+DELETE_KEY = "delete_asked"  # the conversation whose deletion waits for a confirmation
+VIEWER_KEY = "viewer"  # the source card whose document is open in the viewer, and the page it shows
 
 session = require_page("chat")
 settings = get_settings()
@@ -62,14 +68,21 @@ def _open_conversation() -> tuple[int | None, list[ChatTurn]]:
 def _history(current: int | None) -> None:
     """The user's earlier conversations: open one; rename, export or delete the open one."""
     st.caption(t("history"))
+    title = ""
     for listed in store.list_for(session["user"]):
         label = f"{listed.title or t('untitled')} · {listed.updated_at:%Y-%m-%d}"
         kind: Literal["primary", "tertiary"] = "primary" if listed.id == current else "tertiary"
+        if listed.id == current:
+            title = listed.title or t("untitled")
         if st.button(plain_markdown(label), key=f"open_{listed.id}", type=kind, width="stretch"):
             st.query_params[CONVERSATION_PARAM] = str(listed.id)
             st.rerun()
-    if current is None:
-        return
+    if current is not None:
+        _conversation_actions(current, title)
+
+
+def _conversation_actions(current: int, title: str) -> None:
+    """Rename, export or delete (once confirmed) the open conversation."""
     with st.popover(t("conversation_actions"), icon=":material/more_horiz:", width="stretch"):
         title = st.text_input(t("conversation_title"), key="rename_title", max_chars=TITLE_CHARS)
         if st.button(t("rename"), key="rename", icon=":material/edit:"):
@@ -86,9 +99,23 @@ def _history(current: int | None) -> None:
             icon=":material/download:", on_click="ignore",
         )  # fmt: skip
         if st.button(t("delete_conversation"), key="delete_conversation", icon=":material/delete:"):
-            store.delete(session["user"], current)
-            st.query_params.pop(CONVERSATION_PARAM, None)
-            st.rerun()
+            st.session_state[DELETE_KEY] = current
+        if st.session_state.get(DELETE_KEY) == current:
+            _confirm_delete(current, title)
+
+
+def _confirm_delete(current: int, title: str) -> None:
+    """Ask once more before the conversation and its answers are deleted."""
+    st.warning(t("delete_conversation_ask", title=plain_markdown(title)), icon=":material/warning:")
+    yes, no = st.columns(2)
+    if no.button(t("delete_conversation_cancel"), key="delete_conversation_cancel"):
+        st.session_state.pop(DELETE_KEY, None)
+        st.rerun()
+    if yes.button(t("delete_conversation_yes"), key="delete_conversation_yes", type="primary"):
+        st.session_state.pop(DELETE_KEY, None)
+        store.delete(session["user"], current)
+        st.query_params.pop(CONVERSATION_PARAM, None)
+        st.rerun()
 
 
 def _sidebar(current: int | None) -> tuple[str, Filters]:
@@ -98,11 +125,10 @@ def _sidebar(current: int | None) -> tuple[str, Filters]:
             st.rerun()
         role = PROMPT_FOR_ROLE.get(session["role"])
         if role is None:
-            role = st.radio(
-                t("answer_style"), ["judge", "frontline"], format_func=lambda r: t(f"style_{r}"), key="answer_style"
-            )
+            styles = ["judge", "frontline"]
+            role = st.radio(t("answer_style"), styles, format_func=option_names("style_", styles), key="answer_style")
         doc_types = st.multiselect(
-            t("filter_types"), list(DOC_TYPES), format_func=lambda d: t(f"doc_{d}"), key="filter_types"
+            t("filter_types"), list(DOC_TYPES), format_func=option_names("doc_", DOC_TYPES), key="filter_types"
         )
         places = st.multiselect(
             t("filter_jurisdictions"), jurisdictions(read_manifest(settings.index_dir)), key="filter_jurisdictions"
@@ -112,12 +138,60 @@ def _sidebar(current: int | None) -> tuple[str, Filters]:
     return role, Filters(doc_types=tuple(doc_types), jurisdictions=tuple(places))
 
 
-def _citation_card(citation: Citation, *, numbered: bool = True) -> None:
-    """A bordered card for a quoted source, visibly apart from the generated text."""
+def _close_viewer() -> None:
+    st.session_state.pop(VIEWER_KEY, None)
+
+
+def _turn_page(page: int) -> None:
+    st.session_state[VIEWER_KEY]["page"] = page
+
+
+@st.dialog(t("viewer_title"), width="large", on_dismiss=_close_viewer)
+def _viewer(citation: Citation) -> None:
+    """The cited document at the cited page (a PDF's picture) or section (its text), the passage highlighted."""
+    try:
+        view = open_citation(citation, settings.index_dir, st.session_state[VIEWER_KEY]["page"])
+    except SafeBordersError as exc:
+        st.error(error_text(exc), icon=":material/error:")
+        return
+    st.markdown(f"**{plain_markdown(view.title)}**")
+    where = location(citation.section, view.page, t("page"))
+    st.caption(plain_markdown(" · ".join(part for part in (where, view.source) if part)))
+    for notice in view.notices:
+        st.info(t_message(notice), icon=":material/info:")
+    if view.page is None:
+        st.caption(t("viewer_section"))
+    elif view.pages is not None:
+        _page_turner(view.page, view.pages, view.cited_page)
+    if view.picture is not None:
+        caption = t("viewer_page_of", page=view.page, pages=view.pages)
+        st.image(view.picture, caption=f"{caption} · {t('viewer_page_marked')}" if view.marked else caption)
+    for passage in view.passages:
+        st.markdown(passage_html(passage.text, passage.spans), unsafe_allow_html=True)
+
+
+def _page_turner(page: int, pages: int, cited: int | None) -> None:
+    """Buttons to the previous and next page of a PDF, and back to the cited page once away from it."""
+    back, forward, home = st.columns(3)
+    back.button(t("viewer_previous"), key="viewer_previous", icon=":material/chevron_left:", disabled=page <= 1,
+                on_click=_turn_page, args=(page - 1,))  # fmt: skip
+    forward.button(t("viewer_next"), key="viewer_next", icon=":material/chevron_right:", disabled=page >= pages,
+                   on_click=_turn_page, args=(page + 1,))  # fmt: skip
+    if cited is not None and cited != page:
+        home.button(t("viewer_cited_page", page=cited), key="viewer_cited", on_click=_turn_page, args=(cited,))
+
+
+def _citation_card(citation: Citation, answer_key: str, *, numbered: bool = True) -> None:
+    """A bordered card for a quoted source, visibly apart from the generated text, that opens its document.
+
+    Its heading is the target of the answer's ``[n]`` links.
+    """
     with st.container(border=True):
         heading = f"[{citation.n}] " if numbered else ""
-        st.markdown(f"**{heading}{plain_markdown(citation.title or citation.source)}**")
-        badge, meta = st.columns([1, 3], vertical_alignment="center")
+        anchor = f'<span id="{citation_anchor(answer_key, citation.n)}"></span>' if numbered else ""
+        title = plain_markdown(citation.title or citation.source)
+        st.markdown(f"{anchor}**{heading}{title}**", unsafe_allow_html=bool(anchor))
+        badge, meta, action = st.columns([1, 3, 1], vertical_alignment="center")
         with badge:
             st.badge(
                 t(f"doc_{citation.doc_type}" if citation.doc_type in DOC_TYPES else "doc_unknown"),
@@ -126,28 +200,37 @@ def _citation_card(citation: Citation, *, numbered: bool = True) -> None:
         with meta:
             where = location(citation.section, citation.page, t("page"))
             st.caption(plain_markdown(" · ".join(part for part in (where, citation.source) if part)))
+        with action:
+            key = f"view_{answer_key}_{citation.n}_{citation.chunk_id}"
+            if st.button(t("open_document"), key=key, icon=":material/open_in_new:", help=t("open_document_help")):
+                st.session_state[VIEWER_KEY] = {"card": key, "page": None}
+        if st.session_state.get(VIEWER_KEY, {}).get("card") == key:
+            _viewer(citation)  # open until dismissed, across the reruns its page buttons cause
         st.caption(f":material/format_quote: {t('source_text')}")
         st.markdown(quote_html(citation), unsafe_allow_html=True)
 
 
-def _show_answer(answer: Answer) -> None:
+def _show_answer(answer: Answer, answer_key: str) -> None:
+    """The checked answer, its ``[n]`` linked to the source cards below it (``answer_key`` names their anchors)."""
     if answer.abstained:
         st.warning(f"**{t('not_covered')}**", icon=":material/search_off:")
         if answer.evidence:
             st.caption(t("nearest_sources"))
             for citation in answer.evidence_citations(3):
-                _citation_card(citation, numbered=False)
+                _citation_card(citation, answer_key, numbered=False)
         return
+    numbers = {citation.n for citation in answer.citations}
     dropped = [sentence for sentence in answer.sentences if not sentence.supported]
     if answer.stopped:
         st.caption(f":material/stop_circle: {t('stopped_label')}")
     if answer.extractive:
         # Verbatim quotations, not generated text: say so, and show them as a quote block.
         st.info(t("extractive_label"), icon=":material/format_quote:")
-        st.markdown("> " + "  \n> ".join(safe_markdown(answer.answer).splitlines()))
+        quoted = link_citations(safe_markdown(answer.answer), answer_key, numbers)
+        st.markdown("> " + "  \n> ".join(quoted.splitlines()))
     else:
         st.caption(f":material/smart_toy: {t('generated_label')}")
-        st.markdown(safe_markdown(answer.answer).replace("\n", "  \n"))
+        st.markdown(link_citations(safe_markdown(answer.answer), answer_key, numbers).replace("\n", "  \n"))
         if dropped:
             with st.expander(t("removed_sentences", n=len(dropped))):
                 for sentence in dropped:
@@ -157,7 +240,7 @@ def _show_answer(answer: Answer) -> None:
     if answer.citations:
         st.markdown(f"**{t('sources')}**")
         for citation in answer.citations:
-            _citation_card(citation)
+            _citation_card(citation, answer_key)
 
 
 def _feedback(turn: ChatTurn) -> None:
@@ -199,7 +282,7 @@ def _show_entry(turn: ChatTurn, number: int) -> None:
 
 def _show_reply(turn: ChatTurn, number: int) -> None:
     """The checked answer with its sources, its rating and its export (inside the assistant's chat message)."""
-    _show_answer(turn.answer)
+    _show_answer(turn.answer, str(turn.reply.id))
     _feedback(turn)
     st.download_button(
         t("export"),

@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
 
 from app.feedback import FeedbackStore
-from tests.ui.conftest import COVERED_QUESTION, UNCOVERED_QUESTION, AppEnv, signed_in, texts
+from core.store import ChromaStore
+from ingestion.pipeline import Components, build_index
+from tests.fakes import HashEmbedder, KeywordScrubber
+from tests.fixtures_docs import make_pdf
+from tests.ui.conftest import CASE_LAW, COVERED_QUESTION, UNCOVERED_QUESTION, AppEnv, make_env, signed_in, texts
 
 
 def test_answer_shows_checked_text_and_source_cards(app_env: AppEnv) -> None:
@@ -14,9 +22,12 @@ def test_answer_shows_checked_text_and_source_cards(app_env: AppEnv) -> None:
     assert not at.exception
     shown = texts(at)
     assert "Generated answer — each sentence is supported by the quoted source" in shown
-    marker = re.search(r"is never relevant \\\[(\d)\\\]\.", shown)  # brackets escaped: no link
+    # [n] is a link to its card's anchor, and only that: the brackets stay escaped text inside it
+    marker = re.search(r"is never relevant \[\\\[(\d)\\\]\]\(#(source-\d+-\d)\)\.", shown)
     assert marker is not None  # the checker may renumber the citation to the chunk that supports it
-    assert f"**[{marker.group(1)}] Test Directive on trafficking in children**" in shown
+    n, anchor = marker.groups()
+    assert anchor.endswith(f"-{n}")
+    assert f'<span id="{anchor}"></span>**[{n}] Test Directive on trafficking in children**' in shown
     assert "Source text" in shown
     card = next(m.value for m in at.markdown if m.value.startswith("<div"))
     assert "<mark>" in card and "Article 2" in card  # the quoted passage with its supporting sentence marked
@@ -96,3 +107,63 @@ def test_about_page_shows_purpose_limits_and_index_counts(app_env: AppEnv) -> No
     at.run()
     assert at.title[0].value == "Informazioni su SafeBorders Assistant"
     assert {metric.label for metric in at.metric} >= {"Documenti", "giurisprudenza"}
+
+
+def _open_first_source(at: AppTest) -> AppTest:
+    key = next(str(button.key) for button in at.button if str(button.key).startswith("view_"))
+    return at.button(key=key).click().run()
+
+
+def test_a_source_card_opens_its_document_at_the_cited_section(app_env: AppEnv) -> None:
+    at = signed_in(app_env, "judy", "judge")
+    at.chat_input[0].set_value(COVERED_QUESTION).run()
+    _open_first_source(at)
+    assert not at.exception
+    shown = texts(at)
+    assert "The cited section with the text around it; the cited passage is highlighted." in shown
+    passages = [m.value for m in at.markdown if m.value.startswith("<div")]
+    cited = next(p for p in passages if "<mark>" in p and "Article 2" in p)
+    assert "<mark>The consent of a child victim to the exploitation is never relevant.</mark>" in cited
+    assert any("Article 8" in passage and "<mark>" not in passage for passage in passages)  # the text after it
+
+
+def test_a_source_removed_from_the_index_is_one_line_in_the_viewer(app_env: AppEnv) -> None:
+    at = signed_in(app_env, "judy", "judge")
+    at.chat_input[0].set_value(COVERED_QUESTION).run()
+    kb = app_env.settings.knowledge_base_dir
+    (kb / "legislation" / "test_directive.md").unlink()
+    components = Components(HashEmbedder(), KeywordScrubber(), ChromaStore(app_env.settings.vector_store))
+    build_index([kb], app_env.settings.index_dir, app_env.settings, components)
+    _open_first_source(at)
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "legislation/test_directive.md is no longer in the knowledge base: it was removed or renamed after this "
+        "answer was written."
+    ]
+
+
+GUIDE_PAGES = [
+    "Guide to the identification of child victims\nGeneral remarks on the scope of this guide and its chapters.",
+    "Interviews\nA child victim is interviewed by trained staff in a child-friendly room, with a guardian present.",
+]
+GUIDE_REPLY = "A child victim is interviewed by trained staff in a child-friendly room, with a guardian present [1]."
+
+
+def test_the_viewer_shows_the_cited_pdf_page_and_turns_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    env = make_env(tmp_path, monkeypatch, {"case_law/torino_servitude.md": CASE_LAW}, [GUIDE_REPLY])
+    kb = env.settings.knowledge_base_dir
+    make_pdf(kb / "handbook" / "guide.pdf", GUIDE_PAGES, title="Guide to identifying child victims")
+    components = Components(HashEmbedder(), KeywordScrubber(), ChromaStore(env.settings.vector_store))
+    build_index([kb], env.settings.index_dir, env.settings, components)
+    at = signed_in(env, "judy", "judge")
+    at.chat_input[0].set_value("Who interviews a child victim, and in which room?").run()
+    _open_first_source(at)
+    assert not at.exception
+    assert [image.proto.imgs[0].caption for image in at.get("image")] == [
+        "Page 2 of 2 · The cited passage is marked in yellow."
+    ]
+    assert at.button(key="viewer_next").disabled
+    at.button(key="viewer_previous").click().run()
+    assert [image.proto.imgs[0].caption for image in at.get("image")] == ["Page 1 of 2"]
+    at.button(key="viewer_cited").click().run()
+    assert at.get("image")[0].proto.imgs[0].caption.startswith("Page 2 of 2")

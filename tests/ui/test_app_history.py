@@ -64,7 +64,7 @@ def test_a_user_never_sees_another_users_conversation(app_env: AppEnv) -> None:
     assert COVERED_QUESTION not in texts(frank)
 
 
-def test_the_open_conversation_is_renamed_exported_and_deleted(app_env: AppEnv) -> None:
+def test_the_open_conversation_is_renamed_exported_and_deleted_once_confirmed(app_env: AppEnv) -> None:
     at = signed_in(app_env, "judy", "judge")
     at.chat_input[0].set_value(COVERED_QUESTION).run()
     [conversation] = _store(app_env).list_for("judy")
@@ -77,6 +77,12 @@ def test_the_open_conversation_is_renamed_exported_and_deleted(app_env: AppEnv) 
     markdown = _store(app_env).export_markdown("judy", conversation.id)
     assert markdown.startswith("# Consent of a child\n") and "Test Directive on trafficking in children" in markdown
     at.button(key="delete_conversation").click().run()
+    assert 'Delete the conversation "Consent of a child" with all its answers?' in texts(at)
+    assert len(_store(app_env).list_for("judy")) == 1  # asked, not yet deleted
+    at.button(key="delete_conversation_cancel").click().run()
+    assert len(_store(app_env).list_for("judy")) == 1 and "with all its answers" not in texts(at)
+    at.button(key="delete_conversation").click().run()
+    at.button(key="delete_conversation_yes").click().run()
     assert _store(app_env).list_for("judy") == []
     assert "conversation" not in at.query_params
 

@@ -23,6 +23,10 @@ from app.feedback import FeedbackStore
 from app.streamlit_app import PAGE_TABLE
 from core.i18n import STRINGS, translate
 from core.settings import PROJECT_ROOT
+from core.store import ChromaStore
+from ingestion.pipeline import Components, build_index
+from tests.fakes import HashEmbedder, KeywordScrubber
+from tests.fixtures_docs import make_pdf
 from tests.ui.conftest import AppEnv, make_env, signed_in
 
 LEGGE = """---
@@ -202,7 +206,14 @@ def _walk_page(at: AppTest, file: str, language: str) -> Iterator[AppTest]:
     yield _run(at.switch_page(f"pages/{file}"), language)
     if file == "chat.py" and at.chat_input:
         at.chat_input[0].set_value(DOMANDA)
-        yield _run(at, language)
+        yield _run(at, language)  # the answer, its source cards and the history sidebar with its actions
+        opened = next(str(b.key) for b in at.button if str(b.key).startswith("view_"))
+        at.button(key=opened).click()
+        state = _run(at, language)
+        assert any(block.type == "dialog" for block in _blocks(state)), "the viewer did not open"
+        yield state
+        at.button(key="delete_conversation").click()
+        yield _run(at, language)  # the confirmation asked before deleting
     elif file == "case_analysis.py":
         at.text_area(key="case_text").set_value(RACCONTO)
         at.checkbox(key="case_store").check()
@@ -221,11 +232,17 @@ def _walk_page(at: AppTest, file: str, language: str) -> Iterator[AppTest]:
         yield _run(at, language)
 
 
-# The judge's pages, and the rest for the administrator. A judge's chat page has no answer-style radio: AppTest
-# formats a radio's value with its format_func outside the script run, where the chat page's lambda (which reads the
-# session's language) gives the English label of an Italian option.
+# The judge's pages, and the rest for the administrator, whose chat page also has the answer-style radio.
 JUDGE_PAGES = ("chat.py", "case_analysis.py", "patterns.py", "account.py", "about.py")
-ADMIN_PAGES = tuple(file for _n, file, _t, _i in PAGE_TABLE if file not in JUDGE_PAGES)
+ADMIN_PAGES = ("chat.py", *(file for _n, file, _t, _i in PAGE_TABLE if file not in JUDGE_PAGES))
+
+
+def _blocks(at: AppTest) -> Iterator[Any]:
+    stack: list[Any] = [at._tree]
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(getattr(node, "children", {}).values())
 
 
 def walk(env: AppEnv, language: str) -> Iterator[tuple[str, AppTest]]:
@@ -252,8 +269,39 @@ def test_every_page_in_italian_shows_no_english_ui_string(it_env: AppEnv) -> Non
     assert set(shown) == {file for _n, file, _t, _i in PAGE_TABLE}
     assert "Analisi del caso" in shown["case_analysis.py"] and "Indicatore" in shown["case_analysis.py"]
     assert any("Condotta" in text for text in shown["case_analysis.py"])  # the elements are named too
+    chat = shown["chat.py"]  # the history sidebar, the viewer and the confirmation before deleting were read too
+    assert "Conversazioni precedenti" in chat and "Documento citato" in chat and "Apri" in chat
+    assert any(text.startswith("La sezione citata") for text in chat)
+    assert any(text.startswith("Eliminare la conversazione") for text in chat)
     english = {file: english_strings(strings) for file, strings in shown.items()}
     assert english == {file: [] for file in shown}
+
+
+GUIDA = [
+    "Guida all'identificazione dei minori vittime\nOsservazioni generali sull'ambito della guida e sui suoi capitoli.",
+    "Colloqui\nIl minore vittima è ascoltato da personale formato in una stanza adatta, alla presenza del tutore.",
+]
+RISPOSTA_GUIDA = (
+    "Il minore vittima è ascoltato da personale formato in una stanza adatta, alla presenza del tutore [1]."
+)
+
+
+def test_the_pdf_viewer_in_italian_shows_no_english_ui_string(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    env = make_env(tmp_path, monkeypatch, {"case_law/torino_servitu.md": SENTENZA}, [RISPOSTA_GUIDA])
+    kb = env.settings.knowledge_base_dir
+    make_pdf(kb / "handbook" / "guida.pdf", GUIDA, title="Guida all'identificazione dei minori vittime")
+    components = Components(HashEmbedder(), KeywordScrubber(), ChromaStore(env.settings.vector_store))
+    build_index([kb], env.settings.index_dir, env.settings, components)
+    at = _run(signed_in(env, "jude", "judge"), "it")  # in Italian first: the chat input's widget is the Italian one
+    at.chat_input[0].set_value("Chi ascolta il minore vittima, e in quale stanza?")
+    _run(at, "it")
+    at.button(key=next(str(b.key) for b in at.button if str(b.key).startswith("view_"))).click()
+    shown = visible_strings(_run(at, "it"))
+    at.button(key="viewer_previous").click()
+    shown += visible_strings(_run(at, "it"))
+    assert "Pagina 2 di 2 · Il passo citato è evidenziato in giallo." in shown
+    assert "Pagina 1 di 2" in shown and "Torna alla pagina citata 2" in shown
+    assert english_strings(shown) == []
 
 
 def test_the_check_finds_english_strings() -> None:

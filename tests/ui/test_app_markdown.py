@@ -9,7 +9,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from app.render import highlight_html, safe_markdown, safe_tokens
+from app.render import citation_anchor, highlight_html, link_citations, safe_markdown, safe_tokens
 from tests.ui import conftest
 from tests.ui.conftest import COVERED_QUESTION, AppEnv, signed_in
 from tests.ui.fake_app import install_fakes
@@ -37,6 +37,16 @@ def test_safe_markdown_leaves_no_image_link_or_html(text: str) -> None:
 
 def test_safe_markdown_keeps_the_words_and_citation_markers() -> None:
     assert safe_markdown("**Act** [1][2]. See ![the seal](x.png).") == "**Act** \\[1\\]\\[2\\]. See the seal."
+
+
+def test_citation_markers_link_only_to_their_cards_on_the_page() -> None:
+    text = safe_markdown(f"Never relevant [1]. See [2] and [7]. {IMAGE} [here](http://evil.example/[1])")
+    linked = link_citations(text, "42", {1, 2})
+    assert "Never relevant [\\[1\\]](#source-42-1). See [\\[2\\]](#source-42-2) and \\[7\\]." in linked
+    links = re.findall(r"\]\(([^)]*)\)", linked)
+    assert links == ["#source-42-1", "#source-42-2"]  # no other link, and none to the document's URLs
+    assert _LIVE.search(linked) is None
+    assert citation_anchor('7"><script>', 3) == "source-7script-3"  # an id cannot leave its attribute
 
 
 def test_streamed_tokens_are_escaped_one_by_one() -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from core.settings import Settings
 from ingestion.pipeline import Components, build_index
-from rag.retrieve import HybridRetriever, _is_overview, by_score, fuse
+from rag.retrieve import HybridRetriever, _is_overview, _merge_articles, by_score, fuse
 from rag.search import BROAD_FILTER_SHARE, Filters, Hit, IndexSnapshot, chroma_where, open_index
 from rag.types import Turn
 
@@ -99,6 +99,27 @@ def test_parts_of_a_long_article_are_merged_into_one_hit(snapshot: IndexSnapshot
     long_hits = [hit for hit in hits if hit.source == "legislation/long.md"]
     assert len(long_hits) == 1
     assert long_hits[0].text.count("Article 10 – Identification") == 1
+
+
+def test_an_article_over_two_pdf_pages_is_cited_at_the_page_of_its_best_part() -> None:
+    section = "Article 5 — Assistance"
+    first = Hit("a:0", f"{section}\nVictims receive shelter.", 0.2, source="a.pdf", section=section, page=2, ordinal=0)
+    second = Hit("a:1", f"{section}\nChildren get a guardian.", 0.9, source="a.pdf", section=section, page=3, ordinal=1)
+    [merged] = _merge_articles([second, first])  # the second part matched best
+    assert (merged.id, merged.page, merged.score) == ("a:1", 3, 0.9)
+    assert merged.text == f"{section}\nVictims receive shelter.\nChildren get a guardian."
+    [alone] = _merge_articles([first])
+    assert alone.page == 2
+
+
+def test_pages_of_a_pdf_without_headings_stay_hits_of_their_own() -> None:
+    pages = [Hit(f"p:{n}", f"Text of page {n}.", 1.0 / n, source="guide.pdf", page=n, ordinal=n) for n in (1, 2, 3)]
+    merged = _merge_articles([pages[1], pages[0], pages[2]])
+    assert [(hit.id, hit.page, hit.text) for hit in merged] == [
+        ("p:2", 2, "Text of page 2."),
+        ("p:1", 1, "Text of page 1."),
+        ("p:3", 3, "Text of page 3."),
+    ]
 
 
 def test_filters_restrict_documents(snapshot: IndexSnapshot, settings: Settings) -> None:
