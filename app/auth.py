@@ -360,6 +360,29 @@ class UserStore:
             if change == "disabled" and value:
                 self._revoke_sessions(name)
 
+    def provider_user(self, name: str, role: str) -> User:
+        """The account of someone the identity provider signed in: made on the first sign-in without a password (none
+        can match it), and given the role the provider's claims map to — unless that would leave no administrator.
+
+        Raises:
+            AccountError: the name is not a valid user name, or an administrator disabled the account.
+        """
+        name = check_username(name)
+        with self._locked():
+            users = self._read()
+            entry = users.get(name)
+            if entry is not None and entry.get("disabled"):
+                raise AccountError("account_disabled", f"the account {name} is disabled", user=name)
+            if entry is None:
+                entry = users[name] = {"role": role, "hash": "", "created_at": _now_iso()}
+            elif entry["role"] != role:
+                changed = {**users, name: {**entry, "role": role}}
+                if any(other["role"] == "admin" and not other.get("disabled") for other in changed.values()):
+                    entry = users[name] = changed[name]
+            self._write(users, name)
+            self.setup_token_path.unlink(missing_ok=True)
+        return _user(name, entry)
+
     def _revoke_sessions(self, name: str) -> None:
         """A new password or a disabled account ends every cookie session of the account."""
         with self._database.session() as session:
@@ -424,9 +447,10 @@ class UserStore:
         if self._dummy_hash is None:
             # Compared against when the user does not exist, so that a miss costs as much as a wrong password.
             self._dummy_hash = bcrypt.hashpw(os.urandom(16), bcrypt.gensalt(self._rounds))
-        stored = entry["hash"].encode("ascii") if entry is not None else self._dummy_hash
+        has_password = entry is not None and bool(entry["hash"])  # "" = signs in through the identity provider only
+        stored = entry["hash"].encode("ascii") if entry is not None and has_password else self._dummy_hash
         candidate = password.encode("utf-8")[:MAX_PASSWORD_BYTES]
-        return bcrypt.checkpw(candidate, stored) and entry is not None
+        return bcrypt.checkpw(candidate, stored) and has_password
 
     def failure_count(self, name: str) -> int:
         """How many failed sign-ins in a row this username has (for tests and administrators)."""

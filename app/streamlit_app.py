@@ -13,13 +13,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
-from app import auth, i18n
+from app import auth, i18n, oidc
 from app.audit import AuditLog
 from app.i18n import error_text, t
 from app.resources import get_settings, start_warm_up
 from app.sessions import SessionStore
 from core.errors import ConfigError, InputError
-from core.settings import Settings
+from core.settings import OIDCSettings, Settings
 
 log = logging.getLogger("app.pages")
 
@@ -90,11 +90,48 @@ def _first_start(users: auth.UserStore, audit: AuditLog, sessions: SessionStore,
     st.rerun()
 
 
-def _sign_in(users: auth.UserStore, audit: AuditLog, sessions: SessionStore, minutes: int) -> None:
+def _provider_claims() -> dict[str, object]:
+    """What Streamlit knows of the user from the identity provider (empty without OpenID Connect set up)."""
+    try:
+        return dict(st.user.to_dict())
+    except Exception:  # no [auth] section in secrets.toml: nobody is signed in at a provider
+        return {}
+
+
+def _provider_sign_in(settings: OIDCSettings, users: auth.UserStore, audit: AuditLog, sessions: SessionStore,
+                      minutes: int) -> bool:  # fmt: skip
+    """Start a session for whoever the identity provider vouches for; True when it handled this run."""
+    who = oidc.identity(_provider_claims(), settings)
+    if who is None:
+        return False
+    if who.role is None:
+        audit.record("sign_in_failed", who.username, "", method="oidc", reason="no_role")
+        st.error(t("oidc_no_role", user=who.username))
+        if st.button(t("sign_out"), key="provider_sign_out"):
+            st.logout()
+        return True
+    try:
+        user = users.provider_user(who.username, who.role)
+    except auth.AccountError as exc:
+        st.error(t(exc.key, **exc.values))
+        return True
+    auth.start_session(user, sessions, minutes)
+    audit.record("sign_in", user.name, user.role, method="oidc")
+    st.rerun()
+    return True
+
+
+def _sign_in(users: auth.UserStore, audit: AuditLog, sessions: SessionStore, minutes: int,
+             provider: OIDCSettings) -> None:  # fmt: skip
     auth.forget_cookie()
     st.title(t("app_title"))
     if (why := st.session_state.get("expired")) is not None:
         st.info(t("session_ended" if why == "ended" else "session_expired"))
+    if provider.enabled and st.button(t("oidc_sign_in", label=provider.label), type="primary"):
+        if provider.provider:
+            st.login(provider.provider)
+        else:
+            st.login()
     with st.form("sign_in"):
         st.subheader(t("sign_in_title"))
         name = st.text_input(t("username"))
@@ -113,11 +150,13 @@ def _sign_in(users: auth.UserStore, audit: AuditLog, sessions: SessionStore, min
     st.rerun()
 
 
-def _account_box(session: dict[str, str], sessions: SessionStore) -> None:
+def _account_box(session: dict[str, str], sessions: SessionStore, provider: OIDCSettings) -> None:
     with st.sidebar:
         st.markdown(t("signed_in_as", user=session["user"], role=t(f"role_{session['role']}")))
         if st.button(t("sign_out"), key="sign_out", icon=":material/logout:"):
             auth.end_session(sessions)
+            if oidc.identity(_provider_claims(), provider) is not None:
+                st.logout()  # also at the provider's side of this browser, or the next run would sign in again
             st.rerun()
         auth.keep_cookie(session)
 
@@ -138,15 +177,18 @@ def _gate(settings: Settings) -> None:
         return
 
     session = auth.current_session(minutes, sessions)
+    provider = settings.app.oidc
+    if session is None and _provider_sign_in(provider, users, audit, sessions, minutes):
+        return
     if session is None:
 
         def sign_in() -> None:
-            _sign_in(users, audit, sessions, minutes)
+            _sign_in(users, audit, sessions, minutes, provider)
 
         _run(st.navigation([st.Page(sign_in, title=t("sign_in_title"), url_path="sign-in")], position="hidden"))
         return
 
-    _account_box(session, sessions)
+    _account_box(session, sessions, provider)
     pages = [
         st.Page(PAGES / file, title=t(title), icon=icon, url_path=name, default=position == 0)
         for position, (name, file, title, icon) in enumerate(PAGE_TABLE)

@@ -47,6 +47,17 @@ STRINGS: dict[str, tuple[str, str]] = {
     "password_again": ("Password (again)", "Password (di nuovo)"),
     "sign_in": ("Sign in", "Accedi"),
     "bad_credentials": ("Wrong username or password.", "Nome utente o password errati."),
+    "oidc_sign_in": ("Sign in with {label}", "Accedi con {label}"),
+    "oidc_no_role": (
+        "{user} is signed in at the identity provider, but no SafeBorders role is given to this account: ask the "
+        "administrator to map one of its groups to a role (app.oidc.roles).",
+        "{user} ha effettuato l'accesso presso il fornitore di identità, ma a questo account non è assegnato alcun "
+        "ruolo SafeBorders: chiedi all'amministratore di associare uno dei suoi gruppi a un ruolo (app.oidc.roles).",
+    ),
+    "account_disabled": (
+        "The account {user} is disabled: ask the administrator.",
+        "L'account {user} è disattivato: rivolgiti all'amministratore.",
+    ),
     "locked_out": (
         "Too many failed attempts. Wait {seconds} seconds and try again.",
         "Troppi tentativi falliti. Attendi {seconds} secondi e riprova.",

@@ -243,6 +243,22 @@ class CalibrationSettings(_Section):
         return self.embedders.get(name, self.other)
 
 
+class OIDCSettings(_Section):
+    """Sign-in through the court's identity provider (OpenID Connect, Streamlit's ``st.login``).
+
+    The provider's client id, secret and metadata URL go in ``.streamlit/secrets.toml`` under ``[auth]`` (README); here
+    only which claims give the user name and the role. A user whose claims map to no role is not let in.
+    """
+
+    enabled: bool = False
+    provider: str | None = None  # the [auth.<provider>] section of secrets.toml; None: [auth] itself
+    label: str = "your court's account"
+    username_claim: str = "email"
+    role_claim: str = "roles"
+    # claim value (a group or role name at the provider) -> SafeBorders role
+    roles: dict[str, Literal["judge", "frontline", "editor", "admin"]] = {}
+
+
 class AppSettings(_Section):
     """The Streamlit app."""
 
@@ -252,6 +268,7 @@ class AppSettings(_Section):
     language: Literal["en", "it"] = "en"
     session_minutes: int = Field(480, ge=1)
     upload_max_mb: float = Field(20.0, gt=0)
+    oidc: OIDCSettings = OIDCSettings()
 
     @field_validator("address")
     @classmethod

@@ -25,6 +25,7 @@ NOT_IMPORTED = {
     "mypy": "make lint",
     "ruff": "make lint",
     "pytest-timeout": "pyproject.toml's pytest timeout",
+    "authlib": "Streamlit's st.login for OpenID Connect sign-in (app.oidc)",
     "psycopg": "SQLAlchemy's driver for a postgresql+psycopg database.url (with its binary extra)",
 }
 
