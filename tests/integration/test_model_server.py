@@ -10,13 +10,10 @@ from pathlib import Path
 import pytest
 
 from core.settings import LLMSettings, ModelServerSettings, Settings, load_settings
-from core.store import ChromaStore
-from ingestion.pipeline import Components, build_index
 from rag.generate import make_generator
 from rag.llm_server import ModelServer
-from rag.service import Assistant
 from tests.conftest import TEST_CONFIG
-from tests.fakes import HashEmbedder, KeywordScrubber
+from tests.integration.support import child_law_assistant
 
 pytestmark = [pytest.mark.server, pytest.mark.slow]
 
@@ -65,21 +62,7 @@ def test_the_assistant_answers_through_the_server_it_was_given(tmp_path: Path) -
     llm = _llm(_free_port())
     settings: Settings = load_settings(TEST_CONFIG, paths={"index": tmp_path / "index"})
     settings = settings.model_copy(update={"llm": llm})
-    components = Components(HashEmbedder(), KeywordScrubber(), ChromaStore(settings.vector_store))
-    kb = tmp_path / "kb" / "legislation"
-    kb.mkdir(parents=True)
-    (kb / "law.md").write_text(
-        "# Child Protection Act\n\nArticle 3 – Consent\nThe consent of a child victim of trafficking is irrelevant."
-        "\n\nArticle 4 – Assistance\nChild victims receive shelter, medical care and a guardian.\n"
-    )
-    build_index([tmp_path / "kb"], settings.index_dir, settings, components)
-    assistant = Assistant(
-        settings,
-        embedder=components.embedder,
-        generator=make_generator(settings.llm),
-        store=components.store,
-        index_dir=settings.index_dir,
-    )
+    assistant = child_law_assistant(settings, tmp_path)
     with ModelServer(llm):
         answer = assistant.ask("Is the consent of a child victim of trafficking relevant?")
     assert answer.model == f"openai/served@{llm.server.url}"

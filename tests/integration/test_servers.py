@@ -17,11 +17,10 @@ from core.models import smollm_gguf_path
 from core.settings import Settings, load_settings
 from core.store import ChromaStore
 from ingestion.pipeline import Components, build_index
-from rag.generate import make_generator
 from rag.search import open_index
-from rag.service import Assistant
 from tests.conftest import TEST_CONFIG
 from tests.fakes import HashEmbedder, KeywordScrubber
+from tests.integration.support import child_law_assistant
 
 pytestmark = [pytest.mark.server, pytest.mark.slow]
 
@@ -129,21 +128,7 @@ def test_answers_through_llama_cpp_openai_server_and_recover_when_it_returns(tmp
     settings: Settings = load_settings(
         TEST_CONFIG, paths={"index": tmp_path / "index"}, llm={"backend": "openai", "url": url, "model": "smollm2"}
     )
-    components = Components(HashEmbedder(), KeywordScrubber(), ChromaStore(settings.vector_store))
-    kb = tmp_path / "kb" / "legislation"
-    kb.mkdir(parents=True)
-    (kb / "law.md").write_text(
-        "# Child Protection Act\n\nArticle 3 – Consent\nThe consent of a child victim of trafficking is irrelevant."
-        "\n\nArticle 4 – Assistance\nChild victims receive shelter, medical care and a guardian.\n"
-    )
-    build_index([tmp_path / "kb"], settings.index_dir, settings, components)
-    assistant = Assistant(
-        settings,
-        embedder=components.embedder,
-        generator=make_generator(settings.llm),
-        store=components.store,
-        index_dir=settings.index_dir,
-    )
+    assistant = child_law_assistant(settings, tmp_path)
     question = "Is the consent of a child victim of trafficking relevant?"
 
     server = _start_llama_server(port)
