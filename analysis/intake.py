@@ -13,9 +13,11 @@ from typing import Any
 from analysis.case import CASE_EXTENSIONS, CaseAnalysis, CaseAnalyzer
 from analysis.pseudonyms_keyed import Detector, KeyedScrubber
 from analysis.records import scrub_records
+from analysis.routes import find_routes
 from analysis.workspace import NewDocument, Workspace
 from core.errors import InputError, SafeBordersError
 from core.settings import IngestionSettings
+from core.text import split_sentences
 from ingestion.pii_names import PLACES
 
 RECORD_EXTENSIONS: tuple[str, ...] = (".csv",)
@@ -121,8 +123,9 @@ class CaseIntake:
 
 
 def kept_analysis(analysis: CaseAnalysis) -> dict[str, Any]:
-    """The part of a case analysis a workspace stores, with the places the scrubbed text names."""
+    """The part of a case analysis a workspace stores, with the places and routes the scrubbed text names."""
     data = analysis.to_json()
     kept = {key: data[key] for key in _KEPT_KEYS}
     kept["places"] = find_places(analysis.scrubbed_text)
+    kept["routes"] = find_routes(split_sentences(analysis.scrubbed_text, keep_lines=False))
     return kept

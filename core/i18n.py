@@ -575,6 +575,13 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Servitù per debiti, documenti sottratti e una vittima minore",
     ),
     "net_pattern_broker": ("Broker between cases (betweenness)", "Intermediario tra casi (centralità)"),
+    "net_pattern_repeated_route": ("One route in several cases", "Una stessa rotta in più casi"),
+    "net_routes": ("Routes (origin → transit → destination)", "Rotte (origine → transito → destinazione)"),
+    "net_no_routes": (
+        "No document of these cases tells a route.",
+        "Nessun documento di questi casi descrive una rotta.",
+    ),
+    "col_route": ("Route", "Rotta"),
     "net_export": ("Export", "Esporta"),
     "net_export_graphml": ("GraphML (Gephi, i2)", "GraphML (Gephi, i2)"),
     "net_export_nodes": ("Nodes (CSV)", "Nodi (CSV)"),

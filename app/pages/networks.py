@@ -85,6 +85,16 @@ def _links_and_patterns(network: Network) -> None:
             st.dataframe(pd.DataFrame(rows), hide_index=True, use_container_width=True)
 
 
+def _routes(network: Network, cases: list[str]) -> None:
+    st.subheader(t("net_routes"))
+    rows = [{t("col_case"): r["case"], t("col_route"): " → ".join(r["places"]), t("col_document"): r["document"],
+             t("col_sentence"): r["evidence"]} for r in network.routes if r["case"] in cases]  # fmt: skip
+    if rows:
+        st.dataframe(pd.DataFrame(rows), hide_index=True, use_container_width=True)
+    else:
+        st.caption(t("net_no_routes"))
+
+
 def _exports(network: Network) -> None:
     st.subheader(t("net_export"))
     nodes, edges = csv_tables(network)
@@ -114,5 +124,6 @@ st.caption(t("net_shown", cases=len(cases), nodes=network.graph.number_of_nodes(
 st.markdown(f"**{t('net_graph')}**")
 clicked = _graph(network, cases, kinds)
 _evidence(network, clicked, cases)
+_routes(network, cases)
 _links_and_patterns(network)
 _exports(network)
