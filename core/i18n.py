@@ -541,6 +541,22 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Nessun documento dei casi. Aggiungili con: python -m analysis add --workspace {folder} --case NOME FILE...",
     ),
     "net_cases": ("Cases", "Casi"),
+    "net_add": ("Add documents to a case", "Aggiungi documenti a un caso"),
+    "net_add_case": ("Case", "Caso"),
+    "net_add_new_case": ("New case…", "Nuovo caso…"),
+    "net_add_name": ("Name of the new case", "Nome del nuovo caso"),
+    "net_add_files": (
+        "Files (PDF, DOCX, TXT, MD; CSV of call or transfer records, one row per event)",
+        "File (PDF, DOCX, TXT, MD; CSV di tabulati o bonifici, una riga per evento)",
+    ),
+    "net_add_button": ("Scrub, analyse and add", "Anonimizza, analizza e aggiungi"),
+    "net_add_working": ("Scrubbing and analysing the files…", "Anonimizzazione e analisi dei file…"),
+    "net_add_no_case": ("Name the new case first.", "Indica prima il nome del nuovo caso."),
+    "net_added": (
+        "Case {case}: {count} documents added ({ids}); only their scrubbed text is kept.",
+        "Caso {case}: {count} documenti aggiunti ({ids}); se ne conserva solo il testo anonimizzato.",
+    ),
+    "net_add_already": ("{count} files were already in the case.", "{count} file erano già nel caso."),
     "net_types": ("Node types", "Tipi di nodo"),
     "net_shown": (
         "{cases} cases, {nodes} nodes, {links} links between cases",

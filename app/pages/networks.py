@@ -2,27 +2,69 @@
 
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
+from typing import Any, cast
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
+from analysis.case import CASE_EXTENSIONS
+from analysis.cases_cli import build_intake
+from analysis.intake import RECORD_EXTENSIONS, CaseIntake
 from analysis.network import Network
 from analysis.network_export import csv_tables, graphml_text
 from analysis.network_patterns import analyse_workspace
 from analysis.network_view import default_workspace, graph_rows, node_evidence, view_subgraph
+from analysis.pseudonyms_keyed import Detector
 from analysis.workspace import DATABASE_FILE, Workspace
 from app import auth
 from app.i18n import error_text, t
-from app.resources import get_settings
+from app.resources import get_assistant, get_scrubber, get_settings
+from app.serve import upload_limit_mb
 from core.errors import SafeBordersError
 
 PAGE = "networks"
+NEW_CASE = ""  # the "new case" choice of the case picker
 TYPE_COLOURS = {
     "case": "#1f3b73", "document": "#9aa5b1", "PERSON": "#d1495b", "PHONE": "#edae49", "IBAN": "#00798c",
     "PLATE": "#66a182", "EMAIL": "#8e6c8a", "ID_NUMBER": "#c17c74", "FISCAL_CODE": "#b07aa1", "ADDRESS": "#7f7f7f",
 }  # fmt: skip
+
+
+@st.cache_resource(show_spinner=False)
+def _intake(folder: str) -> CaseIntake:
+    """One intake per workspace, shared by the sessions (it adds one file at a time)."""
+    detector = cast(Detector, get_scrubber())  # the Presidio scrubber detects as well as it scrubs
+    return build_intake(get_settings(), Workspace(Path(folder)), detector, get_assistant().embedder)
+
+
+def _add_documents(folder: Path, cases: list[str]) -> None:
+    """Choose or create a case and add uploaded files to it, read in memory and stored scrubbed only."""
+    with st.expander(t("net_add"), expanded=not cases):
+        choice = st.selectbox(t("net_add_case"), [*cases, NEW_CASE], key="net_add_case",
+                              format_func=lambda case: case or t("net_add_new_case"))  # fmt: skip
+        case = st.text_input(t("net_add_name"), key="net_add_name") if choice == NEW_CASE else choice
+        kinds = [extension[1:] for extension in (*CASE_EXTENSIONS, *RECORD_EXTENSIONS)]
+        files = st.file_uploader(t("net_add_files"), type=kinds, accept_multiple_files=True, key="net_add_files",
+                                 max_upload_size=upload_limit_mb(get_settings()))  # fmt: skip
+        if not st.button(t("net_add_button"), key="net_add_go", disabled=not files):
+            return
+        if not case.strip():
+            st.error(t("net_add_no_case"))
+            return
+        try:
+            with st.spinner(t("net_add_working")):
+                report = _intake(str(folder)).add_uploads(case, [(f.name, f.getvalue()) for f in files or []])
+        except SafeBordersError as exc:
+            st.error(error_text(exc))
+            return
+        if report.added:
+            st.success(t("net_added", case=case.strip(), count=len(report.added), ids=", ".join(report.added)))
+        if report.already:
+            st.info(t("net_add_already", count=len(report.already)))
+        for line in report.failed:
+            st.error(line)
 
 
 def _graph(network: Network, cases: list[str], kinds: list[str]) -> str | None:
@@ -108,6 +150,7 @@ auth.require_page(PAGE)
 st.title(t("net_title"))
 st.caption(t("net_intro"))
 folder = default_workspace(get_settings())
+_add_documents(folder, Workspace(folder).cases() if (folder / DATABASE_FILE).is_file() else [])
 if not (folder / DATABASE_FILE).is_file():
     st.info(t("net_empty", folder=folder))
     st.stop()
