@@ -524,6 +524,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "pat_routes": ("Routes (origin → transit → destination)", "Rotte (origine → transito → destinazione)"),
     "pat_no_routes": ("No routes recorded for these decisions.", "Nessuna rotta registrata per queste decisioni."),
     "pat_category": ("Category", "Categoria"),
+    "pat_from_documents": (
+        "counted from the {documents} analysed documents of the case workspace (one row per case)",
+        "contati dai {documents} documenti analizzati dell'area dei casi (una riga per caso)",
+    ),
+    "pat_from_front_matter": (
+        "counted from the case-law metadata (no analysed case documents yet)",
+        "contati dai metadati della giurisprudenza (ancora nessun documento dei casi analizzato)",
+    ),
     "col_jurisdiction": ("Jurisdiction", "Giurisdizione"),
     "col_year": ("Year", "Anno"),
     "pat_choose_jurisdictions": ("All jurisdictions", "Tutte le giurisdizioni"),

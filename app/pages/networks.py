@@ -25,7 +25,6 @@ from app.serve import upload_limit_mb
 from core.errors import SafeBordersError
 
 PAGE = "networks"
-NEW_CASE = ""  # the "new case" choice of the case picker
 TYPE_COLOURS = {
     "case": "#1f3b73", "document": "#9aa5b1", "PERSON": "#d1495b", "PHONE": "#edae49", "IBAN": "#00798c",
     "PLATE": "#66a182", "EMAIL": "#8e6c8a", "ID_NUMBER": "#c17c74", "FISCAL_CODE": "#b07aa1", "ADDRESS": "#7f7f7f",
@@ -42,9 +41,9 @@ def _intake(folder: str) -> CaseIntake:
 def _add_documents(folder: Path, cases: list[str]) -> None:
     """Choose or create a case and add uploaded files to it, read in memory and stored scrubbed only."""
     with st.expander(t("net_add"), expanded=not cases):
-        choice = st.selectbox(t("net_add_case"), [*cases, NEW_CASE], key="net_add_case",
-                              format_func=lambda case: case or t("net_add_new_case"))  # fmt: skip
-        case = st.text_input(t("net_add_name"), key="net_add_name") if choice == NEW_CASE else choice
+        choice = st.selectbox(t("net_add_case"), cases, index=None, key="net_add_case",
+                              placeholder=t("net_add_new_case"))  # fmt: skip
+        case = st.text_input(t("net_add_name"), key="net_add_name") if choice is None else choice
         kinds = [extension[1:] for extension in (*CASE_EXTENSIONS, *RECORD_EXTENSIONS)]
         files = st.file_uploader(t("net_add_files"), type=kinds, accept_multiple_files=True, key="net_add_files",
                                  max_upload_size=upload_limit_mb(get_settings()))  # fmt: skip
