@@ -14,7 +14,10 @@ from core.errors import InputError, SafeBordersError
 from core.settings import Settings, add_config_option, load_settings
 
 if TYPE_CHECKING:
+    from langchain_core.embeddings import Embeddings
+
     from analysis.intake import CaseIntake
+    from analysis.pseudonyms_keyed import Detector
 
 IntakeFactory = Callable[[Path | None, Workspace, Path | None], "CaseIntake"]
 
@@ -47,17 +50,31 @@ def intake_from_settings(settings: Settings, workspace: Workspace, key_path: Pat
         InputError: the key would live inside the workspace.
         ConfigError, ModelUnavailableError: as the settings and models raise them.
     """
+    from core.embedders import make_embedder
+    from ingestion.scrub import PresidioScrubber
+
+    return build_intake(settings, workspace, PresidioScrubber(settings.scrubbing), make_embedder(settings.embedder),
+                        key_path)  # fmt: skip
+
+
+def build_intake(
+    settings: Settings, workspace: Workspace, detector: Detector, embedder: Embeddings, key_path: Path | None = None
+) -> CaseIntake:
+    """The intake on ``detector`` (the scrubber's detection) and ``embedder`` with the installation's key (the
+    command line and the app share this).
+
+    Raises:
+        InputError: the key would live inside the workspace.
+    """
     from analysis.case import CaseAnalyzer
     from analysis.intake import CaseIntake
     from analysis.pseudonyms_keyed import KeyedScrubber, default_key_path, load_or_create_key
-    from core.embedders import make_embedder
-    from ingestion.scrub import PresidioScrubber
 
     key_path = key_path or default_key_path(settings)
     if key_path.resolve().is_relative_to(workspace.folder.resolve()):
         raise InputError(f"{key_path}: the pseudonym key must live outside the workspace, with the installation")
-    scrubber = KeyedScrubber(PresidioScrubber(settings.scrubbing), load_or_create_key(key_path))
-    analyzer = CaseAnalyzer.from_settings(settings, make_embedder(settings.embedder), scrubber)
+    scrubber = KeyedScrubber(detector, load_or_create_key(key_path))
+    analyzer = CaseAnalyzer.from_settings(settings, embedder, scrubber)
     return CaseIntake(analyzer, scrubber, workspace, settings.ingestion)
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import networkx as nx
 
-from analysis.pseudonyms_keyed import Mention
+from analysis.pseudonyms_keyed import Mention, render
 from analysis.workspace import StoredDocument
 
 BROKERS_SHOWN = 5
@@ -40,6 +40,7 @@ class Network:
     links: dict[tuple[str, str], list[str]]
     networks: list[list[str]]
     brokers: list[tuple[str, float]]
+    routes: list[dict[str, Any]] = field(default_factory=list)
     patterns: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
@@ -49,6 +50,7 @@ class Network:
             "identifiers": [self.identifiers[key].to_json() for key in sorted(self.identifiers)],
             "links": [{"cases": [a, b], "via": sorted(via)} for (a, b), via in sorted(self.links.items())],
             "networks": [list(group) for group in self.networks],
+            "routes": list(self.routes),
             "patterns": list(self.patterns),
         }
 
@@ -83,7 +85,18 @@ def build_network(cases: Sequence[str], documents: Sequence[StoredDocument]) -> 
         _add_relations(graph, document)
     links = _links(identifiers)
     return Network(graph, list(cases), {d.id: d for d in documents}, identifiers, links, _networks(links),
-                   _brokers(identifiers))  # fmt: skip
+                   _brokers(identifiers), case_routes(documents))  # fmt: skip
+
+
+def case_routes(documents: Sequence[StoredDocument]) -> list[dict[str, Any]]:
+    """The routes the documents tell, each once per case, with its sentence in keyed pseudonyms."""
+    routes: dict[tuple[str, tuple[str, ...]], dict[str, Any]] = {}
+    for document in documents:
+        for route in document.analysis.get("routes", []):
+            routes.setdefault((document.case, tuple(route["places"])), {
+                "case": document.case, "document": document.id, "places": list(route["places"]),
+                "evidence": render(route["evidence"], document.mentions)})  # fmt: skip
+    return list(routes.values())
 
 
 def node_id(document: StoredDocument, mention: Mention) -> str:

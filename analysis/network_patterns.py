@@ -10,6 +10,7 @@ from typing import Any
 from analysis.actors import RELATIONS
 from analysis.network import Network, build_network
 from analysis.pseudonyms_keyed import render
+from analysis.routes import legs
 from analysis.workspace import StoredDocument, Workspace
 from core.text import fold, split_sentences
 
@@ -56,6 +57,7 @@ def find_patterns(network: Network) -> list[dict[str, Any]]:
         *_account_many_senders(network, evidence),
         *_recruiter_child_victims(network, evidence),
         *_debt_documents_child(network, evidence),
+        *_repeated_routes(network),
         *_brokers(network, evidence),
     ]
 
@@ -171,6 +173,20 @@ def _debt_documents_child(network: Network, evidence: Evidence) -> list[dict[str
         for case in sorted(child)
         if len(found[case]) == 2
     ]
+
+
+def _repeated_routes(network: Network) -> list[dict[str, Any]]:
+    """One leg of a journey (Craiova → Rome) told in several cases, with the sentence of each case telling it."""
+    told: dict[tuple[str, str], dict[str, dict[str, Any]]] = defaultdict(dict)
+    for route in network.routes:
+        for leg in legs(route["places"]):
+            told[leg].setdefault(route["case"], route)
+    return [
+        {"kind": "repeated_route", "evidence": [
+            {"identifier": "", "case": case, "document": route["document"], "text": route["evidence"],
+             "detail": " → ".join(route["places"])} for case, route in sorted(cases.items())]}
+        for leg, cases in sorted(told.items()) if len(cases) >= 2
+    ]  # fmt: skip
 
 
 def _brokers(network: Network, evidence: Evidence) -> list[dict[str, Any]]:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import itertools
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
+
+from analysis.elements import PURPOSE_OF
+from analysis.similar import RECRUITMENT_OF
+from analysis.workspace import StoredDocument
 
 DIMENSIONS: tuple[str, ...] = ("exploitation_type", "recruitment_method", "victim_age_group", "outcome")
 
@@ -22,6 +26,7 @@ class CaseRecord:
     jurisdiction: str
     year: int | None
     meta: dict[str, Any]
+    journeys: tuple[tuple[str, ...], ...] = ()  # routes read from analysed documents; else the front-matter's
 
     def values(self, dimension: str) -> list[str]:
         """The decision's values for a dimension (lists stay lists; a single value becomes a one-item list)."""
@@ -33,6 +38,11 @@ class CaseRecord:
     @property
     def route(self) -> list[str]:
         return self.values("route_countries")
+
+    @property
+    def routes(self) -> list[list[str]]:
+        """The routes behind the record: those its documents tell, or the front-matter's one route."""
+        return [list(journey) for journey in self.journeys] if self.journeys else [self.route]
 
 
 def case_records(documents: dict[str, dict[str, Any]]) -> list[CaseRecord]:
@@ -50,6 +60,29 @@ def case_records(documents: dict[str, dict[str, Any]]) -> list[CaseRecord]:
         records.append(CaseRecord(source, str(doc.get("title") or source), str(doc.get("jurisdiction") or ""),
                                   year_value, meta))  # fmt: skip
     return sorted(records, key=lambda r: (r.year or 0, r.title))
+
+
+def workspace_records(cases: Iterable[str], documents: Iterable[StoredDocument]) -> list[CaseRecord]:
+    """One record per case of a workspace, from its analysed documents: forms of exploitation and recruitment
+    methods from the indicators found, the victims' age group, and the routes the texts tell."""
+    found: dict[str, dict[str, set[str]]] = {case: defaultdict(set) for case in cases}
+    journeys: dict[str, dict[tuple[str, ...], None]] = defaultdict(dict)
+    for document in documents:
+        meta = found.setdefault(document.case, defaultdict(set))
+        for match in document.analysis.get("indicators", []):
+            meta["exploitation_type"].update([PURPOSE_OF[match["id"]]] if match["id"] in PURPOSE_OF else [])
+            meta["recruitment_method"].update([RECRUITMENT_OF[match["id"]]] if match["id"] in RECRUITMENT_OF else [])
+        if document.kind == "narrative":
+            meta["victim_age_group"].add("child" if document.analysis.get("child_victim") else "adult")
+        journeys[document.case].update(dict.fromkeys(tuple(r["places"]) for r in document.analysis.get("routes", [])))
+    records = []
+    for case, meta in found.items():
+        ages = meta.pop("victim_age_group", set())
+        values: dict[str, Any] = {key: sorted(items) for key, items in meta.items()}
+        if ages:  # a child victim in any document makes it a case about a child
+            values["victim_age_group"] = "child" if "child" in ages else "adult"
+        records.append(CaseRecord(case, case, "", None, values, tuple(journeys[case])))
+    return records
 
 
 def filter_records(
@@ -115,11 +148,11 @@ def route_graph(records: Iterable[CaseRecord]) -> nx.DiGraph:
     """Countries as nodes, origin → transit → destination legs as edges weighted by the number of decisions."""
     graph = nx.DiGraph()
     for record in records:
-        route = record.route
-        for country in dict.fromkeys(route):
+        routes = record.routes
+        for country in dict.fromkeys(place for route in routes for place in route):
             graph.add_node(country)
             graph.nodes[country]["cases"] = graph.nodes[country].get("cases", 0) + 1
-        for origin, destination in dict.fromkeys(itertools.pairwise(route)):
+        for origin, destination in dict.fromkeys(leg for route in routes for leg in itertools.pairwise(route)):
             if origin == destination:
                 continue
             if graph.has_edge(origin, destination):

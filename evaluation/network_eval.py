@@ -23,7 +23,7 @@ from analysis.cli import main as analysis_main
 from analysis.workspace import Workspace
 
 CASES = Path(__file__).resolve().parent / "cases" / "networks"
-THRESHOLDS = {"precision": 0.95, "recall": 0.95, "leaks": 0}
+THRESHOLDS = {"precision": 0.95, "recall": 0.95, "leaks": 0, "route_precision": 0.8, "route_recall": 0.8}
 
 
 def load_gold(folder: Path = CASES) -> dict[str, Any]:
@@ -59,6 +59,26 @@ def link_scores(found: set[tuple[str, str]], gold: set[tuple[str, str]], cases: 
     }
 
 
+def route_scores(network: dict[str, Any], gold: dict[str, Any], cases: set[str]) -> dict[str, float]:
+    """Precision and recall of the (case, route) pairs the network reads among ``cases``: a route counts when its
+    places, in order, are the gold's."""
+    found = {(r["case"], tuple(r["places"])) for r in network["routes"] if r["case"] in cases}
+    wanted = {(r["case"], tuple(r["places"])) for r in gold["routes"] if r["case"] in cases}
+    right = len(found & wanted)
+    return {
+        "precision": round(right / len(found), 4) if found else 1.0,
+        "recall": round(right / len(wanted), 4) if wanted else 1.0,
+        "found": len(found),
+        "gold": len(wanted),
+    }
+
+
+def _extra_routes(network: dict[str, Any], gold: dict[str, Any]) -> list[str]:
+    wanted = [(r["case"], r["places"]) for r in gold["routes"]]
+    return sorted(f"{r['case']}: {' → '.join(r['places'])}" for r in network["routes"] if (r["case"], r["places"])
+                  not in wanted)  # fmt: skip
+
+
 def build_workspace(gold: dict[str, Any], folder: Path, workspace: Path, key: Path, config: Path | None) -> str:
     """Add every gold case to ``workspace`` through the command line; what it printed on stdout.
 
@@ -92,6 +112,8 @@ def evaluate(folder: Path = CASES, config: Path | None = None) -> dict[str, Any]
     return {
         "all": link_scores(found, wanted, set(gold["cases"])),
         **{split: link_scores(found, wanted, cases) for split, cases in splits.items()},
+        "routes": {split: route_scores(network, gold, cases) for split, cases in splits.items()},
+        "extra_routes": _extra_routes(network, gold),
         "extra_links": sorted(found - wanted),
         "missed_links": sorted(wanted - found),
         "networks": network["networks"],
@@ -108,17 +130,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print the full report as JSON")
     args = parser.parse_args(argv)
     report = evaluate(args.cases, args.config)
-    test = report["test"]
+    test, routes = report["test"], report["routes"]["test"]
     summary = (
         f"links (test cases): precision {test['precision']:.3f}, recall {test['recall']:.3f} ({test['found']} found, "
         f"{test['gold']} gold); all cases: precision {report['all']['precision']:.3f}, recall "
-        f"{report['all']['recall']:.3f}; leaks {len(report['leaks'])}; patterns {report['pattern_kinds']}"
+        f"{report['all']['recall']:.3f}; routes (test cases): precision {routes['precision']:.3f}, "
+        f"recall {routes['recall']:.3f}; leaks {len(report['leaks'])}; patterns {report['pattern_kinds']}"
     )
     print(json.dumps(report, ensure_ascii=False, indent=1) if args.json else summary)
     ok = (
         test["precision"] >= THRESHOLDS["precision"]
         and test["recall"] >= THRESHOLDS["recall"]
         and len(report["leaks"]) <= THRESHOLDS["leaks"]
+        and report["routes"]["test"]["precision"] >= THRESHOLDS["route_precision"]
+        and report["routes"]["test"]["recall"] >= THRESHOLDS["route_recall"]
     )
     return 0 if ok else 1
 

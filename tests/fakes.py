@@ -11,6 +11,7 @@ from collections.abc import Iterator, Sequence
 from langchain_core.embeddings import Embeddings
 
 from ingestion.documents import ScrubbedSpan, ScrubResult
+from ingestion.pseudonyms import Detection
 
 _WORD = re.compile(r"\w+")
 
@@ -72,6 +73,11 @@ class KeywordScrubber:
             out_texts.append("".join(pieces))
             out_spans.append(spans)
         return ScrubResult(out_texts, out_spans, dict(counts))
+
+    def detect(self, texts: Sequence[str], language: str = "en") -> list[list[Detection]]:
+        """Where the names are, page by page (what the keyed scrubber of case workspaces reads)."""
+        pattern = re.compile("|".join(re.escape(name) for name in self.names))
+        return [[Detection(m.start(), m.end(), "PERSON") for m in pattern.finditer(text)] for text in texts]
 
 
 class ReplayGenerator:

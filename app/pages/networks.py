@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
+from typing import Any, cast
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
+from analysis.case import CASE_EXTENSIONS
+from analysis.cases_cli import build_intake
+from analysis.intake import RECORD_EXTENSIONS, CaseIntake
 from analysis.network import Network
 from analysis.network_export import csv_tables, graphml_text
 from analysis.network_patterns import analyse_workspace
 from analysis.network_view import default_workspace, graph_rows, node_evidence, view_subgraph
+from analysis.pseudonyms_keyed import Detector
 from analysis.workspace import DATABASE_FILE, Workspace
 from app import auth
 from app.i18n import error_text, t
-from app.resources import get_settings
+from app.resources import get_assistant, get_scrubber, get_settings
+from app.serve import upload_limit_mb
 from core.errors import SafeBordersError
 
 PAGE = "networks"
@@ -23,6 +29,41 @@ TYPE_COLOURS = {
     "case": "#1f3b73", "document": "#9aa5b1", "PERSON": "#d1495b", "PHONE": "#edae49", "IBAN": "#00798c",
     "PLATE": "#66a182", "EMAIL": "#8e6c8a", "ID_NUMBER": "#c17c74", "FISCAL_CODE": "#b07aa1", "ADDRESS": "#7f7f7f",
 }  # fmt: skip
+
+
+@st.cache_resource(show_spinner=False)
+def _intake(folder: str) -> CaseIntake:
+    """One intake per workspace, shared by the sessions (it adds one file at a time)."""
+    detector = cast(Detector, get_scrubber())  # the Presidio scrubber detects as well as it scrubs
+    return build_intake(get_settings(), Workspace(Path(folder)), detector, get_assistant().embedder)
+
+
+def _add_documents(folder: Path, cases: list[str]) -> None:
+    """Choose or create a case and add uploaded files to it, read in memory and stored scrubbed only."""
+    with st.expander(t("net_add"), expanded=not cases):
+        choice = st.selectbox(t("net_add_case"), cases, index=None, key="net_add_case",
+                              placeholder=t("net_add_new_case"))  # fmt: skip
+        case = st.text_input(t("net_add_name"), key="net_add_name") if choice is None else choice
+        kinds = [extension[1:] for extension in (*CASE_EXTENSIONS, *RECORD_EXTENSIONS)]
+        files = st.file_uploader(t("net_add_files"), type=kinds, accept_multiple_files=True, key="net_add_files",
+                                 max_upload_size=upload_limit_mb(get_settings()))  # fmt: skip
+        if not st.button(t("net_add_button"), key="net_add_go", disabled=not files):
+            return
+        if not case.strip():
+            st.error(t("net_add_no_case"))
+            return
+        try:
+            with st.spinner(t("net_add_working")):
+                report = _intake(str(folder)).add_uploads(case, [(f.name, f.getvalue()) for f in files or []])
+        except SafeBordersError as exc:
+            st.error(error_text(exc))
+            return
+        if report.added:
+            st.success(t("net_added", case=case.strip(), count=len(report.added), ids=", ".join(report.added)))
+        if report.already:
+            st.info(t("net_add_already", count=len(report.already)))
+        for line in report.failed:
+            st.error(line)
 
 
 def _graph(network: Network, cases: list[str], kinds: list[str]) -> str | None:
@@ -85,6 +126,16 @@ def _links_and_patterns(network: Network) -> None:
             st.dataframe(pd.DataFrame(rows), hide_index=True, use_container_width=True)
 
 
+def _routes(network: Network, cases: list[str]) -> None:
+    st.subheader(t("net_routes"))
+    rows = [{t("col_case"): r["case"], t("col_route"): " → ".join(r["places"]), t("col_document"): r["document"],
+             t("col_sentence"): r["evidence"]} for r in network.routes if r["case"] in cases]  # fmt: skip
+    if rows:
+        st.dataframe(pd.DataFrame(rows), hide_index=True, use_container_width=True)
+    else:
+        st.caption(t("net_no_routes"))
+
+
 def _exports(network: Network) -> None:
     st.subheader(t("net_export"))
     nodes, edges = csv_tables(network)
@@ -98,6 +149,7 @@ auth.require_page(PAGE)
 st.title(t("net_title"))
 st.caption(t("net_intro"))
 folder = default_workspace(get_settings())
+_add_documents(folder, Workspace(folder).cases() if (folder / DATABASE_FILE).is_file() else [])
 if not (folder / DATABASE_FILE).is_file():
     st.info(t("net_empty", folder=folder))
     st.stop()
@@ -114,5 +166,6 @@ st.caption(t("net_shown", cases=len(cases), nodes=network.graph.number_of_nodes(
 st.markdown(f"**{t('net_graph')}**")
 clicked = _graph(network, cases, kinds)
 _evidence(network, clicked, cases)
+_routes(network, cases)
 _links_and_patterns(network)
 _exports(network)

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis.names import name
+from analysis.network_view import default_workspace
 from analysis.patterns import (
     DIMENSIONS,
     case_records,
@@ -19,11 +20,14 @@ from analysis.patterns import (
     route_graph,
     route_legs,
     routes_dot,
+    workspace_records,
 )
+from analysis.workspace import DATABASE_FILE, Workspace
 from app import auth
-from app.i18n import current_language, t
+from app.i18n import current_language, error_text, t
 from app.index_view import read_manifest
 from app.resources import get_settings
+from core.errors import SafeBordersError
 
 PAGE = "patterns"
 
@@ -66,10 +70,25 @@ def _chart(records: list[Any], dimension: str, language: str) -> None:
     _table(cases_for(records, dimension, chosen))
 
 
+def _records() -> tuple[list[Any], str]:
+    """The analysed documents' cases when the workspace has any; else the case law's front-matter."""
+    folder = default_workspace(get_settings())
+    if (folder / DATABASE_FILE).is_file():
+        workspace = Workspace(folder)
+        documents = workspace.documents()
+        if documents:
+            return workspace_records(workspace.cases(), documents), t("pat_from_documents", documents=len(documents))
+    manifest = read_manifest(get_settings().index_dir)
+    return (case_records(manifest.documents) if manifest is not None else []), t("pat_from_front_matter")
+
+
 _require_role()
 st.title(t("pat_title"))
-manifest = read_manifest(get_settings().index_dir)
-records = case_records(manifest.documents) if manifest is not None else []
+try:
+    records, basis = _records()
+except SafeBordersError as exc:
+    st.error(error_text(exc))
+    st.stop()
 if not records:
     st.info(t("pat_no_records"))
     st.stop()
@@ -83,7 +102,7 @@ with st.sidebar:
     if years and min(years) < max(years):
         period = st.slider(t("pat_period"), min(years), max(years), (min(years), max(years)), key="pat_years")
 shown = filter_records(records, places, period)
-st.caption(t("pat_shown", shown=len(shown), total=len(records)))
+st.caption(t("pat_shown", shown=len(shown), total=len(records)) + " · " + basis)
 for dimension in DIMENSIONS:
     _chart(shown, dimension, current_language())
 st.markdown(f"**{t('pat_routes')}**")

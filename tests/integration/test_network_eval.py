@@ -16,4 +16,6 @@ def test_network_links_and_leaks_meet_their_thresholds() -> None:
     assert report["test"]["recall"] >= THRESHOLDS["recall"], report["missed_links"]
     assert report["all"]["precision"] >= THRESHOLDS["precision"] and report["all"]["recall"] >= THRESHOLDS["recall"]
     assert report["missed_patterns"] == []
+    routes = report["routes"]["test"]
+    assert routes["precision"] >= THRESHOLDS["route_precision"] and routes["recall"] >= THRESHOLDS["route_recall"]
     assert len(report["networks"]) == 4

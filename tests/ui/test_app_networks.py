@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import time
 
 import pytest
@@ -77,3 +78,66 @@ def test_frontline_accounts_are_refused(network_env: AppEnv) -> None:
     page.run()
     assert page.error[0].value.startswith("Your account cannot open this page")
     assert not page.dataframe and not page.selectbox
+
+
+def test_a_judge_adds_documents_to_a_new_case_from_memory(app_env: AppEnv) -> None:
+    catalogue = PROJECT_ROOT / "knowledge_base" / "indicators"  # the case analysis reads it from the knowledge base
+    shutil.copytree(catalogue, app_env.settings.knowledge_base_dir / "indicators")
+    at = signed_in(app_env, "judy", "judge", page=PAGE)
+    assert at.selectbox(key="net_add_case").value is None  # no case yet: a new one is named
+    at.text_input(key="net_add_name").set_value("BA-9")
+    report = b"Ion Popescu brought the boys from Craiova to Bari by car and took all their money."
+    at.file_uploader(key="net_add_files").set_value(
+        [("popescu_report.txt", report, "text/plain"), ("scan.pdf", b"not a PDF", "application/pdf"),
+         ("empty.txt", b"  ", "text/plain")]
+    ).run()  # fmt: skip
+    at.button(key="net_add_go").click().run()
+    assert not at.exception
+    assert "Case BA-9: 1 documents added (D1); only their scrubbed text is kept." in [s.value for s in at.success]
+    errors = [e.value for e in at.error]  # one line per bad file, naming it
+    assert len(errors) == 2 and errors[0].startswith("scan.pdf: ") and errors[1] == "empty.txt: empty file"
+    assert all("\n" not in line and "Traceback" not in line for line in errors)
+    folder = default_workspace(app_env.settings)
+    assert Workspace(folder).cases() == ["BA-9"]
+    stored = b"".join(path.read_bytes() for path in folder.rglob("*") if path.is_file())
+    assert b"Popescu" not in stored and b"popescu_report" not in stored
+    assert not list((app_env.root).rglob("popescu_report*"))  # the upload was never written to disk
+    routes = next(frame.value for frame in at.dataframe if "Route" in frame.value.columns)
+    assert list(routes["Route"]) == ["Craiova → Bari"]
+
+
+def test_adding_needs_a_case_name(app_env: AppEnv) -> None:
+    at = signed_in(app_env, "judy", "judge", page=PAGE)
+    at.file_uploader(key="net_add_files").set_value([("note.txt", b"A note.", "text/plain")]).run()
+    at.button(key="net_add_go").click().run()
+    assert [e.value for e in at.error] == ["Name the new case first."]
+    assert not (default_workspace(app_env.settings) / "workspace.sqlite3").exists()
+
+
+def _chart_rows(at: AppTest) -> list[list[dict[str, object]]]:
+    import pyarrow as pa
+
+    charts = at.get("vega_lite_chart")
+    frames = [pa.ipc.open_stream(chart.proto.datasets[0].data.data).read_pandas() for chart in charts]
+    return [frame[["category", "cases"]].to_dict("records") for frame in frames]
+
+
+@pytest.mark.parametrize("language", ["en", "it"])
+def test_patterns_page_counts_the_analysed_documents(network_env: AppEnv, language: str) -> None:
+    journey = network_env.root / "incoming" / "bari_report.txt"
+    journey.write_text("Ion Popescu brought the boys from Craiova to Bari by car.", encoding="utf-8")
+    make_intake(Workspace(default_workspace(network_env.settings))).add_files("BA-5", [journey])
+    at = signed_in(network_env, "judy", "judge", page="pages/patterns.py")
+    at.session_state["language"] = language
+    at.run()
+    assert not at.exception
+    words = {"en": "analysed documents of the case workspace", "it": "documenti analizzati dell'area dei casi"}
+    assert words[language] in texts(at)
+    # Charts for what the documents show: the Palermo madam's sexual exploitation, one case about a child (aged
+    # 15) and three without; recruitment methods and outcomes are not in these texts, so they have no chart.
+    assert _chart_rows(at) == [
+        [{"category": "sexual_exploitation", "cases": 1}],
+        [{"category": "adult", "cases": 3}, {"category": "child", "cases": 1}],
+    ]
+    assert at.selectbox(key="pick_route").options == ["Craiova → Bari"]
+    assert '"Craiova" -> "Bari"' in at.get("graphviz_chart")[0].proto.spec
