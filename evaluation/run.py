@@ -70,8 +70,13 @@ def evaluate(settings: Settings, answers: int = 0) -> dict[str, Any]:
     results = {name: run_retrieval(assistant, load_questions(path)) for name, path in SETS.items()}
     general = Assistant.from_settings(settings, ensure_eval_index(settings, official=True)[0])
     results["generality"] = run_retrieval(general, load_questions(GENERALITY))
-    shipped = assistant.abstain_threshold
-    report: dict[str, Any] = {"embedder": embedder_name(assistant.embedder), "abstain_threshold": shipped}
+    model = assistant.ranker_model
+    shipped = model.threshold if model is not None else assistant.abstain_threshold
+    report: dict[str, Any] = {
+        "embedder": embedder_name(assistant.embedder),
+        "abstention_signal": "learned probability" if model is not None else "best similarity",
+        "abstain_threshold": shipped,
+    }
     report.update(summarise([r for r in results["dev"] if r.split == "test"]))
     report["sets"] = {
         f"{name}.{split}": summarise(subset)
