@@ -196,10 +196,9 @@ def _measure(index_dir: Path, settings: Settings, embedder: Any, store: ChromaSt
     depth = max(settings.retrieval.candidates, settings.retrieval.k)
     # One retriever for the generation, as the Assistant keeps it; warmed (HNSW pages, BM25 arrays, its article
     # and instrument tables) on questions that are not measured, so every measured question is new to it.
-    # The learned re-ranker as the Assistant uses it (heading vectors embedded once each, then kept).
+    # The learned re-ranker and abstainer as the Assistant uses them.
     model = model_for(embedder_name(embedder)) if settings.retrieval.learned_ranker else None
-    learned = {"model": model, "embed_texts": embedder.embed_documents}
-    retriever = HybridRetriever(snapshot, settings.retrieval, threshold, **learned)
+    retriever = HybridRetriever(snapshot, settings.retrieval, threshold, model=model)
     for question in WARM_UP:
         retriever.retrieve(question)
     # The same generation with every query vector computed beforehand (a warm-up pass fills the memo, including
@@ -212,7 +211,7 @@ def _measure(index_dir: Path, settings: Settings, embedder: Any, store: ChromaSt
         return memo[text]
 
     cached = open_index(index_dir, store, remembered)
-    cached_retriever = HybridRetriever(cached, settings.retrieval, threshold, **learned)
+    cached_retriever = HybridRetriever(cached, settings.retrieval, threshold, model=model)
     for question in [*WARM_UP, *questions]:
         cached_retriever.retrieve(question)
     times: dict[str, list[float]] = defaultdict(list)

@@ -26,8 +26,16 @@ from core.embedders import embedder_name
 from core.errors import InputError
 from core.settings import Settings, load_settings
 from evaluation.retrieval_eval import QuestionResult, calibrate, cross_validate, is_gold, load_questions
-from rag.ranker import MODEL_PATH, LogisticModel, QueryContext, RankerModel, question_features
-from rag.retrieve import RESCORED, TOO_FAR, HybridRetriever
+from rag.ranker import (
+    CANDIDATE_FEATURES,
+    MODEL_PATH,
+    QUESTION_FEATURES,
+    LogisticModel,
+    QueryContext,
+    RankerModel,
+    question_features,
+)
+from rag.retrieve import OVERVIEW_WEIGHT, RESCORED, RESTATING_WEIGHT, TOO_FAR, HybridRetriever
 from rag.search import Filters
 from rag.types import Turn
 from rag.validate import clean_question
@@ -114,23 +122,60 @@ def figures(ranks: Sequence[int | None]) -> dict[str, float]:
     }
 
 
+def fit_ranker(examples: Sequence[Example], c: float, names: tuple[str, ...]) -> LogisticModel:
+    """A pairwise re-ranker: a logistic regression on the differences between each question's gold candidates and
+    its others (every question weighing the same), then scaled so that it gives the probability of being gold.
+
+    Fitting pairs rather than single candidates learns what puts the right article above the others of the same
+    question, which is what ranking needs; the scaling (Platt's) makes its output comparable across questions.
+    """
+    from sklearn.linear_model import LogisticRegression
+
+    usable = [e for e in examples if e.gold.any() and not e.gold.all()]
+    rows = np.vstack([e.rows for e in usable])
+    mean, scale = rows.mean(axis=0), rows.std(axis=0)
+    scale = np.where(scale > 1e-9, scale, 1.0)
+    differences, weights = [], []
+    for example in usable:
+        standard = (example.rows - mean) / scale
+        pairs = (standard[example.gold][:, None, :] - standard[~example.gold][None, :, :]).reshape(-1, len(names))
+        differences.append(pairs)
+        weights.append(np.full(len(pairs), 1.0 / len(pairs)))
+    pairs, weight = np.vstack(differences), np.concatenate(weights)
+    pairwise = LogisticRegression(C=c, fit_intercept=False, max_iter=2000)
+    pairwise.fit(np.vstack([pairs, -pairs]), np.r_[np.ones(len(pairs)), np.zeros(len(pairs))], np.r_[weight, weight])
+    direction = pairwise.coef_[0]
+    score = ((rows - mean) / scale) @ direction
+    platt = LogisticRegression(max_iter=2000).fit(score[:, None], np.concatenate([e.gold for e in usable]))
+    return LogisticModel(names, mean, scale, direction * platt.coef_[0][0], float(platt.intercept_[0]))
+
+
 def held_out_relevance(examples: Sequence[Example], c: float, names: tuple[str, ...]) -> list[np.ndarray]:
     """Each example's candidate probabilities from a re-ranker trained on the other folds."""
     relevance: list[np.ndarray] = [np.zeros(0)] * len(examples)
     for fold in range(FOLDS):
-        train = [e for e in examples if e.fold != fold and e.gold.any()]
-        model = fit(np.vstack([e.rows for e in train]), np.concatenate([e.gold for e in train]), c, names)
+        model = fit_ranker([e for e in examples if e.fold != fold], c, names)
         for position, example in enumerate(examples):
             if example.fold == fold:
                 relevance[position] = model.probability(example.rows)
     return relevance
 
 
+def hand_weighted(rows: np.ndarray, names: tuple[str, ...]) -> np.ndarray:
+    """The candidates' fused scores with the hand-set section weights, as retrieval orders them without a model."""
+    overview, restating = rows[:, names.index("overview")] > 0, rows[:, names.index("restating")] > 0
+    weights = np.where(overview, OVERVIEW_WEIGHT, np.where(restating, RESTATING_WEIGHT, 1.0))
+    return np.asarray(rows[:, names.index("fused")] * weights)
+
+
 def choose_ranker(examples: Sequence[Example], names: tuple[str, ...]) -> tuple[float, dict[str, Any]]:
     """The C whose held-out recall@1 (then MRR) is best, with every C's figures beside the fused order's."""
     answerable = [e for e in examples if e.answerable]
     fused_column = names.index("fused")
-    table: dict[str, Any] = {"fused_order": figures([gold_rank(e.rows[:, fused_column], e) for e in answerable])}
+    table: dict[str, Any] = {
+        "fused_order": figures([gold_rank(e.rows[:, fused_column], e) for e in answerable]),
+        "hand_order": figures([gold_rank(hand_weighted(e.rows, names), e) for e in answerable]),
+    }
     best: tuple[tuple[float, float], float] = ((-1.0, -1.0), C_GRID[0])
     for c in C_GRID:
         relevance = held_out_relevance(answerable, c, names)
@@ -183,24 +228,33 @@ def train_abstainer(
     return fit(rows[exposed], labels[exposed], c, names), float(calibration["threshold"]), report
 
 
-def train(settings: Settings, depth: int = RESCORED) -> RankerModel:
-    """Collect the tuning examples, choose both models' hyper-parameters by grouped cross-validation, fit them."""
+def train(settings: Settings) -> RankerModel:
+    """Collect the tuning examples over both evaluation indexes and fit the models on them."""
     from evaluation.eval_index import ensure_eval_index, ensure_kb_index
     from evaluation.kb_eval import kb_tuning_questions
     from evaluation.run import SETS
-    from rag.ranker import CANDIDATE_FEATURES, QUESTION_FEATURES
     from rag.service import Assistant
 
     limit = settings.retrieval.max_question_chars
     questions = [q for path in SETS.values() for q in load_questions(path, split="tune")]
     assistant = Assistant.from_settings(settings, ensure_eval_index(settings)[0])
     examples = collect(retriever_for(assistant), questions, limit)
-    kb = retriever_for(Assistant.from_settings(settings, ensure_kb_index(settings)[0]))
-    kb_examples = collect(kb, kb_tuning_questions(), limit)
+    kb = Assistant.from_settings(settings, ensure_kb_index(settings)[0])
+    kb_examples = collect(retriever_for(kb), kb_tuning_questions(), limit)
+    return fit_models(examples, kb_examples, embedder_name(assistant.embedder))
+
+
+def fit_models(examples: Sequence[Example], kb_examples: Sequence[Example], embedder: str) -> RankerModel:
+    """Both models, their hyper-parameters chosen by grouped cross-validation, and what that measured.
+
+    Args:
+        examples: the tuning questions over the evaluation index (the re-ranker and the abstainer learn from them).
+        kb_examples: the knowledge-base tuning questions over the index of knowledge_base/ alone (the re-ranker
+            only: they are all answerable).
+        embedder: the embedder the examples' similarities come from.
+    """
     c, table = choose_ranker([*examples, *kb_examples], CANDIDATE_FEATURES)
-    answerable = [e for e in [*examples, *kb_examples] if e.answerable and e.gold.any()]
-    ranker = fit(np.vstack([e.rows for e in answerable]), np.concatenate([e.gold for e in answerable]), c,
-                 CANDIDATE_FEATURES)  # fmt: skip
+    ranker = fit_ranker([*examples, *kb_examples], c, CANDIDATE_FEATURES)
     relevance = held_out_relevance(examples, c, CANDIDATE_FEATURES)
     abstainer, threshold, abstention = train_abstainer(examples, relevance, QUESTION_FEATURES)
     report = {
@@ -210,14 +264,14 @@ def train(settings: Settings, depth: int = RESCORED) -> RankerModel:
         "ranker": {"C": c, "held_out": table},
         "abstainer": abstention,
     }
-    return RankerModel(embedder_name(assistant.embedder), depth, ranker, abstainer, threshold, report)
+    learned, hand = table[f"C={c}"], table["hand_order"]
+    rerank = (learned["recall_at_1"], learned["mrr"]) >= (hand["recall_at_1"], hand["mrr"])
+    return RankerModel(embedder, RESCORED, rerank, ranker, abstainer, threshold, report)
 
 
 def retriever_for(assistant: Assistant) -> HybridRetriever:
     """A retriever of the assistant's index without any model and without the similarity threshold."""
-    return HybridRetriever(
-        assistant.snapshot(), assistant.settings.retrieval, -1.0, embed_texts=assistant.embedder.embed_documents
-    )
+    return HybridRetriever(assistant.snapshot(), assistant.settings.retrieval, -1.0)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -33,8 +33,6 @@ CANDIDATE_FEATURES = (
     "bm25_shared_language",  # the same, counted only when the chunk is in the question's language
     "rank_agreement",  # both searches rank it in their first ten
     "fused",  # its weighted reciprocal-rank fusion over every search of the question, over the most it could get
-    "heading_cosine",  # the question against the chunk's title and heading alone
-    "heading_gap",  # how far below the best heading among the candidates
     "referenced",  # the question names this article (1: with its instrument, 0.5: the number alone)
     "overview",  # a preamble, a list of legal bases or a treaty's final clauses
     "restating",  # a judgment's "legal issues" or "relevance" section
@@ -49,7 +47,6 @@ QUESTION_FEATURES = (
     "top_relevance",  # the re-ranker's probability for the best candidate
     "relevance_margin",  # over the second candidate
     "top_dense_cosine",  # the best cosine of the question's own dense search
-    "top_heading_cosine",
     "top_bm25_per_term",  # the best BM25 score over the number of the question's words
     "top_same_language",
     "english_question",
@@ -101,6 +98,9 @@ class RankerModel:
 
     embedder: str
     depth: int  # how many of the fused candidates are re-scored
+    # Whether its order replaces the hand-weighted fusion: only when it ranked at least as well held out on the
+    # tuning split (its probabilities still feed the abstainer either way).
+    rerank: bool
     ranker: LogisticModel
     abstainer: LogisticModel
     threshold: float  # below this probability that the best candidate answers, the question is declined
@@ -110,6 +110,7 @@ class RankerModel:
         return {
             "embedder": self.embedder,
             "depth": self.depth,
+            "rerank": self.rerank,
             "threshold": round(self.threshold, 6),
             "ranker": self.ranker.to_json(),
             "abstainer": self.abstainer.to_json(),
@@ -131,14 +132,15 @@ def load_model(path: Path = MODEL_PATH) -> RankerModel:
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: the re-ranker model must be a JSON object")
     try:
-        depth, threshold = int(data["depth"]), float(data["threshold"])
+        depth, threshold, rerank = int(data["depth"]), float(data["threshold"]), data["rerank"]
         ranker = LogisticModel.from_json(data["ranker"], CANDIDATE_FEATURES, f"{path}: ranker")
         abstainer = LogisticModel.from_json(data["abstainer"], QUESTION_FEATURES, f"{path}: abstainer")
     except (KeyError, TypeError, ValueError) as exc:
         raise ConfigError(f"{path}: missing or invalid field {exc}") from None
-    if depth < 1 or not 0.0 <= threshold <= 1.0:
-        raise ConfigError(f"{path}: depth must be at least 1 and threshold between 0 and 1")
-    return RankerModel(str(data.get("embedder", "")), depth, ranker, abstainer, threshold, data.get("report", {}))
+    if depth < 1 or not 0.0 <= threshold <= 1.0 or not isinstance(rerank, bool):
+        raise ConfigError(f"{path}: depth must be at least 1, threshold between 0 and 1, rerank true or false")
+    embedder = str(data.get("embedder", ""))
+    return RankerModel(embedder, depth, rerank, ranker, abstainer, threshold, data.get("report", {}))
 
 
 def model_for(embedder: str, path: Path = MODEL_PATH) -> RankerModel | None:
@@ -177,23 +179,18 @@ class QueryContext:
     referenced: Mapping[str, float]
     overview: frozenset[str]
     restating: frozenset[str]
-    heading_cosines: Mapping[str, float]
 
 
 def candidate_features(hits: Sequence[Hit], context: QueryContext) -> np.ndarray:
     """One row of ``CANDIDATE_FEATURES`` per hit."""
-    best_heading = max((context.heading_cosines.get(hit.id, 0.0) for hit in hits), default=0.0)
-    return np.asarray([_row(hit, context, best_heading) for hit in hits], dtype=float).reshape(
-        len(hits), len(CANDIDATE_FEATURES)
-    )
+    return np.asarray([_row(hit, context) for hit in hits], dtype=float).reshape(len(hits), len(CANDIDATE_FEATURES))
 
 
-def _row(hit: Hit, context: QueryContext, best_heading: float) -> list[float]:
+def _row(hit: Hit, context: QueryContext) -> list[float]:
     dense_rank, cosine = context.dense.positions.get(hit.id, (-1, context.dense.weakest))
     lexical_rank, bm25 = context.lexical.positions.get(hit.id, (-1, 0.0))
     same_language = float(not hit.language or hit.language == context.language)
     bm25_relative = bm25 / context.lexical.best if context.lexical.best > 0 else 0.0
-    heading = context.heading_cosines.get(hit.id, 0.0)
     return [
         cosine,
         context.dense.best - cosine,
@@ -203,8 +200,6 @@ def _row(hit: Hit, context: QueryContext, best_heading: float) -> list[float]:
         bm25_relative * same_language,
         float(0 <= dense_rank < 10 and 0 <= lexical_rank < 10),
         context.fused.get(hit.id, 0.0) / context.top_fused if context.top_fused > 0 else 0.0,
-        heading,
-        best_heading - heading,
         context.referenced.get(hit.id, 0.0),
         float(hit.id in context.overview),
         float(hit.id in context.restating),
@@ -235,7 +230,6 @@ def question_features(rows: np.ndarray, relevance: np.ndarray, context: QueryCon
             top,
             top - second,
             context.dense.best,
-            float(top_row[column["heading_cosine"]]),
             context.lexical.best / words,
             float(top_row[column["same_language"]]),
             float(context.language == "en"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any, Literal
@@ -76,14 +76,11 @@ class HybridRetriever:
         abstain_threshold: float,
         *,
         model: RankerModel | None = None,
-        embed_texts: Callable[[list[str]], list[list[float]]] | None = None,
     ) -> None:
         self.snapshot = snapshot
         self.settings = settings
         self.abstain_threshold = abstain_threshold
         self.model = model
-        self._embed_texts = embed_texts or (lambda texts: [snapshot.embed_query(text) for text in texts])
-        self._headings: dict[str, np.ndarray] = {}  # heading text → unit vector (headings repeat across questions)
 
     @cached_property
     def _instrument_sources(self) -> dict[str, list[str]]:
@@ -151,12 +148,14 @@ class HybridRetriever:
         """Best chunks for a question, merged by article, and whether they cover it."""
         k = k or self.settings.k
         found = self.candidates(question, filters=filters or Filters(), history=history, depth=k)
-        if self.model is None:
+        confidence = None
+        if self.model is not None:
+            learned, confidence = self._rescored(found)
+        if self.model is not None and self.model.rerank:
+            scores = learned
+        else:
             scores = dict(found.fused)
             _weigh_sections(scores, found.hits)
-            confidence = None
-        else:
-            scores, confidence = self._rescored(found)
         _prefer_asked_section(scores, found.hits, asked_section(found.query))
         ranked = [replace(found.hits[hit_id], score=scores[hit_id]) for hit_id in by_score(scores, found.margin)]
         merged = _merge_articles(ranked)[:k]
@@ -200,7 +199,6 @@ class HybridRetriever:
             referenced={hit.id: boost for hit, boost in referenced},
             overview=frozenset(hit_id for hit_id, hit in hits.items() if _is_overview(hit)),
             restating=frozenset(hit_id for hit_id, hit in hits.items() if _is_restating(hit)),
-            heading_cosines={},
         )
         return Candidates(query, hits, fused, margin, named, context)
 
@@ -208,8 +206,8 @@ class HybridRetriever:
         """The candidates the re-ranker scores (the best ``depth`` by fusion), their feature rows and context."""
         depth = self.model.depth if self.model is not None else RESCORED
         chosen = by_score(found.fused, found.margin)[:depth]
-        context = replace(found.context, heading_cosines=self._heading_cosines(found.query, found.hits, chosen))
-        return chosen, candidate_features([found.hits[hit_id] for hit_id in chosen], context), context
+        rows = candidate_features([found.hits[hit_id] for hit_id in chosen], found.context)
+        return chosen, rows, found.context
 
     def _rescored(self, found: Candidates) -> tuple[dict[str, float], float]:
         """Scores with the re-ranker's probability for its candidates (the rest below, in fused order), and the
@@ -225,16 +223,6 @@ class HybridRetriever:
         for hit_id in rest:
             scores[hit_id] = floor * 0.99 * found.fused[hit_id] / highest
         return scores, confidence
-
-    def _heading_cosines(self, query: str, hits: dict[str, Hit], chosen: Sequence[str]) -> dict[str, float]:
-        """Cosine of the question and each chosen chunk's title and heading; headings are embedded once each."""
-        texts = {hit_id: heading_text(hits[hit_id]) for hit_id in chosen}
-        missing = sorted({text for text in texts.values() if text not in self._headings})
-        if missing:
-            for text, vector in zip(missing, self._embed_texts(missing), strict=True):
-                self._headings[text] = _unit(vector)
-        question = _unit(self.snapshot.embed_query(query))
-        return {hit_id: float(self._headings[text] @ question) for hit_id, text in texts.items()}
 
     def _run(self, search: Search, depth: int) -> list[Hit]:
         if search.kind == "dense":
@@ -491,13 +479,3 @@ def _merge_articles(ranked: list[Hit]) -> list[Hit]:
 
 # How many fused candidates the training script describes when no model is loaded yet.
 RESCORED = 30
-
-
-def heading_text(hit: Hit) -> str:
-    """What a chunk's heading similarity is measured on: its document's title and its section."""
-    return f"{hit.title}: {hit.section}" if hit.section else hit.title
-
-
-def _unit(vector: Sequence[float]) -> np.ndarray:
-    array = np.asarray(vector, dtype=float)
-    return array / (np.linalg.norm(array) or 1.0)

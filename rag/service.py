@@ -92,7 +92,6 @@ class Assistant:
                     self.settings.retrieval,
                     self.abstain_threshold,
                     model=self.ranker_model,
-                    embed_texts=self.embedder.embed_documents,
                 )
             return self._snapshot, self._retriever
 
