@@ -74,6 +74,8 @@ def evaluate(settings: Settings, answers: int = 0) -> dict[str, Any]:
     shipped = model.threshold if model is not None else assistant.abstain_threshold
     report: dict[str, Any] = {
         "embedder": embedder_name(assistant.embedder),
+        # The learned probability's tuning-split values are the abstainer's own training data: its shipped threshold
+        # was calibrated on held-out probabilities (evaluation.train_ranker), the re-calibration below is in-sample.
         "abstention_signal": "learned probability" if model is not None else "best similarity",
         "abstain_threshold": shipped,
     }
@@ -182,7 +184,8 @@ def _abstention_rows(report: dict[str, Any]) -> list[str]:
         cal = report["calibration"]
         rows += [
             "",
-            f"Abstention threshold: shipped {report['abstain_threshold']}; {cal['folds']}-fold cross-validation on the "
+            f"Abstention threshold on the {report.get('abstention_signal', 'best similarity')}: shipped "
+            f"{report['abstain_threshold']}; {cal['folds']}-fold cross-validation on the "
             f"{cal['questions']} tuning questions gives held-out out-of-scope abstained "
             f"{cal['held_out_out_of_scope_abstained']:.2f}, answerable wrongly abstained "
             f"{cal['held_out_answerable_wrongly_abstained']:.2f} (fold thresholds {cal['fold_thresholds']}); "
