@@ -33,6 +33,7 @@ from ingestion.chunk import chunk_document
 from ingestion.index import set_current, write_chunks
 from ingestion.load import load_document
 from ingestion.pipeline import fingerprint, search_text
+from rag.ranker import model_for
 from rag.retrieve import HybridRetriever
 from rag.search import open_index
 
@@ -195,7 +196,9 @@ def _measure(index_dir: Path, settings: Settings, embedder: Any, store: ChromaSt
     depth = max(settings.retrieval.candidates, settings.retrieval.k)
     # One retriever for the generation, as the Assistant keeps it; warmed (HNSW pages, BM25 arrays, its article
     # and instrument tables) on questions that are not measured, so every measured question is new to it.
-    retriever = HybridRetriever(snapshot, settings.retrieval, threshold)
+    # The learned re-ranker and abstainer as the Assistant uses them.
+    model = model_for(embedder_name(embedder)) if settings.retrieval.learned_ranker else None
+    retriever = HybridRetriever(snapshot, settings.retrieval, threshold, model=model)
     for question in WARM_UP:
         retriever.retrieve(question)
     # The same generation with every query vector computed beforehand (a warm-up pass fills the memo, including
@@ -208,7 +211,7 @@ def _measure(index_dir: Path, settings: Settings, embedder: Any, store: ChromaSt
         return memo[text]
 
     cached = open_index(index_dir, store, remembered)
-    cached_retriever = HybridRetriever(cached, settings.retrieval, threshold)
+    cached_retriever = HybridRetriever(cached, settings.retrieval, threshold, model=model)
     for question in [*WARM_UP, *questions]:
         cached_retriever.retrieve(question)
     times: dict[str, list[float]] = defaultdict(list)

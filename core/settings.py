@@ -176,6 +176,10 @@ class RetrievalSettings(_Section):
     # Below this best dense similarity the assistant says the knowledge base does not cover the question.
     # None = the value calibrated for the configured embedder (calibration.embedders.<name>.abstain_threshold).
     abstain_threshold: float | None = Field(None, ge=-1.0, le=1.0)
+    # Re-rank and decide coverage with the learned models of rag/ranker_model.json when they were trained for the
+    # configured embedder (python -m evaluation.train_ranker); false, or another embedder: fusion weights and the
+    # similarity threshold above.
+    learned_ranker: bool = True
     support_threshold: float = Field(0.35, ge=0.0, le=1.0)
     max_question_chars: int = Field(4000, ge=10)
 

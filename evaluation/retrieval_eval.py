@@ -64,6 +64,12 @@ class QuestionResult:
     dense_rank: int | None = None  # the first gold rank of plain dense search over the same chunks
     bm25_rank: int | None = None  # the same for plain BM25 search
     split: str = "test"
+    confidence: float | None = None  # the learned abstainer's probability (None: no model, similarity decides)
+
+    @property
+    def signal(self) -> float:
+        """What abstention compares with its threshold: the learned probability, or else the best similarity."""
+        return self.top_similarity if self.confidence is None else self.confidence
 
     def baseline_rank(self, name: str) -> int | None:
         return self.dense_rank if name == "dense" else self.bm25_rank
@@ -106,7 +112,7 @@ def run_retrieval(assistant: Assistant, questions: list[dict[str, Any]], k: int 
             guarded = not covered and retrieval.reason != TOO_FAR
             result = QuestionResult(
                 item["id"], item["language"], item["answerable"], rank, covered, retrieval.top_similarity,
-                time.perf_counter() - started, named, guarded,
+                time.perf_counter() - started, named, guarded, confidence=retrieval.confidence,
             )  # fmt: skip
         result.dense_rank, result.bm25_rank = baseline_ranks(snapshot, item, k)
         result.split = item.get("split", "test")
@@ -175,7 +181,8 @@ def summarise(results: list[QuestionResult]) -> dict[str, Any]:
 def calibrate(
     results: list[QuestionResult], out_of_scope_target: float = 0.90, max_wrong: float = 0.05
 ) -> dict[str, float]:
-    """The similarity threshold that meets both abstention targets with the widest margin.
+    """The threshold on the abstention signal (learned probability or similarity) that meets both abstention
+    targets with the widest margin.
 
     Of the thresholds halfway between two neighbouring similarities that keep answerable questions wrongly abstained
     within their ceiling, the one whose smaller margin (out-of-scope questions abstained above their target,
@@ -185,11 +192,11 @@ def calibrate(
     """
     answerable = [r for r in results if r.answerable]
     out = [r for r in results if not r.answerable]
-    exposed = sorted({r.top_similarity for r in results if not r.guarded and not r.named})
+    exposed = sorted({r.signal for r in results if not r.guarded and not r.named})
     candidates = [0.0, *((low + high) / 2 for low, high in itertools.pairwise(exposed)), 1.0]
 
     def share(group: list[QuestionResult], threshold: float) -> float:
-        abstained = sum(r.guarded or (not r.named and r.top_similarity < threshold) for r in group)
+        abstained = sum(r.guarded or (not r.named and r.signal < threshold) for r in group)
         return abstained / max(1, len(group))
 
     def margin(threshold: float) -> tuple[float, float]:
@@ -211,7 +218,7 @@ def abstention_at(results: list[QuestionResult], threshold: float) -> dict[str, 
     """The two abstention shares a similarity threshold would give (guards and named questions as in `calibrate`)."""
 
     def share(group: list[QuestionResult]) -> float:
-        abstained = sum(r.guarded or (not r.named and r.top_similarity < threshold) for r in group)
+        abstained = sum(r.guarded or (not r.named and r.signal < threshold) for r in group)
         return round(abstained / max(1, len(group)), 4)
 
     return {

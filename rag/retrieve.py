@@ -9,11 +9,14 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any, Literal
 
+import numpy as np
+
 from core.settings import RetrievalSettings
 from core.text import detect_language, fold
 from rag.conversation import resolve
 from rag.coverage import asked_jurisdictions, unknown_identifiers, unknown_names
 from rag.judgments import CaseName, asked_section, case_names, names_case, names_strasbourg_court
+from rag.ranker import QueryContext, RankerModel, SearchRanks, candidate_features, question_features
 from rag.references import (
     ArticleRef,
     References,
@@ -42,15 +45,42 @@ class Retrieval:
     # Rantsev case"): it is in scope whatever the similarity of its words, so the similarity threshold does not apply
     # (the other guards do).
     named: bool = False
+    # The learned abstainer's probability that the best passage answers the question (None: no model for this
+    # embedder, so the similarity threshold decides).
+    confidence: float | None = None
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """Every chunk the searches of one question found, fused, with what the learned signal reads of them."""
+
+    query: str  # the question resolved against the conversation
+    hits: dict[str, Hit]
+    fused: dict[str, float]  # weighted reciprocal-rank fusion plus the boosts of explicitly named articles
+    margin: dict[str, float]  # the fusion's tie-breaker
+    named: bool  # names an instrument or judgment the index holds
+    context: QueryContext
 
 
 class HybridRetriever:
-    """Searches one index snapshot; cheap to create, safe to share between threads."""
+    """Searches one index snapshot; cheap to create, safe to share between threads.
 
-    def __init__(self, snapshot: IndexSnapshot, settings: RetrievalSettings, abstain_threshold: float) -> None:
+    With a ``model`` (trained for the snapshot's embedder) its re-ranker orders the best fused candidates and its
+    abstainer decides coverage; without one, hand-set section weights and the similarity threshold do.
+    """
+
+    def __init__(
+        self,
+        snapshot: IndexSnapshot,
+        settings: RetrievalSettings,
+        abstain_threshold: float,
+        *,
+        model: RankerModel | None = None,
+    ) -> None:
         self.snapshot = snapshot
         self.settings = settings
         self.abstain_threshold = abstain_threshold
+        self.model = model
 
     @cached_property
     def _instrument_sources(self) -> dict[str, list[str]]:
@@ -117,7 +147,32 @@ class HybridRetriever:
     ) -> Retrieval:
         """Best chunks for a question, merged by article, and whether they cover it."""
         k = k or self.settings.k
-        filters = filters or Filters()
+        found = self.candidates(question, filters=filters or Filters(), history=history, depth=k)
+        confidence = None
+        if self.model is not None:
+            learned, confidence = self._rescored(found)
+        if self.model is not None and self.model.rerank:
+            scores = learned
+        else:
+            scores = dict(found.fused)
+            _weigh_sections(scores, found.hits)
+        _prefer_asked_section(scores, found.hits, asked_section(found.query))
+        ranked = [replace(found.hits[hit_id], score=scores[hit_id]) for hit_id in by_score(scores, found.margin)]
+        merged = _merge_articles(ranked)[:k]
+        # The first search is the question's own dense search under the user's filters.
+        top_similarity = found.context.dense.best if found.context.dense.positions else 0.0
+        reason = self.not_covered(question, top_similarity, confidence, named=found.named)
+        if not merged:
+            reason = reason or "nothing in the knowledge base matches"
+        generation = self.snapshot.generation
+        return Retrieval(
+            question, found.query, merged, not reason, top_similarity, generation, reason, found.named, confidence
+        )
+
+    def candidates(
+        self, question: str, *, filters: Filters, history: Sequence[Turn] = (), depth: int = 0
+    ) -> Candidates:
+        """Every search of a question fused, with what the learned signal reads of each candidate."""
         query = resolve(question, history)
         refs = parse_references(query)
         referenced = self._referenced(refs, filters)
@@ -128,21 +183,46 @@ class HybridRetriever:
             # discuss it (a judgment, the handbook), and the instrument's other articles are not what it asks.
             sources = []
         searches = plan_searches(query, filters.where(), sources)
-        depth = max(self.settings.candidates, k)
+        depth = max(self.settings.candidates, depth)
         rankings = [(self._run(search, depth), search.weight, search.lexical_language) for search in searches]
         fused, margin, hits = fuse(rankings, self.settings.rrf_k)
-        _boost_referenced(fused, hits, referenced, top_rrf(searches, self.settings.rrf_k))
-        _weigh_sections(fused, hits)
-        _prefer_asked_section(fused, hits, asked_section(query))
-        merged = _merge_articles([replace(hits[hit_id], score=fused[hit_id]) for hit_id in by_score(fused, margin)])[:k]
-        # The first search is the question's own dense search under the user's filters.
-        top_similarity = max((hit.score for hit in rankings[0][0]), default=0.0)
+        top = top_rrf(searches, self.settings.rrf_k)
+        _boost_referenced(fused, hits, referenced, top)
         named = bool(sources) or held or names_case(query, self._case_names)
-        reason = self._not_covered(question, top_similarity, named=named)
-        if not merged:
-            reason = reason or "nothing in the knowledge base matches"
-        generation = self.snapshot.generation
-        return Retrieval(question, query, merged, not reason, top_similarity, generation, reason, named)
+        context = QueryContext(
+            language=searches[1].language,
+            words=len(query.split()),
+            dense=SearchRanks.of(rankings[0][0]),
+            lexical=SearchRanks.of(rankings[1][0]),
+            fused=fused,
+            top_fused=top,
+            referenced={hit.id: boost for hit, boost in referenced},
+            overview=frozenset(hit_id for hit_id, hit in hits.items() if _is_overview(hit)),
+            restating=frozenset(hit_id for hit_id, hit in hits.items() if _is_restating(hit)),
+        )
+        return Candidates(query, hits, fused, margin, named, context)
+
+    def rescore(self, found: Candidates) -> tuple[list[str], np.ndarray, QueryContext]:
+        """The candidates the re-ranker scores (the best ``depth`` by fusion), their feature rows and context."""
+        depth = self.model.depth if self.model is not None else RESCORED
+        chosen = by_score(found.fused, found.margin)[:depth]
+        rows = candidate_features([found.hits[hit_id] for hit_id in chosen], found.context)
+        return chosen, rows, found.context
+
+    def _rescored(self, found: Candidates) -> tuple[dict[str, float], float]:
+        """Scores with the re-ranker's probability for its candidates (the rest below, in fused order), and the
+        abstainer's probability that the best candidate answers the question."""
+        assert self.model is not None
+        chosen, rows, context = self.rescore(found)
+        relevance = self.model.ranker.probability(rows)
+        confidence = float(self.model.abstainer.probability(question_features(rows, relevance, context)[None, :])[0])
+        scores = dict(zip(chosen, relevance.tolist(), strict=True))
+        floor = float(relevance.min(initial=1.0))
+        rest = [hit_id for hit_id in found.fused if hit_id not in scores]
+        highest = max((found.fused[hit_id] for hit_id in rest), default=0.0) or 1.0
+        for hit_id in rest:
+            scores[hit_id] = floor * 0.99 * found.fused[hit_id] / highest
+        return scores, confidence
 
     def _run(self, search: Search, depth: int) -> list[Hit]:
         if search.kind == "dense":
@@ -154,7 +234,7 @@ class HybridRetriever:
         documents = self.snapshot.manifest.documents.values()
         return {str(doc.get("jurisdiction", "")).upper() for doc in documents if doc.get("jurisdiction")}
 
-    def _not_covered(self, question: str, top_similarity: float, *, named: bool) -> str:
+    def not_covered(self, question: str, top_similarity: float, confidence: float | None, *, named: bool) -> str:
         """Why the knowledge base does not cover the question, or "" when it does."""
         foreign = sorted(asked_jurisdictions(question) - self._jurisdictions)
         if foreign:
@@ -167,6 +247,8 @@ class HybridRetriever:
             return f"the knowledge base does not mention {', '.join(names)}"
         if named:
             return ""
+        if confidence is not None and self.model is not None:
+            return TOO_FAR if confidence < self.model.threshold else ""
         if top_similarity < self.abstain_threshold:
             return TOO_FAR
         return ""
@@ -205,6 +287,10 @@ _FINAL_PART = re.compile(
 # "Relevance for practitioners" restates the rest: the facts, reasoning and outcome answer, so they rank first.
 RESTATING_WEIGHT = 0.8
 _RESTATING_SECTIONS = ("legal issues", "relevance for practitioners", "questioni giuridiche", "rilevanza")
+
+
+def _is_restating(hit: Hit) -> bool:
+    return hit.doc_type == "case_law" and hit.section.lower().startswith(_RESTATING_SECTIONS)
 
 
 def _is_overview(hit: Hit) -> bool:
@@ -302,7 +388,7 @@ def _weigh_sections(fused: dict[str, float], hits: dict[str, Hit]) -> None:
     for hit_id, hit in hits.items():
         if _is_overview(hit):
             fused[hit_id] *= OVERVIEW_WEIGHT
-        elif hit.doc_type == "case_law" and hit.section.lower().startswith(_RESTATING_SECTIONS):
+        elif _is_restating(hit):
             fused[hit_id] *= RESTATING_WEIGHT
 
 
@@ -394,3 +480,7 @@ def _merge_articles(ranked: list[Hit]) -> list[Hit]:
             text += "\n" + "\n".join(lines)
         merged.append(replace(parts[0], id=best.id, text=text, score=best.score, page=best.page))
     return merged
+
+
+# How many fused candidates the training script describes when no model is loaded yet.
+RESCORED = 30

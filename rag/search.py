@@ -150,6 +150,10 @@ class IndexSnapshot:
                 f"rebuild it: python -m ingestion build --index {self.index_dir} --rebuild"
             ) from None
 
+    def embed_query(self, text: str) -> list[float]:
+        """The query embedder's vector for a text (cached: the searches of a question share it)."""
+        return self._embed_query(text)
+
     def check(self) -> None:
         """Open both halves now, so a damaged index is reported at start rather than on the first question."""
         _ = self._collection, self._lexical

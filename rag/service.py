@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from collections.abc import Sequence
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from core.settings import Settings
 from core.store import ChromaStore
 from rag.answer import Answerer
 from rag.generate import Generator, make_generator
+from rag.ranker import RankerModel, model_for
 from rag.retrieve import HybridRetriever, Retrieval
 from rag.search import Filters, Hit, IndexSnapshot, open_index
 from rag.types import Answer, AnswerStream, Role, Turn
@@ -70,6 +72,13 @@ class Assistant:
             return configured
         return self.settings.calibration.for_embedder(embedder_name(self.embedder)).abstain_threshold
 
+    @cached_property
+    def ranker_model(self) -> RankerModel | None:
+        """The learned re-ranker and abstainer, when enabled and trained for this embedder."""
+        if not self.settings.retrieval.learned_ranker:
+            return None
+        return model_for(embedder_name(self.embedder))
+
     def _current(self) -> tuple[IndexSnapshot, HybridRetriever]:
         """The current complete generation and its retriever, reopened when a build has switched to a newer one."""
         generation = current_generation(self.index_dir)
@@ -78,7 +87,12 @@ class Assistant:
                 snapshot = open_index(self.index_dir, self.store, self.embedder.embed_query)
                 snapshot.check()
                 self._snapshot = snapshot
-                self._retriever = HybridRetriever(snapshot, self.settings.retrieval, self.abstain_threshold)
+                self._retriever = HybridRetriever(
+                    snapshot,
+                    self.settings.retrieval,
+                    self.abstain_threshold,
+                    model=self.ranker_model,
+                )
             return self._snapshot, self._retriever
 
     def snapshot(self) -> IndexSnapshot:
