@@ -27,7 +27,9 @@ def test_english_retrieval(report: dict) -> None:
 
 
 def test_italian_retrieval(report: dict) -> None:
-    assert report["it"]["recall_at_5"] >= 0.86
+    # The Italian test split grew from 18 to 44 questions on 2026-12-04 (26 written as frontline workers write,
+    # frozen before any tuning); measured then: r@5 36/44 = 0.82.
+    assert report["it"]["recall_at_5"] >= 0.80
     assert report["it"]["recall_at_1"] >= 0.68
 
 
