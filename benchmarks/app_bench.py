@@ -41,7 +41,7 @@ LATER_QUESTIONS = (
     "How long is the recovery and reflection period for victims?",
     "Can a victim be punished for offences she was compelled to commit?",
 )
-USER, PASSWORD = "bench", "benchmark password 2026"
+USER, PASSWORD = "bench", "staple horse battery 2026"
 STEP_TIMEOUT_MS = 300_000  # one question's sources, first words or complete answer
 FIRST_ANSWER_TARGET_S = 20.0
 FIRST_TOKEN_TARGET_S = 2.0
@@ -167,7 +167,7 @@ def run(settings: Settings) -> dict[str, Any]:
 
         app_settings = load_settings(profile)
         build_treaty_index(app_settings, app_settings.index_dir, TREATIES)
-        UserStore(app_settings.data_dir / "users.json").add_user(USER, "judge", PASSWORD)
+        UserStore.in_folder(app_settings.data_dir).add_user(USER, "judge", PASSWORD)
 
         port = free_port()
         url = f"http://127.0.0.1:{port}"
