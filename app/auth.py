@@ -25,7 +25,7 @@ from app import passwords, throttle
 from app.db.connect import open_database
 from app.db.models import SessionRow, UserRow
 from app.sessions import SessionStore
-from core.errors import InputError
+from core.errors import KeyedInputError
 
 Role = Literal["judge", "frontline", "editor", "admin"]
 ROLES: tuple[Role, ...] = ("judge", "frontline", "editor", "admin")
@@ -55,13 +55,8 @@ PAGE_ROLES: dict[str, frozenset[str]] = {
 _USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,63}")
 
 
-class AccountError(InputError):
-    """A refused account operation; ``key`` names the i18n string the UI shows instead of the English message."""
-
-    def __init__(self, key: str, message: str, **values: object) -> None:
-        super().__init__(message)
-        self.key = key
-        self.values = values
+class AccountError(KeyedInputError):
+    """A refused account operation."""
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from typing import Any
 
 from app.pdf_page import render_page
 from app.render import supporting_span
-from core.errors import InputError
+from core.errors import InputError, KeyedInputError
 from core.i18n import Message
 from core.index_files import read_current_manifest, read_generation_chunks
 from rag.search import Hit
@@ -26,13 +26,8 @@ NEIGHBOURS = 1  # chunks shown before and after the cited section of a text docu
 Span = tuple[int, int]
 
 
-class ViewerError(InputError):
-    """A citation the viewer cannot open; ``key`` names the i18n string the UI shows instead of the message."""
-
-    def __init__(self, key: str, message: str, **values: object) -> None:
-        super().__init__(message)
-        self.key = key
-        self.values = values
+class ViewerError(KeyedInputError):
+    """A citation the viewer cannot open."""
 
 
 @dataclass(frozen=True)

@@ -29,3 +29,12 @@ class ModelBusyError(ModelUnavailableError):
 
 class InputError(SafeBordersError):
     """A question or case file the assistant cannot work with (empty, too long, unreadable)."""
+
+
+class KeyedInputError(InputError):
+    """An input error the UI shows in the reader's language: ``key`` names its i18n string, ``values`` fill it."""
+
+    def __init__(self, key: str, message: str, **values: object) -> None:
+        super().__init__(message)
+        self.key = key
+        self.values = values
