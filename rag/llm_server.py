@@ -16,8 +16,6 @@ import time
 from pathlib import Path
 from types import TracebackType
 
-import httpx
-
 from core.errors import ModelUnavailableError, SafeBordersError
 from core.models import smollm_gguf_path
 from core.settings import PROJECT_ROOT, LLMSettings, load_settings
@@ -88,6 +86,8 @@ class ModelServer:
         return self
 
     def _wait_ready(self) -> None:
+        import httpx  # as in rag.generate: not imported with the generators, only when a server is started
+
         url = self.settings.server.url.removesuffix("/v1") + "/health"
         deadline = time.monotonic() + _START_TIMEOUT_S
         while time.monotonic() < deadline:
