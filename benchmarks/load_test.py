@@ -11,8 +11,11 @@ retrieval and index-switching side harder than a real model could (the integrati
 ``--generator server`` answers through llama.cpp's own server (``make llama-server``) with ``--slots`` parallel
 slots, started by the test itself: the deployment for many users.
 
+When every slot and the queue are taken, a question is answered at once with quotations of its sources (marked so):
+the summary gives the latencies of generated and of quoted answers apart, with how many of each.
+
 Usage: python -m benchmarks.load_test [--sessions 20] [--seconds 120] [--generator real|server|echo] [--slots 8]
-       [--no-reindex]
+       [--queue N] [--no-reindex]
 """
 
 from __future__ import annotations
@@ -61,6 +64,8 @@ class EchoGenerator:
 @dataclass
 class Result:
     latencies: list[float] = field(default_factory=list)
+    generated: list[float] = field(default_factory=list)  # latencies of the answers the model wrote
+    busy: list[float] = field(default_factory=list)  # of those that quote the sources: every model slot was taken
     errors: list[str] = field(default_factory=list)
     wrong_session: int = 0
     generations: set[str] = field(default_factory=set)
@@ -81,6 +86,8 @@ def _session(assistant: Assistant, number: int, stop: float, result: Result, loc
         elapsed = time.perf_counter() - started
         with lock:
             result.latencies.append(elapsed)
+            busy = answer.notice is not None and answer.notice.key == "notice_model_busy"
+            (result.busy if busy else result.generated).append(elapsed)
             result.generations.add(answer.index_generation)
             if marker not in answer.question:
                 result.wrong_session += 1
@@ -123,6 +130,7 @@ def run(
             thread.join(timeout=seconds + 600)  # a real model may still be answering queued questions
         ordered = sorted(result.latencies)
         return {
+            **_latencies(result),
             "generator": generator.name,
             "sessions": sessions,
             "seconds": seconds,
@@ -132,21 +140,38 @@ def run(
             "wrong_session": result.wrong_session,
             "generations_served": sorted(result.generations),
             "incomplete_generations_served": sorted(result.generations - complete),
-            "latency_p50_s": round(statistics.median(ordered), 3) if ordered else None,
-            "latency_p95_s": round(ordered[int(0.95 * (len(ordered) - 1))], 3) if ordered else None,
         }
 
 
+def _latencies(result: Result) -> dict[str, Any]:
+    """p50 and p95 of all answers, of those the model wrote and of those quoted because the model was busy."""
+    summary: dict[str, Any] = {"answers_generated": len(result.generated), "answers_quoted_busy": len(result.busy)}
+    for name, values in (("", result.latencies), ("generated_", result.generated), ("quoted_busy_", result.busy)):
+        ordered = sorted(values)
+        summary[f"latency_{name}p50_s"] = round(statistics.median(ordered), 3) if ordered else None
+        summary[f"latency_{name}p95_s"] = round(ordered[int(0.95 * (len(ordered) - 1))], 3) if ordered else None
+    return summary
+
+
 def run_through_server(
-    settings: Settings, components: Components, sessions: int, seconds: float, reindex: bool, slots: int
+    settings: Settings,
+    components: Components,
+    sessions: int,
+    seconds: float,
+    reindex: bool,
+    slots: int,
+    queue: int | None = None,
 ) -> dict[str, Any]:
-    """``run`` with the answers written by a llama-server with ``slots`` parallel slots, started and stopped here."""
-    server = settings.llm.server.model_copy(update={"start": True, "parallel": slots, "port": free_port()})
+    """``run`` with the answers written by a llama-server with ``slots`` parallel slots and room for ``queue`` more
+    questions waiting (default: the settings'), started and stopped here."""
+    queue = settings.llm.server.queue if queue is None else queue
+    update = {"start": True, "parallel": slots, "queue": queue, "port": free_port()}
+    server = settings.llm.server.model_copy(update=update)
     llm = settings.llm.model_copy(update={"server": server})
     served_settings = settings.model_copy(update={"llm": llm})
     with ModelServer(llm):
         result = run(served_settings, components, sessions, seconds, reindex, make_generator(llm))
-    return {**result, "server_slots": slots}
+    return {**result, "server_slots": slots, "server_queue": queue}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -155,6 +180,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=120.0)
     parser.add_argument("--generator", choices=("real", "server", "echo"), default="real")
     parser.add_argument("--slots", type=int, default=8, help="parallel slots of the model server (--generator server)")
+    parser.add_argument("--queue", type=int, help="questions that may wait for a slot (default: llm.server.queue)")
     parser.add_argument("--no-reindex", action="store_true", help="no editor re-indexing during the run")
     args = parser.parse_args(argv)
     from ingestion.pipeline import make_components
@@ -162,7 +188,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = load_settings()
     components, reindex = make_components(settings), not args.no_reindex
     if args.generator == "server":
-        summary = run_through_server(settings, components, args.sessions, args.seconds, reindex, args.slots)
+        summary = run_through_server(settings, components, args.sessions, args.seconds, reindex, args.slots, args.queue)
     else:
         generator = make_generator(settings.llm) if args.generator == "real" else EchoGenerator()
         summary = run(settings, components, args.sessions, args.seconds, reindex, generator)

@@ -96,6 +96,10 @@ def _memory(settings: Settings, quick: bool) -> dict[str, Any]:
     return result
 
 
+def _seconds(value: float | None) -> str:
+    return "never (every reply declined)" if value is None else f"{value:.2f} s"
+
+
 def _app(settings: Settings, quick: bool) -> dict[str, Any]:
     from benchmarks.app_bench import run as run_app
 
@@ -105,9 +109,11 @@ def _app(settings: Settings, quick: bool) -> dict[str, Any]:
         f"after starting the server (target ≤ {result['app_first_answer_target_s']:.0f} s: "
         f"{'met' if result['app_first_answer_met'] else 'NOT met'}; server healthy after "
         f"{result['app_health_s']:.1f} s; the answer's sources shown {result['app_first_sources_after_start_s']:.1f} s "
-        f"after start) | later questions, models warm: "
-        f"first token {result['service_ttft_median_s']:.2f} s (median through the service; target ≤ "
-        f"{result['app_ttft_target_s']:.0f} s: {'met' if result['app_ttft_met'] else 'NOT met'})"
+        f"after start) | later questions in the page, models warm: first words "
+        f"{_seconds(result['app_later_first_words_median_s'])} after Enter (median; target ≤ "
+        f"{result['app_ttft_target_s']:.0f} s: {'met' if result['app_ttft_met'] else 'NOT met'}) | reference: first "
+        f"token through the service alone {result['service_ttft_median_s']:.2f} s (page / service "
+        f"{result['app_to_service_ttft_ratio']})"
         f"; server peak RSS {result['app_peak_rss_mb']:.0f} MB"
     )
     return result
@@ -124,7 +130,10 @@ def _load(settings: Settings, quick: bool) -> dict[str, Any]:
         f"{result['generator']}): {result['answers']} answers, {result['error_count']} errors, "
         f"{result['wrong_session']} delivered to the wrong session, generations served "
         f"{len(result['generations_served'])} (incomplete: {len(result['incomplete_generations_served'])}); "
-        f"latency p50 {result['latency_p50_s']} s, p95 {result['latency_p95_s']} s"
+        f"latency p50 {result['latency_p50_s']} s, p95 {result['latency_p95_s']} s; written by the model "
+        f"{result['answers_generated']} (p50 {result['latency_generated_p50_s']} s), sources quoted because every "
+        f"slot and the queue ({result['server_queue']}) were taken {result['answers_quoted_busy']} "
+        f"(p50 {result['latency_quoted_busy_p50_s']} s)"
     )
     return {f"load_{key}": value for key, value in result.items()}
 

@@ -294,6 +294,15 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{n} generated sentence(s) removed: not supported by the sources.",
         "{n} frase/i generata/e rimossa/e: non supportata/e dalle fonti.",
     ),
+    "answer_busy_prefix": (
+        "The model is busy answering other users; these are quotations from the sources:",
+        "Il modello è occupato con le domande di altri utenti; queste sono citazioni testuali dalle fonti:",
+    ),
+    "notice_model_busy": (
+        "Every slot of the model server was taken: the sources are quoted instead. Ask again for a generated answer.",
+        "Tutti i posti del server del modello erano occupati: sono citate le fonti. Chiedi di nuovo per una risposta "
+        "generata.",
+    ),
     "notice_quoted": (
         "The generated draft could not be verified against the sources; quotations are shown instead.",
         "La bozza generata non è verificabile sulle fonti; sono mostrate citazioni testuali.",

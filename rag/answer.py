@@ -15,6 +15,7 @@ from langchain_core.prompt_values import PromptValue
 from langchain_core.runnables import Runnable, RunnableGenerator, RunnableLambda
 
 from core.embedders import embedder_name
+from core.errors import ModelBusyError
 from core.i18n import Message, translate
 from core.settings import Settings
 from core.text import Language, detect_language
@@ -209,7 +210,8 @@ class Answerer:
         self, question: str, plan: _Plan, role: Role, language: Language, history: Sequence[Turn]
     ) -> collections.abc.Generator[str, None, _Draft]:
         """The reply's tokens; if the prompt still overflows the context, retry with less evidence (``plan.shown``
-        is then what the draft is written from)."""
+        is then what the draft is written from). A model server with every slot and its queue taken refuses at once:
+        the draft is then empty and marked ``busy``, and the answer quotes the sources instead of failing."""
         started = time.perf_counter()
         while True:
             tokens: list[str] = []
@@ -222,6 +224,10 @@ class Answerer:
                     yield token
                 timings["generation"] = time.perf_counter() - started
                 return _Draft("".join(tokens), plan.shown, timings)
+            except ModelBusyError:
+                if tokens:
+                    raise
+                return _Draft("", plan.shown, {"busy": time.perf_counter() - started}, busy=True)
             except PromptTooLongError:
                 if tokens:
                     raise
@@ -244,10 +250,13 @@ class Answerer:
             query=retrieval.search_query,
             instructions=system_prompt(role),
             shown=[hit.text for hit in draft.shown],
+            quotes_prefix="answer_busy_prefix" if draft.busy else "answer_extractive_prefix",
         )
         grounding = time.perf_counter() - started
-        if checked.extractive:
-            notice: Message | None = Message("notice_quoted")
+        if draft.busy:
+            notice: Message | None = Message("notice_model_busy")
+        elif checked.extractive:
+            notice = Message("notice_quoted")
         elif checked.dropped:
             notice = Message("notice_removed", {"n": checked.dropped})
         else:
@@ -258,7 +267,7 @@ class Answerer:
             citations=checked.citations,
             abstained=False,
             evidence=evidence,
-            model=self.generator.name,
+            model="" if draft.busy else self.generator.name,  # nothing was generated
             index_generation=index_generation,
             role=role,
             extractive=checked.extractive,
@@ -298,6 +307,7 @@ class _Draft:
     text: str
     shown: list[Hit]
     timings: dict[str, float]  # seconds from the prompt to the first token and to the last
+    busy: bool = False  # the model server refused the prompt: no slot and no place in its queue
 
 
 def evidence_order(hits: Sequence[Hit], role: Role) -> list[Hit]:

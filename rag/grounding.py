@@ -217,6 +217,7 @@ def ground(
     instructions: str = "",
     shown: Sequence[str] | None = None,
     semantic_floor: float = 0.0,
+    quotes_prefix: str = "answer_extractive_prefix",
 ) -> Grounded:
     """Keep the drafted sentences the evidence supports, fix their citations, and quote the sources otherwise.
 
@@ -232,6 +233,7 @@ def ground(
             and quotations taken, only from what the model read. Citations still carry the whole chunks.
         semantic_floor: the cosine unrelated texts reach with this embedder (``EmbedderCalibration.semantic_floor``);
             only what lies above it counts as semantic support.
+        quotes_prefix: the message key of the line that introduces quotations (why there is no generated text).
 
     Returns:
         The answer text holding only supported sentences, each with valid citations; when none is left, an
@@ -251,7 +253,7 @@ def ground(
         cited = sorted({n for s in kept for n in s.kept})
         citations = [_citation(n, evidence[n - 1], best_support[n].supporting) for n in cited]
         return Grounded(_render(kept), citations, checked, extractive=False, dropped=len(drafted) - len(kept))
-    answer, citations = _extractive(evidence, query or question, scorer, language)
+    answer, citations = _extractive(evidence, query or question, scorer, language, quotes_prefix)
     return Grounded(answer, citations, checked, extractive=True, dropped=len(drafted))
 
 
@@ -373,7 +375,7 @@ def _with_markers(text: str, numbers: list[int]) -> str:
 
 
 def _extractive(
-    evidence: Sequence[Hit], query: str, scorer: SupportScorer, language: Language
+    evidence: Sequence[Hit], query: str, scorer: SupportScorer, language: Language, prefix: str
 ) -> tuple[str, list[Citation]]:
     """The most relevant sentences of the top chunks, quoted verbatim with their numbers (never a suspect chunk's)."""
     top = [n for n in range(1, len(evidence) + 1) if not scorer.suspect[n - 1]][:MAX_QUOTES]
@@ -384,7 +386,7 @@ def _extractive(
         if len(sentence) >= 40 and not sentence.endswith(":")
     ] or [(n, s) for n in top for s in scorer.chunk_sentences[n - 1]]
     if not candidates:
-        return translate("answer_extractive_prefix", language), []
+        return translate(prefix, language), []
     scorer.embed([query, *(sentence for _, sentence in candidates)])
     # Similarity above what unrelated texts reach, so that "half as relevant as the best" (below) means something.
     relevance = {c: _relevance(c[1], query, scorer, scorer.semantic) for c in candidates}
@@ -398,7 +400,7 @@ def _extractive(
     # Further quotations only when they bear on the question about half as well as the best one: a weak second
     # quotation ("Funding of EUR 154,080 per year…" under an age-assessment question) misleads more than it helps.
     chosen = [lead, *(c for c in rest[: MAX_QUOTES - 1] if relevance[c] >= best / 2 and relevance[c] > 0)]
-    lines = [translate("answer_extractive_prefix", language)]
+    lines = [translate(prefix, language)]
     supporting: dict[int, str] = {}
     for n, sentence in chosen:
         lines.append(f"“{_shorten(sentence)}” [{n}]")

@@ -68,3 +68,22 @@ def test_the_assistant_answers_through_the_server_it_was_given(tmp_path: Path) -
     assert answer.model == f"openai/served@{llm.server.url}"
     assert not answer.abstained and answer.evidence[0].section.startswith("Article 3")
     assert answer.answer.strip()
+
+
+def test_a_question_beyond_every_slot_and_the_queue_gets_quotations_at_once(tmp_path: Path) -> None:
+    server = ModelServerSettings(start=True, parallel=1, queue=0, port=_free_port(), threads=2)
+    llm = LLMSettings(context_tokens=1024, server=server)
+    settings: Settings = load_settings(TEST_CONFIG, paths={"index": tmp_path / "index"})
+    assistant = child_law_assistant(settings.model_copy(update={"llm": llm}), tmp_path)
+    question = "Is the consent of a child victim of trafficking relevant?"
+    with ModelServer(llm):
+        writing = assistant.ask_stream(question)
+        tokens = iter(writing)
+        next(tokens)  # the one slot is writing this answer (its first token is out)
+        waiting = assistant.ask(question)
+        for _ in tokens:
+            pass
+    assert writing.result is not None and writing.result.model.startswith("openai/served@")
+    assert waiting.extractive and waiting.model == "" and waiting.citations
+    assert waiting.notice is not None and waiting.notice.key == "notice_model_busy"
+    assert waiting.answer.startswith("The model is busy answering other users")
