@@ -617,6 +617,29 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Nessun documento di questi casi descrive una rotta.",
     ),
     "col_route": ("Route", "Rotta"),
+    "col_date": ("Date", "Data"),
+    "net_period": ("Period of the events", "Periodo dei fatti"),
+    "net_period_help": (
+        "Shows the documents with a dated event in this period; a document that states no date is shown with its case.",
+        "Mostra i documenti con un fatto datato in questo periodo; un documento senza date è mostrato insieme al "
+        "suo caso.",
+    ),
+    "net_period_shown": (
+        "Only documents with events from {first} to {last}.",
+        "Solo i documenti con fatti dal {first} al {last}.",
+    ),
+    "net_timeline": ("Timeline of events", "Cronologia dei fatti"),
+    "net_timeline_caption": (
+        "Dates of events stated in the scrubbed documents, at the precision written (year, month or day); dates of "
+        "birth are never listed.",
+        "Date dei fatti riportate nei documenti anonimizzati, con la precisione con cui sono scritte (anno, mese o "
+        "giorno); le date di nascita non sono mai elencate.",
+    ),
+    "net_timeline_chart": ("Dated events by case", "Fatti datati per caso"),
+    "net_no_timeline": (
+        "No document of these cases states the date of an event in this period.",
+        "Nessun documento di questi casi riporta la data di un fatto in questo periodo.",
+    ),
     "net_export": ("Export", "Esporta"),
     "net_export_graphml": ("GraphML (Gephi, i2)", "GraphML (Gephi, i2)"),
     "net_export_nodes": ("Nodes (CSV)", "Nodi (CSV)"),
