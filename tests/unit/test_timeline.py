@@ -8,8 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from analysis.network import build_network
+from analysis.network_view import cases_shown, documents_in_period, timeline_period, timeline_rows, view_subgraph
 from analysis.records import scrub_records
 from analysis.timeline import date_span, find_events, in_period, record_events, sentence_dates
+from analysis.workspace import StoredDocument
 from core.text import split_sentences
 from tests.unit.test_network import KEY, RegexDetector, case_files, filled_workspace, run_cli  # noqa: F401
 
@@ -87,3 +90,22 @@ def test_network_json_lists_the_timeline_across_cases(tmp_path: Path, case_files
         ("PA-1", "2024-01-05", "D2"), ("PA-1", "2024-01-06", "D2"), ("PA-1", "2024-01-07", "D2"),
     ]  # fmt: skip
     assert timeline[0]["evidence"].startswith("date: 2024-01-05 | sender_name: <PERSON-")
+
+
+def _document(number: int, case: str, dates: list[str]) -> StoredDocument:
+    timeline = [{"date": iso, "evidence": f"Event of {iso}."} for iso in dates]
+    return StoredDocument(f"D{number}", case, "narrative", "en", "", {"timeline": timeline})
+
+
+def test_a_period_keeps_the_documents_dated_in_it_and_undated_ones_with_their_case() -> None:
+    documents = [_document(1, "A", ["2023-03-14"]), _document(2, "A", []), _document(3, "B", ["2021"]),
+                 _document(4, "B", []), _document(5, "C", [])]  # fmt: skip
+    network = build_network(["A", "B", "C"], documents)
+    assert [(e["case"], e["date"]) for e in network.timeline] == [("B", "2021"), ("A", "2023-03-14")]
+    assert timeline_period(network) == (date(2021, 1, 1), date(2023, 3, 14))
+    kept = documents_in_period(network, (date(2023, 1, 1), date(2023, 12, 31)))
+    assert kept == {"D1", "D2", "D5"}  # B is dated outside; C states no date at all
+    assert cases_shown(network, ["A", "B", "C"], kept) == ["A", "C"]
+    assert "case:B" not in view_subgraph(network, ["A", "B", "C"], [], kept)
+    assert [e["case"] for e in timeline_rows(network, ["A", "B"], (date(2023, 1, 1), date(2023, 12, 31)))] == ["A"]
+    assert documents_in_period(network, None) == {"D1", "D2", "D3", "D4", "D5"}
