@@ -16,6 +16,7 @@ from analysis.case import CASE_EXTENSIONS, CaseAnalysis, CaseAnalyzer
 from analysis.pseudonyms_keyed import Detector, KeyedScrubber
 from analysis.records import scrub_records
 from analysis.routes import find_routes
+from analysis.timeline import find_events, record_events
 from analysis.workspace import NewDocument, Workspace
 from core.errors import InputError, SafeBordersError
 from core.settings import IngestionSettings
@@ -149,7 +150,9 @@ class CaseIntake:
         keyed, events = scrub_records(text, name, self.detector, self.scrubber.key)
         scrubbed = keyed.result.texts[0]
         places = sorted(find_places(scrubbed) + [e["place"] for e in events if e["place"]])
-        analysis: dict[str, Any] = {"events": events, "places": sorted(set(places)), "child_victim": False}
+        timeline = record_events(scrubbed.split("\n"), [event["date"] for event in events])
+        analysis: dict[str, Any] = {"events": events, "places": sorted(set(places)), "child_victim": False,
+                                    "timeline": timeline}  # fmt: skip
         return NewDocument("", "records", "", scrubbed, analysis, list(keyed.mentions.values()))
 
 
@@ -158,9 +161,11 @@ def _held(data: bytes) -> bytes:
 
 
 def kept_analysis(analysis: CaseAnalysis) -> dict[str, Any]:
-    """The part of a case analysis a workspace stores, with the places and routes the scrubbed text names."""
+    """The part of a case analysis a workspace stores, with the places, routes and dated events of the scrubbed text."""
     data = analysis.to_json()
     kept = {key: data[key] for key in _KEPT_KEYS}
+    sentences = split_sentences(analysis.scrubbed_text, keep_lines=False)
     kept["places"] = find_places(analysis.scrubbed_text)
-    kept["routes"] = find_routes(split_sentences(analysis.scrubbed_text, keep_lines=False))
+    kept["routes"] = find_routes(sentences)
+    kept["timeline"] = find_events(sentences)
     return kept

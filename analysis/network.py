@@ -41,6 +41,7 @@ class Network:
     networks: list[list[str]]
     brokers: list[tuple[str, float]]
     routes: list[dict[str, Any]] = field(default_factory=list)
+    timeline: list[dict[str, Any]] = field(default_factory=list)
     patterns: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
@@ -51,6 +52,7 @@ class Network:
             "links": [{"cases": [a, b], "via": sorted(via)} for (a, b), via in sorted(self.links.items())],
             "networks": [list(group) for group in self.networks],
             "routes": list(self.routes),
+            "timeline": list(self.timeline),
             "patterns": list(self.patterns),
         }
 
@@ -85,7 +87,7 @@ def build_network(cases: Sequence[str], documents: Sequence[StoredDocument]) -> 
         _add_relations(graph, document)
     links = _links(identifiers)
     return Network(graph, list(cases), {d.id: d for d in documents}, identifiers, links, _networks(links),
-                   _brokers(identifiers), case_routes(documents))  # fmt: skip
+                   _brokers(identifiers), case_routes(documents), case_timeline(documents))  # fmt: skip
 
 
 def case_routes(documents: Sequence[StoredDocument]) -> list[dict[str, Any]]:
@@ -97,6 +99,17 @@ def case_routes(documents: Sequence[StoredDocument]) -> list[dict[str, Any]]:
                 "case": document.case, "document": document.id, "places": list(route["places"]),
                 "evidence": render(route["evidence"], document.mentions)})  # fmt: skip
     return list(routes.values())
+
+
+def case_timeline(documents: Sequence[StoredDocument]) -> list[dict[str, Any]]:
+    """The dated events of every document, earliest first (a year before its months, a month before its days),
+    each with its case, document and sentence in keyed pseudonyms."""
+    events = [
+        {"case": document.case, "date": event["date"], "document": document.id,
+         "evidence": render(event["evidence"], document.mentions)}
+        for document in documents for event in document.analysis.get("timeline", [])
+    ]  # fmt: skip
+    return sorted(events, key=lambda event: (event["date"], event["case"], int(event["document"][1:])))
 
 
 def node_id(document: StoredDocument, mention: Mention) -> str:

@@ -16,6 +16,7 @@ from ingestion.pseudonyms import Detection
 MAX_ROWS = 100_000
 # A column's kind is read from its header: the identifier kinds first ("sender_account" is an account).
 _KIND_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("DATE_OF_BIRTH", ("birth", "dob", "nascita", "born", "nato", "nata")),  # replaced whole: never an event date
     ("EMAIL", ("email", "mail")),
     ("IBAN", ("iban", "account", "conto")),
     ("PLATE", ("plate", "targa", "vehicle", "veicolo")),
@@ -55,7 +56,7 @@ def read_columns(header: list[str], source: str) -> list[Column]:
         side = "from" if words & _FROM_WORDS else ("to" if words & _TO_WORDS else "")
         kept = "" if kind else next((k for k, names in _KEPT.items() if words.intersection(names)), "")
         columns.append(Column(name.strip().replace("|", "/").replace(":", " "), kind, side, kept))
-    if not any(column.kind for column in columns):
+    if not any(column.kind not in ("", "DATE_OF_BIRTH") for column in columns):
         raise InputError(
             f"{source}: no identifier column in the header (name a column phone, caller, callee, iban, account, "
             "sender, receiver, plate or email)"

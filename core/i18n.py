@@ -555,6 +555,71 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col_jurisdiction": ("Jurisdiction", "Giurisdizione"),
     "col_year": ("Year", "Anno"),
     "pat_choose_jurisdictions": ("All jurisdictions", "Tutte le giurisdizioni"),
+    "pat_title_documents": ("Patterns across the analysed cases", "Ricorrenze nei casi analizzati"),
+    "pat_basis_documents": (
+        "Counted from the {documents} analysed documents of the case workspace: each case counts once in each "
+        "category its documents show (forms of exploitation and recruitment from the indicators found, a child "
+        "victim from the case analysis, routes from the journeys the texts tell).",
+        "I conteggi si basano sui {documents} documenti analizzati dell'area dei casi: ogni caso conta una volta in "
+        "ciascuna categoria che emerge dai suoi documenti (forme di sfruttamento e di reclutamento dagli indicatori "
+        "trovati, la vittima minore dall'analisi del caso, le rotte dai viaggi descritti nei testi).",
+    ),
+    "pat_basis_front_matter": (
+        "Counted from the case-law metadata that editors wrote for each indexed decision (no case document has been "
+        "analysed yet): each decision counts once in each category.",
+        "I conteggi si basano sui metadati redatti per ciascuna decisione indicizzata della giurisprudenza (nessun "
+        "documento dei casi è ancora stato analizzato): ogni decisione conta una volta in ciascuna categoria.",
+    ),
+    "pat_shown_cases": ("{shown} of {total} cases", "{shown} casi su {total}"),
+    "pat_cases_axis": ("cases", "casi"),
+    "pat_chart_documents": (
+        "Cases by {dimension} (analysed documents)",
+        "Casi per {dimension} (documenti analizzati)",
+    ),
+    "pat_chart_front_matter": (
+        "Decisions by {dimension} (case-law metadata)",
+        "Decisioni per {dimension} (metadati della giurisprudenza)",
+    ),
+    "pat_none_documents": (
+        "No analysed document of these cases shows this.",
+        "Nessun documento analizzato di questi casi lo mostra.",
+    ),
+    "pat_cases_behind": ("Cases behind", "Casi corrispondenti"),
+    "pat_age_note_documents": (
+        "child: a document of the case shows a victim under 18; adult: no document of the case shows one.",
+        "minorenne: un documento del caso indica una vittima con meno di 18 anni; adulta: nessun documento del caso "
+        "ne indica una.",
+    ),
+    "pat_routes_documents": (
+        "Routes told in the analysed documents (origin → transit → destination)",
+        "Rotte descritte nei documenti analizzati (origine → transito → destinazione)",
+    ),
+    "pat_routes_front_matter": (
+        "Routes recorded in the case-law metadata (origin → transit → destination)",
+        "Rotte registrate nei metadati della giurisprudenza (origine → transito → destinazione)",
+    ),
+    "pat_routes_note_documents": (
+        "In brackets, the number of cases naming each place on a route; on each arrow, the cases telling that leg.",
+        "Tra parentesi, il numero di casi che nominano ciascun luogo di una rotta; su ogni freccia, i casi che "
+        "descrivono quella tratta.",
+    ),
+    "pat_routes_note_front_matter": (
+        "In brackets, the number of decisions naming each country on a route; on each arrow, the decisions recording "
+        "that leg.",
+        "Tra parentesi, il numero di decisioni che nominano ciascun paese di una rotta; su ogni freccia, le decisioni "
+        "che registrano quella tratta.",
+    ),
+    "pat_no_routes_documents": (
+        "No analysed document of these cases tells a route.",
+        "Nessun documento analizzato di questi casi descrive una rotta.",
+    ),
+    "pat_no_records_any": (
+        "Nothing to count yet: no case document has been analysed and no case-law decision is indexed. Add case "
+        'documents on the page "Networks across cases", or build the index from the knowledge base.',
+        "Ancora nulla da contare: nessun documento dei casi è stato analizzato e nessuna decisione giurisprudenziale "
+        "è indicizzata. Aggiungi documenti dei casi nella pagina «Reti tra i casi», oppure crea l'indice dalla base "
+        "di conoscenza.",
+    ),
     # networks page
     "net_title": ("Networks across cases", "Reti tra i casi"),
     "net_intro": (
@@ -626,6 +691,29 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Nessun documento di questi casi descrive una rotta.",
     ),
     "col_route": ("Route", "Rotta"),
+    "col_date": ("Date", "Data"),
+    "net_period": ("Period of the events", "Periodo dei fatti"),
+    "net_period_help": (
+        "Shows the documents with a dated event in this period; a document that states no date is shown with its case.",
+        "Mostra i documenti con un fatto datato in questo periodo; un documento senza date è mostrato insieme al "
+        "suo caso.",
+    ),
+    "net_period_shown": (
+        "Only documents with events from {first} to {last}.",
+        "Solo i documenti con fatti dal {first} al {last}.",
+    ),
+    "net_timeline": ("Timeline of events", "Cronologia dei fatti"),
+    "net_timeline_caption": (
+        "Dates of events stated in the scrubbed documents, at the precision written (year, month or day); dates of "
+        "birth are never listed.",
+        "Date dei fatti riportate nei documenti anonimizzati, con la precisione con cui sono scritte (anno, mese o "
+        "giorno); le date di nascita non sono mai elencate.",
+    ),
+    "net_timeline_chart": ("Dated events by case", "Fatti datati per caso"),
+    "net_no_timeline": (
+        "No document of these cases states the date of an event in this period.",
+        "Nessun documento di questi casi riporta la data di un fatto in questo periodo.",
+    ),
     "net_export": ("Export", "Esporta"),
     "net_export_graphml": ("GraphML (Gephi, i2)", "GraphML (Gephi, i2)"),
     "net_export_nodes": ("Nodes (CSV)", "Nodi (CSV)"),

@@ -1,8 +1,9 @@
 """Links and leaks of case workspaces: link precision and recall against the gold, and a byte search for raw data.
 
 Every case of ``evaluation/cases/networks/gold.json`` is added to a fresh workspace with the real scrubber; the
-case pairs the network links are compared with the gold's, per split (tune on ``dev``, report ``test``); then every
-file under the workspace is searched, as bytes and case-insensitively, for every raw identifier, name and file name.
+case pairs the network links, the routes it reads and (for the test cases) the dates of its timeline are compared
+with the gold's, per split (tune on ``dev``, report ``test``); then every file under the workspace is searched, as
+bytes and case-insensitively, for every raw identifier, name, date of birth and file name.
 
 Usage: python -m evaluation.network_eval [--cases FOLDER] [--config FILE] [--json]
 """
@@ -23,7 +24,8 @@ from analysis.cli import main as analysis_main
 from analysis.workspace import Workspace
 
 CASES = Path(__file__).resolve().parent / "cases" / "networks"
-THRESHOLDS = {"precision": 0.95, "recall": 0.95, "leaks": 0, "route_precision": 0.8, "route_recall": 0.8}
+THRESHOLDS = {"precision": 0.95, "recall": 0.95, "leaks": 0, "route_precision": 0.8, "route_recall": 0.8,
+              "timeline_precision": 0.9, "timeline_recall": 0.9}  # fmt: skip
 
 
 def load_gold(folder: Path = CASES) -> dict[str, Any]:
@@ -46,24 +48,8 @@ def find_leaks(folder: Path, secrets: Iterable[str]) -> list[str]:
     return hits
 
 
-def link_scores(found: set[tuple[str, str]], gold: set[tuple[str, str]], cases: set[str]) -> dict[str, float]:
-    """Precision and recall of the linked case pairs among ``cases``."""
-    found = {pair for pair in found if set(pair) <= cases}
-    gold = {pair for pair in gold if set(pair) <= cases}
-    right = len(found & gold)
-    return {
-        "precision": round(right / len(found), 4) if found else 1.0,
-        "recall": round(right / len(gold), 4) if gold else 1.0,
-        "found": len(found),
-        "gold": len(gold),
-    }
-
-
-def route_scores(network: dict[str, Any], gold: dict[str, Any], cases: set[str]) -> dict[str, float]:
-    """Precision and recall of the (case, route) pairs the network reads among ``cases``: a route counts when its
-    places, in order, are the gold's."""
-    found = {(r["case"], tuple(r["places"])) for r in network["routes"] if r["case"] in cases}
-    wanted = {(r["case"], tuple(r["places"])) for r in gold["routes"] if r["case"] in cases}
+def precision_recall(found: set[Any], wanted: set[Any]) -> dict[str, float]:
+    """Precision and recall of ``found`` against ``wanted`` (1.0 where either is empty), with both sizes."""
     right = len(found & wanted)
     return {
         "precision": round(right / len(found), 4) if found else 1.0,
@@ -73,10 +59,35 @@ def route_scores(network: dict[str, Any], gold: dict[str, Any], cases: set[str])
     }
 
 
+def link_scores(found: set[tuple[str, str]], gold: set[tuple[str, str]], cases: set[str]) -> dict[str, float]:
+    """Precision and recall of the linked case pairs among ``cases``."""
+    return precision_recall({p for p in found if set(p) <= cases}, {p for p in gold if set(p) <= cases})
+
+
+def route_scores(network: dict[str, Any], gold: dict[str, Any], cases: set[str]) -> dict[str, float]:
+    """Precision and recall of the (case, route) pairs the network reads among ``cases``: a route counts when its
+    places, in order, are the gold's."""
+    found = {(r["case"], tuple(r["places"])) for r in network["routes"] if r["case"] in cases}
+    return precision_recall(found, {(r["case"], tuple(r["places"])) for r in gold["routes"] if r["case"] in cases})
+
+
+def timeline_scores(network: dict[str, Any], gold: dict[str, Any], cases: set[str]) -> dict[str, float]:
+    """Precision and recall of the (case, date) pairs of the network's timeline among ``cases`` (the gold's event
+    dates are given for the test cases): a date counts at the precision it is written with."""
+    found = {(e["case"], e["date"]) for e in network["timeline"] if e["case"] in cases}
+    return precision_recall(found, {(e["case"], e["date"]) for e in gold["events"] if e["case"] in cases})
+
+
 def _extra_routes(network: dict[str, Any], gold: dict[str, Any]) -> list[str]:
     wanted = [(r["case"], r["places"]) for r in gold["routes"]]
     return sorted(f"{r['case']}: {' → '.join(r['places'])}" for r in network["routes"] if (r["case"], r["places"])
                   not in wanted)  # fmt: skip
+
+
+def _extra_dates(network: dict[str, Any], gold: dict[str, Any], cases: set[str]) -> list[str]:
+    wanted = {(e["case"], e["date"]) for e in gold["events"]}
+    return sorted(f"{e['case']}: {e['date']} ({e['evidence']})" for e in network["timeline"]
+                  if e["case"] in cases and (e["case"], e["date"]) not in wanted)  # fmt: skip
 
 
 def build_workspace(gold: dict[str, Any], folder: Path, workspace: Path, key: Path, config: Path | None) -> str:
@@ -113,6 +124,8 @@ def evaluate(folder: Path = CASES, config: Path | None = None) -> dict[str, Any]
         "all": link_scores(found, wanted, set(gold["cases"])),
         **{split: link_scores(found, wanted, cases) for split, cases in splits.items()},
         "routes": {split: route_scores(network, gold, cases) for split, cases in splits.items()},
+        "timeline": timeline_scores(network, gold, splits["test"]),
+        "timeline_extra": _extra_dates(network, gold, splits["test"]),
         "extra_routes": _extra_routes(network, gold),
         "extra_links": sorted(found - wanted),
         "missed_links": sorted(wanted - found),
@@ -130,12 +143,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print the full report as JSON")
     args = parser.parse_args(argv)
     report = evaluate(args.cases, args.config)
-    test, routes = report["test"], report["routes"]["test"]
+    test, routes, timeline = report["test"], report["routes"]["test"], report["timeline"]
     summary = (
         f"links (test cases): precision {test['precision']:.3f}, recall {test['recall']:.3f} ({test['found']} found, "
         f"{test['gold']} gold); all cases: precision {report['all']['precision']:.3f}, recall "
         f"{report['all']['recall']:.3f}; routes (test cases): precision {routes['precision']:.3f}, "
-        f"recall {routes['recall']:.3f}; leaks {len(report['leaks'])}; patterns {report['pattern_kinds']}"
+        f"recall {routes['recall']:.3f}; timeline (test cases): precision {timeline['precision']:.3f}, recall "
+        f"{timeline['recall']:.3f} ({timeline['found']} found, {timeline['gold']} gold); leaks {len(report['leaks'])}; "
+        f"patterns {report['pattern_kinds']}"
     )
     print(json.dumps(report, ensure_ascii=False, indent=1) if args.json else summary)
     ok = (
@@ -144,6 +159,8 @@ def main(argv: list[str] | None = None) -> int:
         and len(report["leaks"]) <= THRESHOLDS["leaks"]
         and report["routes"]["test"]["precision"] >= THRESHOLDS["route_precision"]
         and report["routes"]["test"]["recall"] >= THRESHOLDS["route_recall"]
+        and timeline["precision"] >= THRESHOLDS["timeline_precision"]
+        and timeline["recall"] >= THRESHOLDS["timeline_recall"]
     )
     return 0 if ok else 1
 

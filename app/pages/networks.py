@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any, cast
 
@@ -15,8 +16,18 @@ from analysis.intake import RECORD_EXTENSIONS, CaseIntake
 from analysis.network import Network
 from analysis.network_export import csv_tables, graphml_text
 from analysis.network_patterns import analyse_workspace
-from analysis.network_view import default_workspace, graph_rows, node_evidence, view_subgraph
+from analysis.network_view import (
+    cases_shown,
+    default_workspace,
+    documents_in_period,
+    graph_rows,
+    node_evidence,
+    timeline_period,
+    timeline_rows,
+    view_subgraph,
+)
 from analysis.pseudonyms_keyed import Detector
+from analysis.timeline import date_span
 from analysis.workspace import DATABASE_FILE, Workspace
 from app import auth
 from app.i18n import error_text, t
@@ -66,9 +77,9 @@ def _add_documents(folder: Path, cases: list[str]) -> None:
             st.error(line)
 
 
-def _graph(network: Network, cases: list[str], kinds: list[str]) -> str | None:
-    """Draw the graph; the node clicked (or None)."""
-    nodes, edges = graph_rows(view_subgraph(network, cases, kinds))
+def _graph(network: Network, cases: list[str], kinds: list[str], documents: set[str]) -> str | None:
+    """Draw the graph of the cases' documents; the node clicked (or None)."""
+    nodes, edges = graph_rows(view_subgraph(network, cases, kinds, documents))
     if not nodes:
         return None
     present = [kind for kind in TYPE_COLOURS if any(node["type"] == kind for node in nodes)]
@@ -85,7 +96,7 @@ def _graph(network: Network, cases: list[str], kinds: list[str]) -> str | None:
     )  # fmt: skip
     labels = alt.Chart(pd.DataFrame(nodes)).mark_text(dy=-11, fontSize=10).encode(x="x:Q", y="y:Q", text="label:N")
     # The points come first: a layered chart whose first layer is the rules renders blank in the browser.
-    event: Any = st.altair_chart(alt.layer(points, lines, labels).properties(height=520), use_container_width=True,
+    event: Any = st.altair_chart(alt.layer(points, lines, labels).properties(height=520), width="stretch",
                                  on_select="rerun", key="net_graph")  # fmt: skip
     chosen = (event.get("selection") or {}).get("node") or [] if event else []
     return str(chosen[0]["id"]) if chosen else None
@@ -101,18 +112,20 @@ def _evidence(network: Network, clicked: str | None, cases: list[str]) -> None:
     st.markdown(f"**{t('net_evidence', node=node)}**")
     rows = [{t("col_case"): r["case"], t("col_document"): r["document"], t("col_identifier"): r["identifier"],
              t("col_sentence"): r["text"]} for r in node_evidence(network, node)]  # fmt: skip
-    st.dataframe(pd.DataFrame(rows), hide_index=True, use_container_width=True)
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 
-def _links_and_patterns(network: Network) -> None:
+def _links_and_patterns(network: Network, cases: list[str]) -> None:
+    """The links between the cases shown; the networks and patterns of the whole workspace."""
     data = network.to_json()
     st.subheader(t("net_links"))
-    if not data["links"]:
+    links = [link for link in data["links"] if set(link["cases"]) <= set(cases)]
+    if not links:
         st.caption(t("net_no_links"))
     else:
         rows = [{t("col_cases"): " — ".join(link["cases"]), t("col_via"): ", ".join(link["via"])}
-                for link in data["links"]]  # fmt: skip
-        st.dataframe(pd.DataFrame(rows), hide_index=True, use_container_width=True)
+                for link in links]  # fmt: skip
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
         st.markdown(f"**{t('net_networks')}**")
         for group in data["networks"]:
             st.markdown("- " + ", ".join(group))
@@ -123,17 +136,52 @@ def _links_and_patterns(network: Network) -> None:
         with st.expander(t(f"net_pattern_{pattern['kind']}")):
             rows = [{t("col_case"): e["case"], t("col_document"): e["document"], t("col_sentence"): e["text"],
                      t("col_detail"): e["detail"]} for e in pattern["evidence"]]  # fmt: skip
-            st.dataframe(pd.DataFrame(rows), hide_index=True, use_container_width=True)
+            st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 
-def _routes(network: Network, cases: list[str]) -> None:
+def _routes(network: Network, cases: list[str], documents: set[str]) -> None:
     st.subheader(t("net_routes"))
     rows = [{t("col_case"): r["case"], t("col_route"): " → ".join(r["places"]), t("col_document"): r["document"],
-             t("col_sentence"): r["evidence"]} for r in network.routes if r["case"] in cases]  # fmt: skip
+             t("col_sentence"): r["evidence"]} for r in network.routes
+            if r["case"] in cases and r["document"] in documents]  # fmt: skip
     if rows:
-        st.dataframe(pd.DataFrame(rows), hide_index=True, use_container_width=True)
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     else:
         st.caption(t("net_no_routes"))
+
+
+def _period(span: tuple[date, date] | None) -> tuple[date, date] | None:
+    """The period chosen on the sidebar's slider (None: the whole timeline, undated documents included)."""
+    if span is None or span[0] == span[1]:
+        return None
+    chosen = st.slider(t("net_period"), min_value=span[0], max_value=span[1], value=span, format="DD/MM/YYYY",
+                       key="net_period", help=t("net_period_help"))  # fmt: skip
+    first, last = chosen
+    return None if (first, last) == span else (first, last)
+
+
+def _timeline(network: Network, cases: list[str], period: tuple[date, date] | None) -> None:
+    """The dated events of the cases shown: a chart of dates by case, and the sentence behind each date."""
+    st.subheader(t("net_timeline"))
+    events = timeline_rows(network, cases, period)
+    if not events:
+        st.caption(t("net_no_timeline"))
+        return
+    st.caption(t("net_timeline_caption"))
+    points = pd.DataFrame([{"day": date_span(e["date"])[0].isoformat(), "case": e["case"], "date": e["date"],
+                            "document": e["document"]} for e in events])  # fmt: skip
+    chart = (
+        alt.Chart(points, title=t("net_timeline_chart"))
+        .mark_circle(size=90, opacity=0.85)
+        .encode(x=alt.X("day:T", title=t("col_date"), axis=alt.Axis(format="%m/%Y")),
+                y=alt.Y("case:N", title=t("col_case")),
+                tooltip=[alt.Tooltip("date:N", title=t("col_date")), alt.Tooltip("case:N", title=t("col_case")),
+                         alt.Tooltip("document:N", title=t("col_document"))])
+    )  # fmt: skip
+    st.altair_chart(chart, width="stretch")
+    rows = [{t("col_date"): e["date"], t("col_case"): e["case"], t("col_document"): e["document"],
+             t("col_sentence"): e["evidence"]} for e in events]  # fmt: skip
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 
 def _exports(network: Network) -> None:
@@ -160,12 +208,18 @@ except SafeBordersError as exc:
     st.stop()
 kinds_present = sorted({d.get("type", "") for _, d in network.graph.nodes(data=True)} - {"case", "document"})
 with st.sidebar:
-    cases = st.multiselect(t("net_cases"), network.cases, default=network.cases, key="net_cases")
+    chosen = st.multiselect(t("net_cases"), network.cases, default=network.cases, key="net_cases")
     kinds = st.multiselect(t("net_types"), kinds_present, default=kinds_present, key="net_kinds")
+    period = _period(timeline_period(network))
+documents = documents_in_period(network, period)
+cases = cases_shown(network, chosen, documents)
 st.caption(t("net_shown", cases=len(cases), nodes=network.graph.number_of_nodes(), links=len(network.links)))
+if period is not None:
+    st.caption(t("net_period_shown", first=period[0].strftime("%d/%m/%Y"), last=period[1].strftime("%d/%m/%Y")))
 st.markdown(f"**{t('net_graph')}**")
-clicked = _graph(network, cases, kinds)
+clicked = _graph(network, cases, kinds, documents)
 _evidence(network, clicked, cases)
-_routes(network, cases)
-_links_and_patterns(network)
+_timeline(network, cases, period)
+_routes(network, cases, documents)
+_links_and_patterns(network, cases)
 _exports(network)

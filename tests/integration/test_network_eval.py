@@ -19,3 +19,6 @@ def test_network_links_and_leaks_meet_their_thresholds() -> None:
     routes = report["routes"]["test"]
     assert routes["precision"] >= THRESHOLDS["route_precision"] and routes["recall"] >= THRESHOLDS["route_recall"]
     assert len(report["networks"]) == 4
+    timeline = report["timeline"]  # the test cases' dates of events, never a date of birth (those are secrets)
+    assert timeline["precision"] >= THRESHOLDS["timeline_precision"], report["timeline_extra"]
+    assert timeline["recall"] >= THRESHOLDS["timeline_recall"]

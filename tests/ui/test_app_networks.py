@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import time
+from datetime import date
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -37,7 +39,7 @@ def test_judge_sees_linked_cases_patterns_and_a_nodes_evidence(network_env: AppE
     assert not at.error
     shown = texts(at)
     assert "3 cases" in shown and "PA-1, TO-2" in shown  # the one network
-    links = at.dataframe[1].value
+    links = next(frame.value for frame in at.dataframe if "Shared identifiers" in frame.value.columns)
     assert list(links["Cases"]) == ["PA-1 — TO-2"]
     assert "PHONE-" in links["Shared identifiers"][0]
     assert "One account receiving money from many people" in [e.label for e in at.expander]
@@ -141,3 +143,44 @@ def test_patterns_page_counts_the_analysed_documents(network_env: AppEnv, langua
     ]
     assert at.selectbox(key="pick_route").options == ["Craiova → Bari"]
     assert '"Craiova" -> "Bari"' in at.get("graphviz_chart")[0].proto.spec
+
+
+@pytest.fixture
+def dated_env(network_env: AppEnv) -> AppEnv:
+    """The linked cases of ``network_env`` (PA-1's transfers in January 2024) and a Turin case dated May 2022."""
+    statement = network_env.root / "incoming" / "torino_2022.md"
+    statement.write_text("Il 3 maggio 2022 la ragazza, nata il 4/06/2007, è stata contattata da OKAFOR Joy dal "
+                         "numero 3331234567 a Torino.", encoding="utf-8")  # fmt: skip
+    make_intake(Workspace(default_workspace(network_env.settings))).add_files("TO-5", [statement])
+    return network_env
+
+
+@pytest.mark.parametrize("language", ["en", "it"])
+def test_the_timeline_lists_dated_events_and_never_a_birth_date(dated_env: AppEnv, language: str) -> None:
+    at = signed_in(dated_env, "judy", "judge", page=PAGE)
+    at.session_state["language"] = language
+    at.run()
+    assert not at.exception
+    heading = {"en": "Timeline of events", "it": "Cronologia dei fatti"}[language]
+    assert heading in [header.value for header in at.subheader]
+    column = {"en": "Date", "it": "Data"}[language]
+    timeline = next(frame.value for frame in at.dataframe if column in frame.value.columns)
+    assert list(timeline[column]) == ["2022-05-03", "2024-01-05", "2024-01-06", "2024-01-07"]  # not her birth date
+    chart = json.loads(next(c for c in at.get("vega_lite_chart") if "Dated" in c.proto.spec
+                            or "datati" in c.proto.spec).proto.spec)  # fmt: skip
+    assert chart["title"] == {"en": "Dated events by case", "it": "Fatti datati per caso"}[language]
+
+
+def test_the_period_filter_removes_a_case_outside_it(dated_env: AppEnv) -> None:
+    at = signed_in(dated_env, "judy", "judge", page=PAGE)
+    assert "case:TO-5" in at.selectbox(key="net_node").options
+    at.slider(key="net_period").set_value((date(2024, 1, 1), date(2024, 1, 7))).run()
+    assert not at.exception
+    assert "Only documents with events from 01/01/2024 to 07/01/2024." in texts(at)
+    options = at.selectbox(key="net_node").options
+    assert "case:TO-5" not in options and "case:PA-1" in options  # dated outside the period: gone
+    assert "case:TO-2" in options  # states no date at all: still shown
+    timeline = next(frame.value for frame in at.dataframe if "Date" in frame.value.columns)
+    assert set(timeline["Case"]) == {"PA-1"}
+    links = next(frame.value for frame in at.dataframe if "Shared identifiers" in frame.value.columns)
+    assert list(links["Cases"]) == ["PA-1 — TO-2"]  # PA-1 — TO-5 (the same phone) is outside the period

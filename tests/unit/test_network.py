@@ -200,7 +200,7 @@ def test_add_and_network_link_cases_through_identifiers(tmp_path: Path, case_fil
     code, out = run_cli(["network", "--workspace", str(workspace.folder), "--json"])
     assert code == 0
     data = json.loads(out)
-    assert set(data) == {"cases", "identifiers", "links", "networks", "routes", "patterns"}
+    assert set(data) == {"cases", "identifiers", "links", "networks", "routes", "timeline", "patterns"}
     assert data["cases"] == ["PA-1", "TO-2", "FG-3", "GE-4"]
     assert [link["cases"] for link in data["links"]] == [["PA-1", "TO-2"]]
     via = {item["id"]: item for item in data["identifiers"]}
