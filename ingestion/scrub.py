@@ -318,6 +318,7 @@ def _registry() -> RecognizerRegistry:
             SpacyRecognizer,
         )
 
+    from ingestion.name_classifier import NameClassifierRecognizer
     from ingestion.recognizers import custom_recognizers
     from ingestion.recognizers_names import GivenNameRecognizer
     from ingestion.recognizers_people import PersonRuleRecognizer
@@ -329,6 +330,7 @@ def _registry() -> RecognizerRegistry:
     registry.add_recognizer(IpRecognizer(supported_language="en"))
     registry.add_recognizer(PersonRuleRecognizer())
     registry.add_recognizer(GivenNameRecognizer())
+    registry.add_recognizer(NameClassifierRecognizer())
     for recognizer in custom_recognizers():
         registry.add_recognizer(recognizer)
     return registry
