@@ -198,7 +198,8 @@ def reads_as_english(text: str) -> bool:
 
 def is_candidate(token: Token) -> bool:
     """Whether the model reads this token: a capitalised word that is no function word, institution word or place,
-    or a lower-case word that is no common word on a line without capitals (names typed all in lower case)."""
+    or a lower-case word that is no common word in a text typed all in lower case (elsewhere lower case is how words
+    are written: "inter alia" in a treaty is no name)."""
     from ingestion.recognizers_names import common_words, function_words
 
     text, folded = token.text, token.text.casefold()
@@ -206,18 +207,19 @@ def is_candidate(token: Token) -> bool:
         return False
     if text[0].isupper():
         return True
-    doc_text = token.doc.text
-    line_start = doc_text.rfind("\n", 0, token.idx) + 1
-    line_end = doc_text.find("\n", token.idx)
-    line = doc_text[line_start : line_end if line_end != -1 else len(doc_text)]
-    return text.isalpha() and folded not in common_words() and not any(char.isupper() for char in line)
+    return text.isalpha() and folded not in common_words() and not _has_capitals(token.doc)
+
+
+def _has_capitals(doc: Doc) -> bool:
+    if "has_capitals" not in doc.user_data:
+        doc.user_data["has_capitals"] = any(char.isupper() for char in doc.text)
+    return bool(doc.user_data["has_capitals"])
 
 
 def name_runs(doc: Doc, model: NameModel) -> Iterable[tuple[int, int]]:
     """(start, end) of each run of candidate words the model reads as a name, one space apart, unless a word before
-    makes it a place or a building ("in", "Hotel") or one after it an institution ("Maria Street")."""
-    from ingestion.recognizers_names import institution_after, place_before
-
+    makes it a place or a building ("in", "Hotel"), one after it an institution ("Maria Street") or it opens a form's
+    label ("Key worker:")."""
     if not reads_as_english(doc.text):
         return
     tokens = list(doc)
@@ -228,9 +230,40 @@ def name_runs(doc: Doc, model: NameModel) -> Iterable[tuple[int, int]]:
         if named and run and tokens[run[-1]].whitespace_ == " ":
             run.append(index)
             continue
-        if run and not place_before(tokens, run[0]) and not institution_after(tokens, run[-1]):
+        if run and _name_evidence(tokens, run) and not _opens_label(tokens, run[-1]) and not _place(tokens, run):
             yield tokens[run[0]].idx, tokens[run[-1]].idx + len(tokens[run[-1]].text)
         run = [index] if named else []
+
+
+def _place(tokens: Sequence[Token], run: Sequence[int]) -> bool:
+    """A word before that makes a place or a building of the run ("in", "Hotel"), or one after an institution."""
+    from ingestion.recognizers_names import institution_after, place_before
+
+    return place_before(tokens, run[0]) or institution_after(tokens, run[-1])
+
+
+def _opens_label(tokens: Sequence[Token], last: int) -> bool:
+    """Whether the run goes on with one or two lower-case words and a colon: a form's label ("Key worker:")."""
+    following = [token.text for token in tokens[last + 1 : last + 4]]
+    for count in (1, 2):
+        words, rest = following[:count], following[count : count + 1]
+        if len(words) == count and all(word.isalpha() and word.islower() for word in words) and rest == [":"]:
+            return True
+    return False
+
+
+def _name_evidence(tokens: Sequence[Token], run: Sequence[int]) -> bool:
+    """Whether a run holds a word that is no common English word, a listed name or one spaCy calls a person: a run
+    of common English words alone ("Battery", "Producer") is a name only where a rule's cue says so."""
+    from ingestion.recognizers_names import common_words, given_names, surnames
+
+    return any(
+        tokens[i].text.casefold() not in common_words()
+        or tokens[i].text.casefold() in given_names()
+        or tokens[i].text.casefold() in surnames()
+        or tokens[i].ent_type_ == "PERSON"
+        for i in run
+    )
 
 
 class NameClassifierRecognizer(EntityRecognizer):
