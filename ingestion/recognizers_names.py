@@ -73,18 +73,20 @@ def function_words() -> frozenset[str]:
 
 
 @functools.cache
-def common_words() -> frozenset[str]:
-    """Common English words (zxcvbn's lists from Wikipedia and film subtitles) and the function words above.
+def english_words() -> frozenset[str]:
+    """Common English words: zxcvbn's lists from Wikipedia and film subtitles.
 
     zxcvbn files each word under one list only, so first names are not among these words.
     """
     from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
-    return (
-        frozenset(FREQUENCY_LISTS["english_wikipedia"])
-        | frozenset(FREQUENCY_LISTS["us_tv_and_film"])
-        | (function_words())
-    )
+    return frozenset(FREQUENCY_LISTS["english_wikipedia"]) | frozenset(FREQUENCY_LISTS["us_tv_and_film"])
+
+
+@functools.cache
+def common_words() -> frozenset[str]:
+    """Common English words and the function words of the case files' languages."""
+    return english_words() | function_words()
 
 
 def lower_case_names(text: str, names: frozenset[str]) -> Iterable[tuple[int, int]]:
@@ -225,7 +227,7 @@ def name_spans(doc: Doc | Sequence[Token], names: frozenset[str]) -> Iterable[tu
     index = 0
     while index < len(tokens):
         token = tokens[index]
-        if not _opens_name(token, names) or _place_before(tokens, index) or _function_word_opening(tokens, index):
+        if not _opens_name(token, names) or place_before(tokens, index) or _function_word_opening(tokens, index):
             index += 1
             continue
         first = index
@@ -236,7 +238,7 @@ def name_spans(doc: Doc | Sequence[Token], names: frozenset[str]) -> Iterable[tu
             last += 1
         while last > index and len(tokens[last].text.rstrip(".")) == 1:
             last -= 1  # a name does not end at an initial ("Aisha K. says")
-        if _institution_after(tokens, last) or (first < index and _place_before(tokens, first)):
+        if institution_after(tokens, last) or (first < index and place_before(tokens, first)):
             index = last + 1
             continue
         yield tokens[first].idx, tokens[last].idx + len(tokens[last].text)
@@ -252,7 +254,7 @@ def _function_word_opening(tokens: Sequence[Token], index: int) -> bool:
     return at_start and alone
 
 
-def _place_before(tokens: Sequence[Token], index: int) -> bool:
+def place_before(tokens: Sequence[Token], index: int) -> bool:
     """A word before that makes a place, a building or a vehicle of what follows ("in", "via", "San", "La", "Hotel",
     "nato a"), or a place listed with it ("Luton & Milton Keynes")."""
     if index == 0:
@@ -266,7 +268,7 @@ def _place_before(tokens: Sequence[Token], index: int) -> bool:
     return listed and index >= 2 and tokens[index - 2].text.casefold() in PLACES
 
 
-def _institution_after(tokens: Sequence[Token], last: int) -> bool:
+def institution_after(tokens: Sequence[Token], last: int) -> bool:
     """Whether the capitalised run goes on with a word that is never a name ("Maria Street", "Minori Stranieri Non
     Accompagnati"): then it names a place, an institution or a heading."""
     after = last + 1

