@@ -4,7 +4,7 @@ Addresses are written in every national order: the type before the name ("rue du
 "Λεωφόρος Συγγρού 119", "C/ Señores Curas 88"), after it ("Stensås terrasse 38", "Luite tee 87", "Rákóczi út 66."),
 with the house number before or after, in any case. A match needs the type word and a number; the name words may not
 be English function words, so "down the road 5 times" is no address. The rest of the line that reads as an address
-(flat and suite, town, region, postcode) is taken with it, up to a city the assistant reasons about.
+(flat and suite, town, region, postcode) is taken with it, up to a city the assistant reasons about or a country.
 """
 
 from __future__ import annotations
@@ -90,12 +90,31 @@ def _english_function_words() -> frozenset[str]:
     return frozenset(STOP_WORDS) - PARTICLES
 
 
+# Languages whose country names end an address line ("…, 00-950 Warszawa, Polska"): countries are kept.
+_COUNTRY_NAME_LANGUAGES = ("en", "it", "de", "fr", "es", "pt", "nl", "pl", "ro", "el", "bg", "hu", "cs", "sv")
+
+
+@functools.cache
+def _country_words() -> frozenset[str]:
+    """One-word country names in the partner languages, from the phonenumbers package's geocoding data."""
+    import phonenumbers
+    from phonenumbers.geocoder import country_name_for_number
+
+    names: set[str] = set()
+    for region in phonenumbers.SUPPORTED_REGIONS:
+        number = phonenumbers.example_number(region)
+        if number is None:
+            continue
+        names.update(country_name_for_number(number, language) for language in _COUNTRY_NAME_LANGUAGES)
+    return frozenset(name.casefold() for name in names if name and " " not in name and "-" not in name)
+
+
 def address_tail_end(text: str, end: int) -> int:
     """Where an address line that ends at ``end`` goes on to: its flat, town, region and postcode on the same line.
 
     A town or region opens after a comma, a flat or a postcode (never right after the street, where prose goes on);
     a word is taken when it is capitalised (or the whole line is in lower case), has two letters or more and is no
-    English function word; a city the assistant reasons about (``PLACES``) ends the address before it.
+    English function word; a city the assistant reasons about (``PLACES``) or a country ends the address before it.
     """
     line_start = text.rfind("\n", 0, end) + 1
     line_end = text.find("\n", end)
@@ -108,7 +127,11 @@ def address_tail_end(text: str, end: int) -> int:
         item, after_comma = match.group("item"), match.group().lstrip(" \t").startswith(",")
         if item[0].isalpha() and not _UNIT.match(item):
             folded = item.casefold()
-            if folded in PLACES or (folded in _english_function_words() and folded not in PARTICLES):
+            if (
+                folded in PLACES
+                or folded in _country_words()
+                or (folded in _english_function_words() and folded not in PARTICLES)
+            ):
                 break
             short = len(item) < 2 and folded not in PARTICLES
             if not (after_comma or opened) or short or text[match.end() : match.end() + 1] == ".":

@@ -24,7 +24,7 @@ def _streets(text: str) -> list[str]:
         ("She lives at 26 rue des Lieutenants Thomazo\n", "26 rue des Lieutenants Thomazo"),  # FR, number first
         ("Λεωφόρος Συγγρού 119", "Λεωφόρος Συγγρού 119"),  # EL
         ("at C/ Señores Curas 88 today", "C/ Señores Curas 88"),  # ES
-        ("meet me at 2407 tawastintie 6, sé, portugal", "2407 tawastintie 6, sé, portugal"),  # FI, attached type
+        ("meet me at 2407 tawastintie 6, sé, portugal", "2407 tawastintie 6, sé"),  # FI, attached type
         ("Biuro: ul. Miła 53, Kraków", "ul. Miła 53, Kraków"),  # PL
         ("Adresa: Strada Lipscani 12, București", "Strada Lipscani 12, București"),  # RO
         ("Morada: Rua do Paseo 46", "Rua do Paseo 46"),  # PT
@@ -40,10 +40,13 @@ def test_prose_with_a_street_word_and_a_number_is_no_address() -> None:
     assert _streets("please untie 5 knots") == []
 
 
-def test_the_tail_takes_flat_town_region_and_postcode_and_stops_at_prose_and_known_cities() -> None:
+def test_the_tail_takes_flat_town_region_and_postcode_and_stops_at_prose_known_cities_and_countries() -> None:
     text = "The letter arrived at 17224 Þverbraut 66 Suite 991, Gdańsk, Poland 52096 last night."
     end = text.index("66") + 2
-    assert text[end : address_tail_end(text, end)] == " Suite 991, Gdańsk, Poland 52096"
+    assert text[end : address_tail_end(text, end)] == " Suite 991, Gdańsk"  # the country stays, and what follows
+    text = "Strada Lungă 12, Brașov, România"
+    end = text.index("12") + 2
+    assert text[end : address_tail_end(text, end)] == ", Brașov"
     text = "residente in Via dei Mille 45, Catania, C.F. RSSMRA80A01H501U"
     assert [text[r.start : r.end] for r in AddressRecognizer().analyze(text, ["ADDRESS"])] == ["Via dei Mille 45"]
     text = "Stop at 20 Rue Hsine Eloued St. the first"  # no town right after the street without a comma
