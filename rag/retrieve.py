@@ -215,7 +215,11 @@ class HybridRetriever:
         assert self.model is not None
         chosen, rows, context = self.rescore(found)
         relevance = self.model.ranker.probability(rows)
-        confidence = float(self.model.abstainer.probability(question_features(rows, relevance, context)[None, :])[0])
+        # The question's own dense search embedded the same text: a cache hit.
+        embedding = np.asarray(self.snapshot.embed_query(found.query), dtype=float)[None, :]
+        domain = float(self.model.domain.probability(embedding)[0])
+        features = question_features(rows, relevance, context, domain)
+        confidence = float(self.model.abstainer.probability(features[None, :])[0])
         scores = dict(zip(chosen, relevance.tolist(), strict=True))
         floor = float(relevance.min(initial=1.0))
         rest = [hit_id for hit_id in found.fused if hit_id not in scores]
