@@ -50,7 +50,9 @@ def tokenize(text: str, language: str = DEFAULT_LANGUAGE) -> list[str]:
         parts = raw.split("-") if "-" in raw and not raw[0].isdigit() else [raw]
         for part in parts:
             if part and part not in SEARCH_STOP_WORDS:
-                tokens.append(part if part[0].isdigit() else stem(_spelling(part) if english else part))
+                token = part if part[0].isdigit() else stem(_spelling(part) if english else part)
+                if token:  # Snowball's Greek stemmer strips some words to nothing ("όταν")
+                    tokens.append(token)
     return tokens
 
 

@@ -3,9 +3,10 @@
 The examples are the `tune` questions of dev.jsonl and multilingual.jsonl over the evaluation index, plus the
 knowledge-base tuning questions (the same questions, gold narrowed) over the index of knowledge_base/ alone. Each
 candidate a question's searches find (the best `depth` by fusion) is one row of `rag.ranker.CANDIDATE_FEATURES`,
-labelled by whether it is a gold location. Hyper-parameters are chosen by cross-validation grouped by question (a
-question and its knowledge-base twin share a fold); the abstainer learns from the re-ranker's held-out probabilities,
-so it sees what an unseen question gets, and its threshold is calibrated on its own held-out probabilities.
+labelled by whether it is a gold location; the domain classifier learns from the evaluation-index questions'
+embeddings. Hyper-parameters are chosen by cross-validation grouped by question (a question and its knowledge-base
+twin share a fold); the abstainer learns from the re-ranker's and the domain classifier's held-out probabilities, so
+it sees what an unseen question gets, and its threshold is calibrated on its own held-out probabilities.
 
 Usage: python -m evaluation.train_ranker [--out PATH]
 """
@@ -33,6 +34,7 @@ from rag.ranker import (
     LogisticModel,
     QueryContext,
     RankerModel,
+    embedding_features,
     question_features,
 )
 from rag.retrieve import OVERVIEW_WEIGHT, RESCORED, RESTATING_WEIGHT, TOO_FAR, HybridRetriever
@@ -61,6 +63,7 @@ class Example:
     gold: np.ndarray
     keys: list[tuple[str, str]]  # (source, section) per candidate: one retrieved hit per article after merging
     context: QueryContext
+    embedding: np.ndarray  # the question's (resolved against its history) as the dense search embeds it
 
     @property
     def fold(self) -> int:
@@ -84,8 +87,11 @@ def collect(retriever: HybridRetriever, questions: Sequence[dict[str, Any]], lim
         guarded = bool(reason) and reason != TOO_FAR
         keys = [(hit.source, hit.section) for hit in hits]
         answerable = bool(item["answerable"])
+        embedding = np.asarray(retriever.snapshot.embed_query(found.query), dtype=float)
         examples.append(
-            Example(item["id"], item["language"], answerable, guarded, found.named, rows, gold, keys, context)
+            Example(
+                item["id"], item["language"], answerable, guarded, found.named, rows, gold, keys, context, embedding
+            )
         )
     return examples
 
@@ -193,17 +199,49 @@ def abstention_results(examples: Sequence[Example], confidence: np.ndarray) -> l
     ]
 
 
+def held_out_domain(examples: Sequence[Example], c: float) -> np.ndarray:
+    """Each example's in-scope probability from a domain classifier trained on the other folds."""
+    embeddings = np.vstack([e.embedding for e in examples])
+    labels = np.asarray([e.answerable for e in examples])
+    folds = np.asarray([e.fold for e in examples])
+    names = embedding_features(embeddings.shape[1])
+    domain = np.zeros(len(examples))
+    for fold in range(FOLDS):
+        model = fit(embeddings[folds != fold], labels[folds != fold], c, names)
+        domain[folds == fold] = model.probability(embeddings[folds == fold])
+    return domain
+
+
+def train_domain(examples: Sequence[Example]) -> tuple[LogisticModel, np.ndarray, dict[str, Any]]:
+    """The domain classifier (C by held-out log-likelihood), each example's held-out probability, and the figures."""
+    labels = np.asarray([e.answerable for e in examples])
+    table: dict[str, float] = {}
+    best: tuple[float, float, np.ndarray] = (-np.inf, C_GRID[0], np.zeros(len(examples)))
+    for c in C_GRID:
+        domain = held_out_domain(examples, c)
+        log_likelihood = float(np.mean(np.log(np.where(labels, domain, 1 - domain).clip(1e-9))))
+        table[f"C={c}"] = round(log_likelihood, 4)
+        best = max(best, (log_likelihood, c, domain), key=lambda entry: entry[0])
+    _, c, domain = best
+    embeddings = np.vstack([e.embedding for e in examples])
+    model = fit(embeddings, labels, c, embedding_features(embeddings.shape[1]))
+    return model, domain, {"C": c, "held_out_log_likelihood": table}
+
+
 def train_abstainer(
-    examples: Sequence[Example], relevance: Sequence[np.ndarray], names: tuple[str, ...]
+    examples: Sequence[Example], relevance: Sequence[np.ndarray], domain: np.ndarray, names: tuple[str, ...]
 ) -> tuple[LogisticModel, float, dict[str, Any]]:
     """The abstainer (on the questions only relevance can decline), its threshold and the cross-validated figures.
 
     Args:
         examples: the tuning questions over the evaluation index.
         relevance: each example's held-out re-ranker probabilities.
+        domain: each example's held-out domain probability.
         names: the question features' names.
     """
-    rows = np.vstack([question_features(e.rows, r, e.context) for e, r in zip(examples, relevance, strict=True)])
+    rows = np.vstack(
+        [question_features(e.rows, r, e.context, float(d)) for e, r, d in zip(examples, relevance, domain, strict=True)]
+    )
     labels = np.asarray([e.answerable for e in examples])
     exposed = np.asarray([not e.guarded and not e.named for e in examples])
     folds = np.asarray([e.fold for e in examples])
@@ -256,17 +294,19 @@ def fit_models(examples: Sequence[Example], kb_examples: Sequence[Example], embe
     c, table = choose_ranker([*examples, *kb_examples], CANDIDATE_FEATURES)
     ranker = fit_ranker([*examples, *kb_examples], c, CANDIDATE_FEATURES)
     relevance = held_out_relevance(examples, c, CANDIDATE_FEATURES)
-    abstainer, threshold, abstention = train_abstainer(examples, relevance, QUESTION_FEATURES)
+    domain_model, domain, domain_report = train_domain(examples)
+    abstainer, threshold, abstention = train_abstainer(examples, relevance, domain, QUESTION_FEATURES)
     report = {
         "trained_on": "tune split of dev.jsonl and multilingual.jsonl; knowledge-base tuning questions",
         "questions": len(examples),
         "kb_questions": len(kb_examples),
         "ranker": {"C": c, "held_out": table},
+        "domain": domain_report,
         "abstainer": abstention,
     }
     learned, hand = table[f"C={c}"], table["hand_order"]
     rerank = (learned["recall_at_1"], learned["mrr"]) >= (hand["recall_at_1"], hand["mrr"])
-    return RankerModel(embedder, RESCORED, rerank, ranker, abstainer, threshold, report)
+    return RankerModel(embedder, RESCORED, rerank, ranker, abstainer, domain_model, threshold, report)
 
 
 def retriever_for(assistant: Assistant) -> HybridRetriever:

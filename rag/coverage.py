@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from core.text import fold
 
 # Countries whose law users may ask about, by the words English and Italian questions use for them.
 _COUNTRIES: dict[str, tuple[str, ...]] = {
@@ -73,13 +76,26 @@ _IDENTIFIER = re.compile(
 
 
 def unknown_identifiers(question: str, known: Iterable[str], has_phrase: Callable[[str], bool]) -> list[str]:
-    """Identifiers in the question that occur nowhere in the index: a question about them cannot be covered."""
+    """Identifiers in the question that occur nowhere in the index: a question about them cannot be covered.
+
+    An acronym one letter away from a known one of the same length (four letters or more) counts as known: the same
+    instrument's acronym in another language differs in a letter or so ("CEDO" in Romanian, "CEDH" in French for the
+    Italian "CEDU").
+    """
     ignored = {word.upper() for word in known}
     return [
         match.group()
         for match in _IDENTIFIER.finditer(question)
-        if match.group().upper() not in ignored and not has_phrase(match.group())
+        if not _near_known(match.group().upper(), ignored) and not has_phrase(match.group())
     ]
+
+
+def _near_known(word: str, known: set[str]) -> bool:
+    if word in known:
+        return True
+    return len(word) >= 4 and any(
+        len(other) == len(word) and sum(a != b for a, b in zip(word, other, strict=True)) == 1 for other in known
+    )
 
 
 # Names of instruments and courts written out: "the Istanbul Convention", "Dublin III Regulation", "US Trafficking
@@ -105,13 +121,18 @@ _NAMED_IT = re.compile(
 
 
 def unknown_names(
-    question: str, known_spans: Sequence[tuple[int, int]], has_phrase: Callable[[str], bool]
+    question: str,
+    known_spans: Sequence[tuple[int, int]],
+    has_phrase: Callable[[str], bool],
+    titles: KnownNames | None = None,
 ) -> list[str]:
     """Named instruments or courts in the question that the index never mentions.
 
     ``known_spans`` are the parts of the question already recognised as instruments the assistant knows (their
-    official texts may not spell the name the user wrote); a name overlapping one of them is not checked.
+    official texts may not spell the name the user wrote); a name overlapping one of them is not checked. A name
+    that ``titles`` knows (the indexed documents' own titles) counts as mentioned.
     """
+    known = titles.knows if titles is not None else lambda name: False
     missing = []
     for match in (*_NAMED_EN.finditer(question), *_NAMED_IT.finditer(question)):
         start, end = match.span()
@@ -130,6 +151,42 @@ def unknown_names(
             candidates = [f"{head} {tail}".strip() for head in heads] + heads[: len(words) if not tail else 0]
         else:
             candidates = [match.group(1) or match.group(2)]
-        if not any(has_phrase(candidate) for candidate in candidates):
+        if not any(has_phrase(candidate) or known(candidate) for candidate in candidates):
             missing.append(match.group().strip())
     return missing
+
+
+_TITLE_WORD = re.compile(r"[^\W_]+")
+
+
+@dataclass(frozen=True)
+class KnownNames:
+    """The names of the indexed instruments and courts as their metadata gives them: each title's words and the
+    initialisms its capitalised words form ("Charter of Fundamental Rights of the European Union" gives "EU" and
+    "Charter"; "Convention on the Rights of the Child" gives "CRC"), so that the forms users write are known without a
+    list of names to keep."""
+
+    titles: tuple[frozenset[str], ...]  # per title, its folded words and initialisms
+    acronyms: frozenset[str]  # the acronyms the titles spell out ("ECHR", "CRC", "OPSC"), upper case
+
+    @classmethod
+    def of(cls, titles: Iterable[str]) -> KnownNames:
+        texts = [title for title in titles if title.strip()]
+        spelt = {word for title in texts for word in _TITLE_WORD.findall(title) if len(word) >= 2 and word.isupper()}
+        return cls(tuple(_title_terms(title) for title in texts), frozenset(spelt))
+
+    def knows(self, name: str) -> bool:
+        """Whether every word of ``name`` (connectives aside) is a word or an initialism of one same title."""
+        words = [fold(word) for word in _TITLE_WORD.findall(name) if word.lower() not in _NOT_NAMES]
+        return bool(words) and any(all(word in terms for word in words) for terms in self.titles)
+
+
+def _title_terms(title: str) -> frozenset[str]:
+    words = _TITLE_WORD.findall(title)
+    capitalised = [word for word in words if word[0].isupper()]
+    initialisms = {
+        "".join(word[0] for word in capitalised[start:end])
+        for start in range(len(capitalised))
+        for end in range(start + 2, len(capitalised) + 1)
+    }
+    return frozenset(fold(term) for term in (*words, *initialisms))

@@ -1,6 +1,11 @@
 """The learned relevance signal: per-candidate features, a logistic re-ranker over them, and learned abstention.
 
-Both models are logistic regressions trained by ``python -m evaluation.train_ranker`` on the tuning split only and
+Abstention reads the re-ranker's best candidate and a domain classifier: a logistic regression on the question's own
+embedding (the multilingual embedder's), which tells a question about this field from one about tenancy, tax or
+the weather in any language the embedder reads, where retrieval scores alone could not (their best candidate is
+always some passage).
+
+All three models are logistic regressions trained by ``python -m evaluation.train_ranker`` on the tuning split only and
 shipped as a JSON file of coefficients (``rag/ranker_model.json``), one per embedder: similarities mean different
 things with different models, so a file trained for another embedder is not used.
 """
@@ -51,7 +56,13 @@ QUESTION_FEATURES = (
     "top_same_language",
     "english_question",
     "log_words",
+    "domain",  # the question-embedding classifier's probability that the question is about what the index covers
 )
+
+
+def embedding_features(size: int) -> tuple[str, ...]:
+    """The domain classifier's features: the components of the question's embedding."""
+    return tuple(f"embedding_{position}" for position in range(size))
 
 
 @dataclass(frozen=True)
@@ -94,7 +105,7 @@ class LogisticModel:
 
 @dataclass(frozen=True)
 class RankerModel:
-    """The re-ranker, the abstainer and its threshold, as trained for one embedder."""
+    """The re-ranker, the domain classifier, the abstainer and its threshold, as trained for one embedder."""
 
     embedder: str
     depth: int  # how many of the fused candidates are re-scored
@@ -103,6 +114,7 @@ class RankerModel:
     rerank: bool
     ranker: LogisticModel
     abstainer: LogisticModel
+    domain: LogisticModel  # in scope or not, from the question's embedding (an abstainer feature)
     threshold: float  # below this probability that the best candidate answers, the question is declined
     report: dict[str, Any]  # what training measured (cross-validated on the tuning split), kept for readers
 
@@ -114,6 +126,7 @@ class RankerModel:
             "threshold": round(self.threshold, 6),
             "ranker": self.ranker.to_json(),
             "abstainer": self.abstainer.to_json(),
+            "domain": self.domain.to_json(),
             "report": self.report,
         }
 
@@ -135,12 +148,14 @@ def load_model(path: Path = MODEL_PATH) -> RankerModel:
         depth, threshold, rerank = int(data["depth"]), float(data["threshold"]), data["rerank"]
         ranker = LogisticModel.from_json(data["ranker"], CANDIDATE_FEATURES, f"{path}: ranker")
         abstainer = LogisticModel.from_json(data["abstainer"], QUESTION_FEATURES, f"{path}: abstainer")
+        size = len(data["domain"].get("coef", ()))
+        domain = LogisticModel.from_json(data["domain"], embedding_features(size), f"{path}: domain")
     except (KeyError, TypeError, ValueError) as exc:
         raise ConfigError(f"{path}: missing or invalid field {exc}") from None
     if depth < 1 or not 0.0 <= threshold <= 1.0 or not isinstance(rerank, bool):
         raise ConfigError(f"{path}: depth must be at least 1, threshold between 0 and 1, rerank true or false")
     embedder = str(data.get("embedder", ""))
-    return RankerModel(embedder, depth, rerank, ranker, abstainer, threshold, data.get("report", {}))
+    return RankerModel(embedder, depth, rerank, ranker, abstainer, domain, threshold, data.get("report", {}))
 
 
 def model_for(embedder: str, path: Path = MODEL_PATH) -> RankerModel | None:
@@ -214,8 +229,9 @@ def _reciprocal(rank: int) -> float:
     return 1.0 / (rank + 1) if rank >= 0 else 0.0
 
 
-def question_features(rows: np.ndarray, relevance: np.ndarray, context: QueryContext) -> np.ndarray:
-    """The ``QUESTION_FEATURES`` of a question from its candidates' rows and their re-ranker probabilities."""
+def question_features(rows: np.ndarray, relevance: np.ndarray, context: QueryContext, domain: float) -> np.ndarray:
+    """The ``QUESTION_FEATURES`` of a question from its candidates' rows, their re-ranker probabilities and the domain
+    classifier's probability for the question."""
     column = {name: position for position, name in enumerate(CANDIDATE_FEATURES)}
     if len(rows) == 0:
         top_row = np.zeros(len(CANDIDATE_FEATURES))
@@ -234,6 +250,7 @@ def question_features(rows: np.ndarray, relevance: np.ndarray, context: QueryCon
             float(top_row[column["same_language"]]),
             float(context.language == "en"),
             math.log(words),
+            domain,
         ],
         dtype=float,
     )

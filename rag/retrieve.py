@@ -14,7 +14,7 @@ import numpy as np
 from core.settings import RetrievalSettings
 from core.text import detect_language, fold
 from rag.conversation import resolve
-from rag.coverage import asked_jurisdictions, unknown_identifiers, unknown_names
+from rag.coverage import KnownNames, asked_jurisdictions, unknown_identifiers, unknown_names
 from rag.judgments import CaseName, asked_section, case_names, names_case, names_strasbourg_court
 from rag.ranker import QueryContext, RankerModel, SearchRanks, candidate_features, question_features
 from rag.references import (
@@ -215,7 +215,11 @@ class HybridRetriever:
         assert self.model is not None
         chosen, rows, context = self.rescore(found)
         relevance = self.model.ranker.probability(rows)
-        confidence = float(self.model.abstainer.probability(question_features(rows, relevance, context)[None, :])[0])
+        # The question's own dense search embedded the same text: a cache hit.
+        embedding = np.asarray(self.snapshot.embed_query(found.query), dtype=float)[None, :]
+        domain = float(self.model.domain.probability(embedding)[0])
+        features = question_features(rows, relevance, context, domain)
+        confidence = float(self.model.abstainer.probability(features[None, :])[0])
         scores = dict(zip(chosen, relevance.tolist(), strict=True))
         floor = float(relevance.min(initial=1.0))
         rest = [hit_id for hit_id in found.fused if hit_id not in scores]
@@ -234,15 +238,32 @@ class HybridRetriever:
         documents = self.snapshot.manifest.documents.values()
         return {str(doc.get("jurisdiction", "")).upper() for doc in documents if doc.get("jurisdiction")}
 
+    @cached_property
+    def _known_names(self) -> KnownNames:
+        """The indexed documents' titles and the names their metadata gives (official reference, court)."""
+        documents = self.snapshot.manifest.documents.values()
+        return KnownNames.of(
+            text
+            for doc in documents
+            for text in (
+                str(doc.get("title", "")),
+                *(v for v in dict(doc.get("meta") or {}).values() if isinstance(v, str)),
+            )
+        )
+
     def not_covered(self, question: str, top_similarity: float, confidence: float | None, *, named: bool) -> str:
         """Why the knowledge base does not cover the question, or "" when it does."""
         foreign = sorted(asked_jurisdictions(question) - self._jurisdictions)
         if foreign:
             return f"the knowledge base holds no law of {', '.join(foreign)}"
-        unknown = unknown_identifiers(question, KNOWN_ACRONYMS, self.snapshot.has_phrase)
+        titles = self._known_names
+        acronyms = (*KNOWN_ACRONYMS, *titles.acronyms)
+        unknown = unknown_identifiers(
+            question, acronyms, lambda word: titles.knows(word) or self.snapshot.has_phrase(word)
+        )
         if unknown:
             return f"the knowledge base does not mention {', '.join(unknown)}"
-        names = unknown_names(question, instrument_spans(question), self.snapshot.has_phrase)
+        names = unknown_names(question, instrument_spans(question), self.snapshot.has_phrase, titles)
         if names:
             return f"the knowledge base does not mention {', '.join(names)}"
         if named:

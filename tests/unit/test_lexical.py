@@ -91,3 +91,10 @@ def test_words_of_any_script_are_tokens_stemmed_where_snowball_can() -> None:
     greek = tokenize("Τα δικαιώματα των θυμάτων", "el")
     assert "δικαιωμ" in greek and "θυμ" in greek  # folded and stemmed by Snowball's Greek stemmer
     assert tokenize("Prawa ofiar handlu ludźmi", "pl") == ["prawa", "ofiar", "handlu", "ludzmi"]  # no stemmer
+
+
+def test_a_word_the_stemmer_strips_to_nothing_is_no_token_and_no_crash() -> None:
+    """Snowball's Greek stemmer turns "όταν" ("when") into "": as a token it made bm25s raise on every search."""
+    assert tokenize("όταν δεν υπάρχει διαθήκη", "el") == tokenize("δεν υπάρχει διαθήκη", "el")
+    index = LexicalIndex.build(["a"], ["Τα δικαιώματα των θυμάτων"], ["el"])
+    assert index.scores("Πώς μοιράζεται η κληρονομιά όταν δεν υπάρχει διαθήκη;", "el").tolist() == [0.0]

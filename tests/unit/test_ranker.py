@@ -19,6 +19,7 @@ from rag.ranker import (
     QUESTION_FEATURES,
     LogisticModel,
     RankerModel,
+    embedding_features,
     load_model,
     model_for,
 )
@@ -44,9 +45,16 @@ def _linear(names: tuple[str, ...], weights: dict[str, float], intercept: float 
     return LogisticModel(names, np.zeros(len(names)), np.ones(len(names)), coef, intercept)
 
 
-def _model(ranker: dict[str, float], threshold: float = 0.5, abstain_intercept: float = 0.0) -> RankerModel:
-    abstainer = _linear(QUESTION_FEATURES, {}, abstain_intercept)
-    return RankerModel("hash", 30, True, _linear(CANDIDATE_FEATURES, ranker), abstainer, threshold, {})
+def _model(
+    ranker: dict[str, float],
+    threshold: float = 0.5,
+    abstain_intercept: float = 0.0,
+    abstainer: dict[str, float] | None = None,
+    domain_intercept: float = 0.0,
+) -> RankerModel:
+    abstaining = _linear(QUESTION_FEATURES, abstainer or {}, abstain_intercept)
+    domain = _linear(embedding_features(64), {}, domain_intercept)  # the hash embedder's 64 dimensions
+    return RankerModel("hash", 30, True, _linear(CANDIDATE_FEATURES, ranker), abstaining, domain, threshold, {})
 
 
 @pytest.fixture
@@ -128,6 +136,19 @@ def test_the_abstainer_decides_coverage_unless_the_question_names_an_indexed_tex
     assert high.covered  # the similarity threshold no longer applies
 
 
+def test_the_domain_classifier_of_the_question_embedding_feeds_abstention(
+    snapshot: IndexSnapshot, settings: Settings
+) -> None:
+    """The abstainer reads only the domain probability here: in scope σ(5) → covered, out of scope σ(-5) → declined."""
+    weights = {"domain": 10.0}
+    inside = _model({}, abstainer=weights, abstain_intercept=-5.0, domain_intercept=5.0)
+    outside = replace(inside, domain=_linear(embedding_features(64), {}, -5.0))
+    question = "thirty days to recover"
+    assert HybridRetriever(snapshot, settings.retrieval, 0.0, model=inside).retrieve(question).covered
+    declined = HybridRetriever(snapshot, settings.retrieval, 0.0, model=outside).retrieve(question)
+    assert not declined.covered and declined.reason == TOO_FAR
+
+
 def test_candidate_rows_describe_each_search(snapshot: IndexSnapshot, settings: Settings) -> None:
     retriever = HybridRetriever(snapshot, settings.retrieval, 0.0)
     found = retriever.candidates("Article 2 residence permit", filters=Filters())
@@ -143,7 +164,8 @@ def test_candidate_rows_describe_each_search(snapshot: IndexSnapshot, settings: 
 
 def _example(gold: list[bool], keys: list[tuple[str, str]]) -> Example:
     rows = np.zeros((len(gold), len(CANDIDATE_FEATURES)))
-    return Example("q", "en", True, False, False, rows, np.asarray(gold), keys, None)  # type: ignore[arg-type]
+    context = None  # gold_rank reads only the rows' order, the gold flags and the keys
+    return Example("q", "en", True, False, False, rows, np.asarray(gold), keys, context, np.zeros(4))  # type: ignore[arg-type]
 
 
 def test_gold_rank_counts_one_hit_per_article_as_retrieval_merges_them() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rag.conversation import is_follow_up, resolve
-from rag.coverage import asked_jurisdictions, unknown_identifiers, unknown_names
+from rag.coverage import KnownNames, asked_jurisdictions, unknown_identifiers, unknown_names
 from rag.judgments import asked_section, names_strasbourg_court
 from rag.references import ArticleRef, document_instrument, instrument_spans, parse_references, strip_instruments
 from rag.types import Turn
@@ -100,6 +100,51 @@ def test_identifiers_absent_from_the_index_are_reported() -> None:
 
 def test_visa_and_case_numbers_count_as_identifiers() -> None:
     assert unknown_identifiers("How do I get an H-1B visa?", (), lambda phrase: False) == ["H-1B"]
+
+
+def test_an_acronym_a_letter_away_from_a_known_one_is_known() -> None:
+    """The Romanian "CEDO" and the French "CEDH" are the Italian "CEDU"; an unrelated acronym still is not."""
+    assert unknown_identifiers("Ce drepturi are un acuzat conform CEDO?", ("CEDU",), lambda word: False) == []
+    assert unknown_identifiers("Que dit la CEDH sur le procès équitable ?", ("CEDU",), lambda word: False) == []
+    assert unknown_identifiers("What does the TVPA say?", ("CEDU", "CETS"), lambda word: False) == ["TVPA"]
+    assert unknown_identifiers("Is the ECB involved?", ("ECJ",), lambda word: False) == ["ECB"], "3 letters: exact"
+
+
+TITLES = KnownNames.of(
+    [
+        "Charter of Fundamental Rights of the European Union — digest of Articles 5 and 24",
+        "Convention on the Rights of the Child",
+        "Council of Europe Convention on the Protection of Children against Sexual Exploitation (Lanzarote Convention, "
+        "CETS No. 201) — digest",
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "known"),
+    [
+        ("EU Charter", True),  # "EU": the initials of "European Union" in the same title
+        ("Charter of Fundamental Rights", True),
+        ("CRC", True),
+        ("Lanzarote Convention", True),
+        ("CETS 201", True),
+        ("Istanbul Convention", False),
+        ("EU Convention on Extradition", False),
+        ("Lanzarote Charter", False),  # each word is known, but from two different titles
+    ],
+)
+def test_names_known_from_the_titles_of_the_indexed_documents(name: str, known: bool) -> None:
+    assert TITLES.knows(name) is known
+
+
+def test_the_name_guard_accepts_instruments_its_titles_name() -> None:
+    def nowhere(phrase: str) -> bool:
+        return False
+
+    assert unknown_names("Does the EU Charter ban child labour?", [], nowhere, TITLES) == []
+    assert unknown_names("Does the EU Charter ban child labour?", [], nowhere) == ["EU Charter"]
+    assert unknown_names("What does the Istanbul Convention say?", [], nowhere, TITLES) == ["Istanbul Convention"]
+    assert TITLES.acronyms == {"CETS"}, "only acronyms the titles spell out"
 
 
 @pytest.mark.parametrize(
