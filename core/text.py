@@ -201,9 +201,40 @@ _INFINITIVES = ("are", "ere", "ire")
 _MIN_VERB_STEM = 3
 
 
+# Pronouns written onto infinitives and gerunds ("perseguirla", "segnalarlo", "costringendola", "difendersi"),
+# longest first; the adverb ending that turns an adjective into "-mente" ("penalmente", "temporaneamente").
+_ENCLITICS = ("gliela", "glielo", "gliele", "glieli", "gliene", "gli", "la", "lo", "le", "li", "ne", "si", "mi",
+              "ti", "ci", "vi")  # fmt: skip
+_ADVERB = "mente"
+
+
+def _unattached(word: str) -> list[str]:
+    """The word without a pronoun written onto its verb, or an adverb as its adjective: "perseguirla" →
+    "perseguire", "costringendola" → "costringendo", "penalmente" → "penale", "temporaneamente" → "temporanea"."""
+    if word.endswith(_ADVERB) and len(word) - len(_ADVERB) >= _MIN_INFLECTED:
+        stem = word[: -len(_ADVERB)]
+        return [stem] if stem.endswith("a") else [stem + "e"] if stem.endswith(("l", "r")) else []
+    for pronoun in _ENCLITICS:
+        stem = word[: -len(pronoun)]
+        if word.endswith(pronoun) and len(stem) > _MIN_VERB_STEM:
+            if stem.endswith(("ar", "er", "ir")):
+                return [stem + "e"]
+            if stem.endswith(("ando", "endo")):
+                return [stem]
+    return []
+
+
 def italian_base_forms(word: str) -> list[str]:
     """An Italian word as written, its singular or masculine forms (vittime → vittima), then the infinitives it may
-    be a form of (chiamo → chiamare, punita → punire): the forms to look up in a dictionary, in order."""
+    be a form of (chiamo → chiamare, punita → punire), then the same for the word without a pronoun written onto
+    it or as the adjective of its adverb (perseguirla → perseguire): the forms to look up in a dictionary, in order."""
+    forms = _inflected(word)
+    for unattached in _unattached(word):
+        forms += _inflected(unattached)
+    return list(dict.fromkeys(forms))
+
+
+def _inflected(word: str) -> list[str]:
     forms = [word]
     if len(word) >= _MIN_INFLECTED:
         for ending, replacements in _INFLECTIONS:

@@ -3,7 +3,8 @@ held-out digest questions (test_kb.jsonl) and on a tuning set drawn from the dev
 
 The tuning set is the answerable English and Italian questions of the `tune` splits of dev.jsonl and
 multilingual.jsonl, their gold narrowed to knowledge-base sources (the treaties of ../shared/corpus are not in this
-index); a question with no knowledge-base gold is left out. Rules may be fitted to it; test_kb.jsonl is only reported.
+index; a question with no knowledge-base gold is left out), plus tune_kb.jsonl: questions on the digests written
+like test_kb.jsonl's but never shared with it. Rules may be fitted to it; test_kb.jsonl is only reported.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from evaluation.retrieval_eval import load_questions, run_retrieval, summarise
 
 QUESTIONS = PROJECT_ROOT / "evaluation" / "questions"
 KB_TEST = QUESTIONS / "test_kb.jsonl"
-KB_TUNE_FROM = (QUESTIONS / "dev.jsonl", QUESTIONS / "multilingual.jsonl")
+KB_TUNE_FROM = (QUESTIONS / "dev.jsonl", QUESTIONS / "multilingual.jsonl", QUESTIONS / "tune_kb.jsonl")
 LANGUAGES = ("en", "it")
 
 

@@ -12,6 +12,7 @@ import yaml
 
 from core.legal_refs import ORDINALS
 from core.text import italian_base_forms, strip_accents
+from rag.spelling import Speller
 
 GLOSSARY_PATH = Path(__file__).with_name("glossary_it_en.yaml")
 MAX_NGRAM = 5
@@ -41,6 +42,7 @@ class Glossary:
     prefixes: frozenset[tuple[str, ...]]
     drop: frozenset[str]
     terms: int
+    speller: Speller  # the glossary's words, for questions that misspell them
 
 
 @dataclass(frozen=True)
@@ -107,7 +109,19 @@ def load_glossary(path: Path = GLOSSARY_PATH) -> Glossary:
         phrases[_key(italian)] = " ".join(english.split())  # terms win over a drop entry with the same key
     prefixes = frozenset(key[:n] for key in phrases for n in range(1, len(key) + 1))
     drop = frozenset(key[0] for key, english in phrases.items() if not english and len(key) == 1)
-    return Glossary(phrases, prefixes, drop, len(terms))
+    speller = Speller.of(word for key in phrases for word in key)
+    return Glossary(phrases, prefixes, drop, len(terms), speller)
+
+
+def _forms(token: _Token, glossary: Glossary) -> list[str]:
+    """The forms a token is looked up by: its base forms, then, when the glossary knows none, the glossary words
+    it misspells. Only the word as written is respelt (its base forms are guesses already), never a name."""
+    if token.kind != "word":
+        return [token.norm]
+    forms = italian_base_forms(token.norm)
+    if any(form in glossary.speller.words for form in forms) or (_is_name(token) and _is_sure_name(token)):
+        return forms
+    return [*forms, *glossary.speller.corrections(token.norm)]
 
 
 def _longest_match(tokens: list[_Token], i: int, glossary: Glossary) -> tuple[int, str] | None:
@@ -117,8 +131,7 @@ def _longest_match(tokens: list[_Token], i: int, glossary: Glossary) -> tuple[in
     def extend(prefix: tuple[str, ...], j: int) -> None:
         if j >= len(tokens) or j - i >= MAX_NGRAM or tokens[j].kind == "end":
             return
-        forms = italian_base_forms(tokens[j].norm) if tokens[j].kind == "word" else [tokens[j].norm]
-        for form in forms:
+        for form in _forms(tokens[j], glossary):
             candidate = (*prefix, form)
             if candidate not in glossary.prefixes:
                 continue

@@ -86,6 +86,17 @@ def test_italian_base_forms_lead_to_singular_and_infinitive() -> None:
     assert italian_base_forms("di") == ["di"]
 
 
+def test_italian_base_forms_take_pronouns_off_verbs_and_adverbs_back_to_adjectives() -> None:
+    assert "perseguire" in italian_base_forms("perseguirla")
+    assert "segnalare" in italian_base_forms("segnalarlo")
+    assert "difendere" in italian_base_forms("difendersi")
+    assert "costringere" in italian_base_forms("costringendola")  # the gerund, then its infinitive
+    assert "penale" in italian_base_forms("penalmente")
+    assert "temporaneo" in italian_base_forms("temporaneamente")
+    # Words that only end like a pronoun are left alone.
+    assert italian_base_forms("parole")[:2] == ["parole", "parola"] and "parore" not in italian_base_forms("parole")
+
+
 def test_lines_split_around_abbreviations_and_keep_list_markers() -> None:
     text = "Art. 4 c.p. punishes it. See No. 5 [1].\n2. Call the police."
     sentences = split_sentences(text)
