@@ -210,15 +210,18 @@ class AddressRecognizer(PatternRecognizer):
         Cities on the routes and in the destination countries (``PLACES``) are what the assistant reasons about and
         say little about where someone lives; a small town after the street narrows it down and is redacted with it.
         """
-        from ingestion.recognizers_streets import address_tail_end
+        from ingestion.recognizers_streets import address_tail_end, postcode_after_country
 
         results = super().analyze(text, entities, nlp_artifacts, regex_flags)
-        for result in results:
+        for result in list(results):
             tail = _TOWN_TAIL.search(text, result.start, result.end)
             if tail is not None and _is_known_place(tail.group("town")):
                 result.end = tail.start()
             elif re.search(r"(?<![\d.])(?!(?:19|20)\d\d\b)\d{1,5}[a-zA-Z]?\.?$", text[result.start : result.end]):
                 result.end = address_tail_end(text, result.end)  # after a house number, not a year
+            postcode = postcode_after_country(text, result.end)
+            if postcode is not None:
+                results.append(RecognizerResult("ADDRESS", *postcode, result.score))
         return results
 
 

@@ -80,6 +80,12 @@ _TAIL_ITEM = re.compile(
 )
 _MAX_TAIL_ITEMS = 10
 _UNIT = re.compile(r"(?i:apt\.?|apartment|suite|flat|unit|floor|room|box|fpo|apo)\b")
+# A street named without its house number after a preposition ("shows on Tarsicio Isle Street", "at Crown Road"):
+# only the full English type words, capitalised, so "St" (a saint) and "in the road" stay.
+_STREET_NAME_ONLY = re.compile(
+    r"(?<![\w])(?:on|at|in|along|off|near)[ \t]+(?P<name>[A-ZÀ-ÖØ-Þ][\w'’\-]*(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w'’\-]*){0,2})[ \t]+"
+    r"(?:Street|Road|Avenue|Lane|Boulevard|Drive)(?![\w])"
+)
 _UNIT_BEFORE = re.compile(r"(?i:apt\.?|apartment|suite|flat|unit|floor|room|box)[ \t]*\d[\w\-]{0,5}$")
 
 
@@ -95,8 +101,8 @@ _COUNTRY_NAME_LANGUAGES = ("en", "it", "de", "fr", "es", "pt", "nl", "pl", "ro",
 
 
 @functools.cache
-def _country_words() -> frozenset[str]:
-    """One-word country names in the partner languages, from the phonenumbers package's geocoding data."""
+def _country_names() -> frozenset[str]:
+    """Country names in the partner languages (case-folded), from the phonenumbers package's geocoding data."""
     import phonenumbers
     from phonenumbers.geocoder import country_name_for_number
 
@@ -106,7 +112,33 @@ def _country_words() -> frozenset[str]:
         if number is None:
             continue
         names.update(country_name_for_number(number, language) for language in _COUNTRY_NAME_LANGUAGES)
-    return frozenset(name.casefold() for name in names if name and " " not in name and "-" not in name)
+    return frozenset(name.casefold() for name in names if name)
+
+
+@functools.cache
+def _country_words() -> frozenset[str]:
+    """The one-word country names."""
+    return frozenset(name for name in _country_names() if " " not in name and "-" not in name)
+
+
+# A country that ends an address line and the postcode written after it ("…, Gdańsk, Poland 52096",
+# "ΠΑΦΟΣ, Cyprus (Greek) 13475"); a year is no postcode.
+_COUNTRY_POSTCODE = re.compile(
+    r",?[ \t]*(?P<country>[^\W\d_][\w'’\-]*(?:[ \t]+[^\W\d_][\w'’\-]*){0,2})[ \t]*(?:\([^()\n]{1,20}\)[ \t]*)?"
+    r"(?!(?:19|20)\d\d(?![\w\-]))(?P<code>\d{4,6}|\d{2,3}[ \-]\d{3})(?![\w\-])"
+)
+
+
+def postcode_after_country(text: str, end: int) -> tuple[int, int] | None:
+    """The postcode after the country that ends an address line at ``end``, or None.
+
+    The country stays (the assistant reasons about countries); the postcode narrows the address to a few streets and
+    is redacted with it.
+    """
+    match = _COUNTRY_POSTCODE.match(text, end)
+    if match is None or match.group("country").casefold() not in _country_names():
+        return None
+    return match.span("code")
 
 
 def address_tail_end(text: str, end: int) -> int:
@@ -170,8 +202,42 @@ class StreetStructureRecognizer(EntityRecognizer):
         results: list[RecognizerResult] = []
         for pattern in (_TYPE_NAME_NUMBER, _NUMBER_TYPE_NAME, _NAME_TYPE_NUMBER):
             for match in pattern.finditer(text):
-                name = match.group("name").strip()
-                if not (match.group("number") or match.group("after")) or not _name_ok(name):
+                start = _street_start(match)
+                if start is None:
                     continue
-                results.append(RecognizerResult("ADDRESS", match.start(), address_tail_end(text, match.end()), 0.6))
+                results += address_results(text, start, address_tail_end(text, match.end()))
+        for match in _STREET_NAME_ONLY.finditer(text):
+            if _name_ok(match.group("name")) and not any(
+                word.casefold() in PLACES for word in match.group("name").split()
+            ):
+                results.append(RecognizerResult("ADDRESS", match.start("name"), match.end(), 0.6))
         return results
+
+
+def address_results(text: str, start: int, end: int) -> list[RecognizerResult]:
+    """The address line from ``start`` to ``end``, and the postcode after a country that ends it, if any."""
+    results = [RecognizerResult("ADDRESS", start, end, 0.6)]
+    postcode = postcode_after_country(text, end)
+    if postcode is not None:
+        results.append(RecognizerResult("ADDRESS", *postcode, 0.6))
+    return results
+
+
+def _street_start(match: re.Match[str]) -> int | None:
+    """Where a structural match's street begins, or None when it is no street.
+
+    The name may take English words before it ("to Árpád fejedelem útja 3."): they are left out, unless a house number
+    came before them, which makes the match prose ("5 of the road 6").
+    """
+    if not (match.group("number") or match.group("after")):
+        return None
+    name = match.group("name")
+    words = list(re.finditer(r"\S+", name))
+    first = 0
+    while first < len(words) and words[first].group().casefold() in _english_function_words():
+        first += 1
+    if first and (first == len(words) or match.group("number")):
+        return None
+    if not _name_ok(name[words[first].start() :] if words else ""):
+        return None
+    return match.start() if first == 0 else match.start("name") + words[first].start()

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 # Raise when the recognisers or this policy change what is redacted: indexes built with another version are scrubbed
 # again (it is part of the index fingerprint), so a fix that catches more personal data reaches stored chunks too.
-SCRUBBING_VERSION = 5
+SCRUBBING_VERSION = 6
 
 # Penn Treebank tags of proper nouns (the tagger's own output; the attribute ruler that maps them to PROPN is off).
 PROPER_NOUN_TAGS = frozenset({"NNP", "NNPS"})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ingestion.recognizers_contact import AddressRecognizer
-from ingestion.recognizers_streets import StreetStructureRecognizer, address_tail_end
+from ingestion.recognizers_streets import StreetStructureRecognizer, address_tail_end, postcode_after_country
 
 
 def _streets(text: str) -> list[str]:
@@ -52,3 +52,21 @@ def test_the_tail_takes_flat_town_region_and_postcode_and_stops_at_prose_known_c
     text = "Stop at 20 Rue Hsine Eloued St. the first"  # no town right after the street without a comma
     end = text.index("Eloued") + len("Eloued")
     assert address_tail_end(text, end) == end
+
+
+def test_a_postcode_after_the_country_is_taken_and_the_country_stays() -> None:
+    text = "Write to 5 Quai Sud 12, Liège, Belgium 4000 today."
+    found = [text[r.start : r.end] for r in StreetStructureRecognizer().analyze(text, [])]
+    assert "4000" in found and not any("Belgium" in value for value in found)
+    assert postcode_after_country(", Czech Republic 33156", 0) == (17, 22)
+    assert postcode_after_country(", Italy 2019", 0) is None  # a year after a country is no postcode
+    assert postcode_after_country(", Palermo 90100", 0) is None  # a city with its postcode is the address's own
+
+
+def test_english_words_before_a_street_name_are_left_out_of_it() -> None:
+    assert "Árpád fejedelem útja 3." in _streets("The title refers to Árpád fejedelem útja 3. street in Budapest.")
+
+
+def test_a_street_named_without_a_number_after_a_preposition() -> None:
+    assert _streets("the early shows on Tarsicio Isle Street were important") == ["Tarsicio Isle Street"]
+    assert _streets("she walked down the street on Monday and took the Road to Damascus") == []
