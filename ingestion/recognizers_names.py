@@ -20,7 +20,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from core.errors import ModelUnavailableError
-from ingestion.pii_names import DAY_NAMES, NON_NAME_WORDS, PLACES
+from ingestion.pii_names import DAY_NAMES, NON_NAME_WORDS, PLACE_PREFIXES, PLACES
 from ingestion.recognizer_patterns import LANGUAGE
 
 if TYPE_CHECKING:
@@ -256,11 +256,11 @@ def _function_word_opening(tokens: Sequence[Token], index: int) -> bool:
 
 def place_before(tokens: Sequence[Token], index: int) -> bool:
     """A word before that makes a place, a building or a vehicle of what follows ("in", "via", "San", "La", "Hotel",
-    "nato a"), or a place listed with it ("Luton & Milton Keynes")."""
+    "nato a", "Borgo"), or a place listed with it ("Luton & Milton Keynes")."""
     if index == 0:
         return False
     before = tokens[index - 1].text.casefold()
-    if before in _PLACE_BEFORE or before in _FACILITY_BEFORE or before in PLACES:  # "Napoli Nord"
+    if before in _PLACE_BEFORE or before in _FACILITY_BEFORE or before in PLACES or before in PLACE_PREFIXES:
         return True
     if index >= 2 and (tokens[index - 2].text.casefold(), before) in _BIRTH_BEFORE:
         return True

@@ -106,7 +106,7 @@ KEEP_PATTERNS = tuple(
         r"\bCETS\s*(?:No\.?\s*)?\d+|\bETS\s*(?:No\.?\s*)?\d+",
         # Court of Cassation, Tribunale per i minorenni di Catania, Squadra Mobile di Palermo.
         # Crown Court at Isleworth, Ufficio del Giudice per le Indagini Preliminari.
-        rf"\b(?:{_INSTITUTION_HEAD})(?:\s+(?:of|for|at|di|del|della|dei|degli|delle|per|i|le|la|the|de|d'|on|and|e|"
+        rf"\b(?:{_INSTITUTION_HEAD})(?!\w)(?:\s+(?:of|for|at|di|del|della|dei|degli|delle|per|i|le|la|the|de|d'|on|and|e|"
         r"[A-Z][\w'’-]*)){0,7}",
         # Neutral citations of judgments: [2024] EWCA Crim 512, [2019] UKSC 12.
         r"\[\d{4}\]\s+(?:UKSC|UKHL|UKPC|EWCA|EWHC|EWCOP|EWFC|UKUT|UKFTT|UKEAT|CSIH|CSOH|NICA|IECA|IEHC|IESC)"

@@ -77,3 +77,18 @@ def test_a_model_file_for_other_features_is_refused_with_its_name(tmp_path: Path
         load_model(path)
     shipped = load_model()
     assert len(shipped.coef) == len(FEATURES) and 0 < shipped.threshold < 1
+
+
+def test_a_document_without_contextual_vectors_reads_them_as_the_average() -> None:
+    from ingestion.name_classifier import token_rows
+
+    model = NameModel(
+        mean=(0.0,) * len(FEATURES),
+        scale=(1.0,) * len(FEATURES),
+        coef=tuple(5.0 if name == "tensor_0" else 0.0 for name in FEATURES),
+        intercept=0.0,
+        threshold=0.5,
+    )
+    doc = _doc("I/PRP met/VBD Warrane/NNP")
+    assert doc.tensor is None or len(doc.tensor) == 0  # made by hand: no tok2vec ran
+    assert model.probabilities(token_rows(doc)) == [0.5, 0.5, 0.5]
