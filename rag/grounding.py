@@ -32,6 +32,9 @@ RELEVANCE_FLOOR = 0.15  # below this, what survived does not address the questio
 # A sentence bears on the question at least this share as well as the source that bears on it best (embedder
 # similarity above the floor), or it is dropped: supported by its source is not the same as answering the question.
 RELEVANCE_SHARE = 0.35
+# A sentence whose content words were already said, this share of them at least, by the sentences kept before it
+# repeats them.
+REPEAT_SHARE = 0.8
 MAX_QUOTES = 3
 MAX_QUOTE_CHARS = 400
 
@@ -278,16 +281,16 @@ def _check_sentences(
     """The verdict on each drafted sentence (recording the chunks it keeps) and each kept chunk's best support."""
     best_support: dict[int, Support] = {}
     checked: list[CheckedSentence] = []
-    seen: set[str] = set()
+    said: set[str] = set()  # the content words of the sentences kept so far
     for sentence in drafted:
         valid = [n for n in sentence.cited if 1 <= n <= len(scorer.evidence)]
-        key = " ".join(content_words(sentence.text))
-        if key in seen:
-            verdict = []  # small models repeat themselves; a repetition adds nothing
+        words = content_words(sentence.text)
+        if words and recall(words, said) >= REPEAT_SHARE:
+            verdict = []  # small models repeat themselves, often behind a label ("The answer: …"); it adds nothing
         else:
             verdict = _verdict(sentence.text, valid, scorer, threshold, language, question_words, instruction_words)
         if verdict:
-            seen.add(key)
+            said.update(words)
         for support in verdict:
             sentence.kept.append(support.n)
             if support.n not in best_support or support.score > best_support[support.n].score:

@@ -298,3 +298,12 @@ def test_supported_sentences_in_another_language_than_the_question_are_replaced_
     assert italian.extractive
     assert italian.answer.splitlines()[0] == translate("answer_extractive_prefix", "it")
     assert italian.answer.splitlines()[1].endswith("[1]")  # the best source is quoted first
+
+
+def test_a_sentence_repeating_a_kept_one_behind_a_label_is_dropped() -> None:
+    first = "The recruitment of a child for exploitation shall be considered trafficking in persons [1]."
+    again = "The answer: the recruitment of a child for the purpose of exploitation is trafficking in persons [1]."
+    other = "A child is any person under eighteen years of age [1]."
+    result = check(f"{first} {again} {other}", question="Is recruiting a child trafficking, and who is a child?")
+    assert [s.supported for s in result.sentences] == [True, False, True]
+    assert result.answer == f"{first} {other}"
