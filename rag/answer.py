@@ -23,6 +23,7 @@ from rag.compact import compact_evidence
 from rag.generate import Generator, PromptTooLongError, count_tokens
 from rag.grounding import ground
 from rag.prompts import chat_template, prompt_inputs, source_block, system_prompt
+from rag.references import document_instrument, parse_references
 from rag.retrieve import Retrieval
 from rag.search import Hit
 from rag.translate import translate_query
@@ -96,7 +97,7 @@ class Answerer:
         plan = _Plan(
             self.fit_evidence(
                 retrieval.question,
-                evidence_order(retrieval.hits, role),
+                named_articles(retrieval.hits, retrieval.search_query) or evidence_order(retrieval.hits, role),
                 role,
                 language,
                 history,
@@ -316,6 +317,21 @@ def evidence_order(hits: Sequence[Hit], role: Role) -> list[Hit]:
     prior = ROLE_PRIORS.get(role, {})
     ranked = sorted(enumerate(hits), key=lambda item: (item[0] - prior.get(item[1].doc_type, 0.0), item[0]))
     return [hit for _, hit in ranked]
+
+
+def named_articles(hits: Sequence[Hit], query: str) -> list[Hit]:
+    """The hits that are an article the question names of an instrument it names ("Article 4 of the Council of
+    Europe Convention"), in retrieval's order: the answer is written from these alone, so that it says what that
+    article says rather than what its neighbours do. Empty when the question names no such article."""
+    refs = parse_references(query)
+    if not refs.instruments or not refs.articles:
+        return []
+    return [
+        hit
+        for hit in hits
+        if document_instrument(hit.source, hit.title, hit.doc_type) in refs.instruments
+        and any(article.matches_section(hit.section) for article in refs.articles)
+    ]
 
 
 def complete_sentences(draft: str) -> str:

@@ -15,6 +15,7 @@ from rag.search import Hit
 from rag.sentences import (
     FILLER,
     INJECTION,
+    article_numbers,
     content_words,
     contradicts,
     extract_citations,
@@ -31,6 +32,9 @@ RELEVANCE_FLOOR = 0.15  # below this, what survived does not address the questio
 # A sentence bears on the question at least this share as well as the source that bears on it best (embedder
 # similarity above the floor), or it is dropped: supported by its source is not the same as answering the question.
 RELEVANCE_SHARE = 0.35
+# A sentence whose content words were already said, this share of them at least, by the sentences kept before it
+# repeats them.
+REPEAT_SHARE = 0.8
 MAX_QUOTES = 3
 MAX_QUOTE_CHARS = 400
 
@@ -43,9 +47,10 @@ class Support:
     of the sentence's content words (lower-cased, accents removed, light suffix stemming) found in the chunk and
     its heading, and ``semantic`` the embedder's cosine between the sentence and the chunk's closest sentence.
     Across languages (an Italian answer over English law) word overlap means nothing and the score is
-    ``semantic`` alone. The score is 0 when a number or article in the sentence is in neither the chunk nor the
-    question (``numbers_ok``) or when the sentence and its closest chunk sentence differ in negation
-    (``polarity_ok``): these are the errors a fluent small model makes most.
+    ``semantic`` alone. The score is 0 when a number in the sentence is in neither the chunk nor the question, or
+    an article it names is not the chunk's own nor one the chunk mentions (``numbers_ok``), or when the sentence
+    and its closest chunk sentence differ in negation (``polarity_ok``): these are the errors a fluent small model
+    makes most.
     """
 
     n: int
@@ -111,6 +116,7 @@ class SupportScorer:
         self.chunk_sentences: list[list[str]] = []  # per chunk, the sentences that may support (no injections)
         self._chunk_words: list[set[str]] = []
         self._chunk_languages: list[str] = []
+        self._chunk_articles: list[set[str]] = []  # the chunk's own article and those it mentions
         self.heading_words: set[str] = set()  # words of titles and headings: naming a source states nothing
         gaps = r"\n\s*\n|\n|\s*…\s*" if shown is not None else r"\n\s*\n|\n"
         for hit, text in zip(self.evidence, self._texts, strict=True):
@@ -122,6 +128,7 @@ class SupportScorer:
             self.chunk_sentences.append([s for s in sentences if content_words(s)])
             self._chunk_words.append(set(content_words(" ".join(paragraphs) + " " + heading)))
             self._chunk_languages.append(hit.language or detect_language(hit.text))
+            self._chunk_articles.append(article_numbers(f"{hit.section}\n{text}"))
 
     def embed(self, texts: Sequence[str]) -> None:
         """Embed the texts not seen yet, in one call, so that scoring a whole draft costs one batch."""
@@ -195,7 +202,10 @@ class SupportScorer:
         names_ok = not same_language or all(
             name in folded_chunk or name in self._question_folded for name in proper_names(sentence)
         )
-        numbers_ok = numbers_ok and names_ok
+        # An article is a claim about the source, not one of the user's facts: naming "Article 4" while citing
+        # Article 19 (which never mentions it) is invented even when the question names Article 4.
+        articles_ok = article_numbers(sentence) <= self._chunk_articles[index]
+        numbers_ok = numbers_ok and names_ok and articles_ok
         semantic = self._above_floor(semantic)
         if same_language:
             score = LEXICAL_WEIGHT * lexical + (1 - LEXICAL_WEIGHT) * max(semantic, 0.0)
@@ -249,7 +259,10 @@ def ground(
         drafted, scorer, threshold, draft_language, question_words, instruction_words
     )
     kept = [s for s in drafted if s.kept]
-    if kept and max(_relevance(s.text, question, scorer) for s in kept) >= RELEVANCE_FLOOR:
+    # Sentences in another language than the question's (a small model answering an Italian question in English)
+    # are not the answer asked for: the sources are quoted instead, the best one first.
+    in_language = bool(kept) and detect_language(" ".join(s.text for s in kept)) == language
+    if in_language and max(_relevance(s.text, question, scorer) for s in kept) >= RELEVANCE_FLOOR:
         cited = sorted({n for s in kept for n in s.kept})
         citations = [_citation(n, evidence[n - 1], best_support[n].supporting) for n in cited]
         return Grounded(_render(kept), citations, checked, extractive=False, dropped=len(drafted) - len(kept))
@@ -268,16 +281,16 @@ def _check_sentences(
     """The verdict on each drafted sentence (recording the chunks it keeps) and each kept chunk's best support."""
     best_support: dict[int, Support] = {}
     checked: list[CheckedSentence] = []
-    seen: set[str] = set()
+    said: set[str] = set()  # the content words of the sentences kept so far
     for sentence in drafted:
         valid = [n for n in sentence.cited if 1 <= n <= len(scorer.evidence)]
-        key = " ".join(content_words(sentence.text))
-        if key in seen:
-            verdict = []  # small models repeat themselves; a repetition adds nothing
+        words = content_words(sentence.text)
+        if words and recall(words, said) >= REPEAT_SHARE:
+            verdict = []  # small models repeat themselves, often behind a label ("The answer: …"); it adds nothing
         else:
             verdict = _verdict(sentence.text, valid, scorer, threshold, language, question_words, instruction_words)
         if verdict:
-            seen.add(key)
+            said.update(words)
         for support in verdict:
             sentence.kept.append(support.n)
             if support.n not in best_support or support.score > best_support[support.n].score:

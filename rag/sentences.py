@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from core.injection import INJECTION  # noqa: F401  (re-exported: passages that are data, never support)
+from core.legal_refs import ARTICLE_MENTION, article_number
 from core.text import GROUNDING_STOP_WORDS, NEGATIONS, fold, light_stem
 
 _CAPITALISED = re.compile(r"(?<![\w'’])[A-Z][a-zà-ÿ]{2,}(?:[-'’][A-Za-zà-ÿ]+)*")
@@ -87,6 +88,14 @@ def proper_names(sentence: str) -> set[str]:
 
 def numbers_in(words: Sequence[str]) -> set[str]:
     return {word for word in words if word.isdigit()}
+
+
+def article_numbers(text: str) -> set[str]:
+    """The article numbers a text names ("Article 4(c)", "art. 600-bis", "Articolo 18"), lower case, no paragraph."""
+    return {
+        article_number(match.group(1).lower().replace("–", "-"), match.group(2))
+        for match in ARTICLE_MENTION.finditer(text)
+    }
 
 
 def _polarity(text: str, reach: int = 3) -> tuple[set[str], set[str]]:

@@ -15,7 +15,7 @@ import pytest
 from core.errors import IndexUnavailableError, InputError, ModelBusyError
 from core.i18n import translate
 from core.settings import Settings, load_settings
-from rag.answer import Answerer, complete_sentences
+from rag.answer import Answerer, complete_sentences, named_articles
 from rag.cli import main
 from rag.generate import PromptTooLongError
 from rag.prompts import PROMPTS_DIR
@@ -444,3 +444,13 @@ def test_the_roles_prior_orders_the_evidence_the_answer_numbers(
 )
 def test_a_stopped_draft_is_cut_after_its_last_finished_sentence(draft: str, kept: str) -> None:
     assert complete_sentences(draft) == kept
+
+
+def test_a_question_naming_an_article_of_an_instrument_is_answered_from_that_article_alone() -> None:
+    bot = answerer(("Victims receive appropriate housing, counselling and medical assistance [1].",))
+    question = "What does Article 6 of the Palermo Protocol say?"
+    answer = bot.answer(retrieval(question))
+    prompt = bot.generator.prompts[0][-1]["content"]
+    assert "Article 6" in prompt and "Article 3" not in prompt
+    assert [c.section for c in answer.citations] == ["Article 6 — Assistance to victims"]
+    assert named_articles([ARTICLE_3, ARTICLE_6], "What does Article 6 say?") == []  # no instrument named

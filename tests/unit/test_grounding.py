@@ -278,3 +278,32 @@ def test_a_supported_sentence_that_does_not_address_the_question_is_dropped() ->
     assert result.answer == "A child is any person under eighteen years of age [1]."
     assert [s.supported for s in result.sentences] == [True, False]
     assert SupportScorer(EVIDENCE, HashEmbedder()).score(result.sentences[1].text, 2).score >= 0.35  # supported
+
+
+def test_an_article_the_cited_source_never_names_makes_the_sentence_unsupported() -> None:
+    question = "What does Article 6 of the Palermo Protocol say about children?"
+    scorer = SupportScorer(EVIDENCE, HashEmbedder(), question)
+    invented = "Article 6 says that the recruitment of a child for exploitation is trafficking in persons"
+    assert not scorer.score(invented, 1).numbers_ok  # the question's article is not the source's
+    assert scorer.score(invented.replace("Article 6", "Article 3"), 1).numbers_ok
+    assert scorer.score("Under Article 6 victims get housing, counselling and medical assistance", 2).numbers_ok
+    result = check(f"{invented} [1].", question=question, evidence=[ARTICLE_3])
+    assert result.extractive and result.sentences[0].supported is False
+
+
+def test_supported_sentences_in_another_language_than_the_question_are_replaced_by_quotations() -> None:
+    draft = "The recruitment of a child for exploitation shall be considered trafficking in persons [1]."
+    assert not check(draft, question="Is the recruitment of a child for exploitation trafficking?").extractive
+    italian = check(draft, question="Il reclutamento di un minore a fini di sfruttamento è tratta di persone?")
+    assert italian.extractive
+    assert italian.answer.splitlines()[0] == translate("answer_extractive_prefix", "it")
+    assert italian.answer.splitlines()[1].endswith("[1]")  # the best source is quoted first
+
+
+def test_a_sentence_repeating_a_kept_one_behind_a_label_is_dropped() -> None:
+    first = "The recruitment of a child for exploitation shall be considered trafficking in persons [1]."
+    again = "The answer: the recruitment of a child for the purpose of exploitation is trafficking in persons [1]."
+    other = "A child is any person under eighteen years of age [1]."
+    result = check(f"{first} {again} {other}", question="Is recruiting a child trafficking, and who is a child?")
+    assert [s.supported for s in result.sentences] == [True, False, True]
+    assert result.answer == f"{first} {other}"
