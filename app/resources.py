@@ -105,14 +105,14 @@ def _warm_scrubber() -> None:
 
 
 def _warm_up() -> None:
-    # One after the other, in the order a first visit needs them: the assistant (index, embedder, language
-    # identifier, LLM with its system prompt read) for the first question, the sign-in check, then the scrubber,
-    # which the chat page needs only once the first answer is written; the browser and the sign-in page need
-    # the other core meanwhile.
+    # One after the other, in the order a first visit needs them: the sign-in check (a quarter of a second), the
+    # assistant (index, embedder, language identifier, LLM with its system prompt read) for the first question,
+    # then the scrubber, which the chat page needs only once the first answer is written; the browser and the
+    # sign-in page need the other core meanwhile.
     from app.auth import warm_up as warm_sign_in
 
-    _warm("assistant", lambda: get_assistant().warm_up())
     _warm("sign-in check", warm_sign_in)
+    _warm("assistant", lambda: get_assistant().warm_up())
     _warm("scrubber", _warm_scrubber)
 
 
