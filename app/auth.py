@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import functools
 import hashlib
 import hmac
 import json
@@ -142,10 +143,28 @@ def _write_private(path: Path, data: dict[str, Any]) -> None:
     tmp.replace(path)
 
 
+BCRYPT_ROUNDS = 12  # bcrypt's cost: 2^12 rounds, about 0.25 s a check on one core (OWASP asks for at least 10)
+
+
+def warm_up() -> None:
+    """Make the comparison hash for unknown usernames now (the app's warm-up), not during the first sign-in."""
+    _dummy_hash(BCRYPT_ROUNDS)
+
+
+@functools.cache
+def _dummy_hash(rounds: int) -> bytes:
+    """A hash of no one's password, compared against when the user does not exist so that a miss costs as much as a
+    wrong password; made once per process (the page builds a UserStore on every run, and a sign-in must not pay
+    for a second bcrypt)."""
+    import bcrypt
+
+    return bcrypt.hashpw(os.urandom(16), bcrypt.gensalt(rounds))
+
+
 class UserStore:
     """The users table, the sign-in counters and the first-start setup token (0600 files in the data folder)."""
 
-    def __init__(self, path: Path, *, rounds: int = 12, url: str = "") -> None:
+    def __init__(self, path: Path, *, rounds: int = BCRYPT_ROUNDS, url: str = "") -> None:
         # ``path`` is the old ``users.json``: its folder holds the SQLite database unless ``url`` names another
         self.path = path
         self.url = url
@@ -154,7 +173,6 @@ class UserStore:
         self.setup_token_path = path.with_name("setup_token.json")
         self._lock_path = path.with_name(".users.lock")
         self._rounds = rounds
-        self._dummy_hash: bytes | None = None
 
     @classmethod
     def in_folder(cls, data_dir: Path, url: str = "") -> UserStore:
@@ -439,11 +457,9 @@ class UserStore:
     def _password_matches(self, entry: dict[str, str] | None, password: str) -> bool:
         import bcrypt
 
-        if self._dummy_hash is None:
-            # Compared against when the user does not exist, so that a miss costs as much as a wrong password.
-            self._dummy_hash = bcrypt.hashpw(os.urandom(16), bcrypt.gensalt(self._rounds))
+        dummy = _dummy_hash(self._rounds)  # made on the process's first attempt whoever signs in: no timing tells
         has_password = entry is not None and bool(entry["hash"])  # "" = signs in through the identity provider only
-        stored = entry["hash"].encode("ascii") if entry is not None and has_password else self._dummy_hash
+        stored = entry["hash"].encode("ascii") if entry is not None and has_password else dummy
         candidate = password.encode("utf-8")[:MAX_PASSWORD_BYTES]
         return bcrypt.checkpw(candidate, stored) and has_password
 

@@ -92,11 +92,28 @@ def _warm(name: str, load: Callable[[], object]) -> None:
         log.info("%s ready in %.1f s", name, time.perf_counter() - started)
 
 
+def _warm_scrubber() -> None:
+    """Load spaCy and Presidio, then scrub a typed text as the chat page does after each answer: the first scrub
+    also reads the name lists (zxcvbn's, the given-names dictionary), seconds that would delay the first answer."""
+    from app.audit import scrub_text
+
+    scrubber = get_scrubber()
+    warm = getattr(scrubber, "warm_up", None)
+    if callable(warm):
+        warm()  # raises when the spaCy model is missing, which scrub_text would hide
+    scrub_text("where is the form i have to fill in", scrubber)
+
+
 def _warm_up() -> None:
-    # One after the other, the assistant first: the first question needs it, while spaCy is only needed to scrub the
-    # question for the audit log once the answer is ready; and the browser and the sign-in page need the other core.
+    # One after the other, in the order a first visit needs them: the sign-in check (a quarter of a second), the
+    # assistant (index, embedder, language identifier, LLM with its system prompt read) for the first question,
+    # then the scrubber, which the chat page needs only once the first answer is written; the browser and the
+    # sign-in page need the other core meanwhile.
+    from app.auth import warm_up as warm_sign_in
+
+    _warm("sign-in check", warm_sign_in)
     _warm("assistant", lambda: get_assistant().warm_up())
-    _warm("scrubber", lambda: getattr(get_scrubber(), "warm_up", lambda: None)())
+    _warm("scrubber", _warm_scrubber)
 
 
 _started: set[str] = set()

@@ -219,3 +219,17 @@ def test_own_password_change_checks_the_current_one_and_the_rule(store: UserStor
     store.change_own_password("judy", PASSWORD, new, new)
     assert store.sign_in("judy", PASSWORD).user is None
     assert store.sign_in("judy", new).user is not None
+
+
+def test_a_sign_in_costs_one_bcrypt_check_on_a_new_store(store: UserStore, monkeypatch) -> None:
+    """The page builds a UserStore on every run: the hash unknown names are checked against is made once per
+    process, so neither a known nor an unknown name pays for a second bcrypt (and both pay the same)."""
+    store.sign_in("judy", PASSWORD)  # the process's first attempt makes the comparison hash
+    calls: list[str] = []
+    real_hash, real_check = bcrypt.hashpw, bcrypt.checkpw
+    monkeypatch.setattr(bcrypt, "hashpw", lambda *args: calls.append("hashpw") or real_hash(*args))
+    monkeypatch.setattr(bcrypt, "checkpw", lambda *args: calls.append("checkpw") or real_check(*args))
+    fresh = UserStore(store.path, rounds=4)
+    assert fresh.sign_in("judy", PASSWORD).user is not None
+    assert fresh.sign_in("nobody", PASSWORD).user is None
+    assert calls == ["checkpw", "checkpw"]
