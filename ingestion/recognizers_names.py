@@ -109,7 +109,10 @@ def lower_case_names(text: str, names: frozenset[str]) -> Iterable[tuple[int, in
                 yield line.start() + span[0], line.start() + span[1]
 
 
-_LOWER_CUE = re.compile(r"(?:my name is|name is|call me|calls me|called|mr\.?|mrs\.?|ms\.?|dr\.?|mi chiamo)\s+$")
+# A whole word or phrase: "ms" ends "seems" ("seems coached").
+_LOWER_CUE = re.compile(
+    r"(?<![\w'’])(?:my name is|name is|call me|calls me|called|mr\.?|mrs\.?|ms\.?|dr\.?|mi chiamo)\s+$"
+)
 
 
 def _lower_case_name(

@@ -25,8 +25,11 @@ from ingestion.pii_names import (
 from ingestion.recognizer_patterns import CAP_WORD, LANGUAGE, LOWER, UPPER
 
 _ADJECTIVE = r"(?:older|younger|elder|little|big|maggiore|minore|piccol[oa]|grande)"
+# A cue at the end of a line announces the next line only through a colon ("Guardian:\nMaria Rossi"): without one
+# the line is a heading or a sentence that ends there ("## Come parlare con il minore\nPresentatevi ...").
 _CUE_BEFORE = re.compile(
-    rf"(?:^|(?<=[^\w]))(?:(?i:{ROLE_CUES})\.?(?:\s+{_ADJECTIVE})?[\s,:'\"‘“(]*|(?i:{APPOSITION_CUES})[ \t]*[,:][ \t]*)$"
+    rf"(?:^|(?<=[^\w]))(?:(?i:{ROLE_CUES})\.?(?:[ \t]+{_ADJECTIVE})?(?:[ \t,:'\"‘“(]*|[ \t]*:\s*|(?<=[:?])\s*)"
+    rf"|(?i:{APPOSITION_CUES})[ \t]*[,:][ \t]*)\Z"
 )
 # A form label that ends in a colon right before the name ("Guardian:", "Case against:", "check-in 21-07-2023:");
 # it counts when one of its words is a person's role (PERSON_LABEL_WORDS).
@@ -35,7 +38,9 @@ _LABEL_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)?")
 
 _TOKEN = re.compile(rf"(?:[{UPPER}]\.){{1,3}}(?![{LOWER}{UPPER}])|[{UPPER}{LOWER}]+(?:['’\-][{UPPER}{LOWER}]+)*")
 _QUOTED_NICKNAME = re.compile(
-    r"(?i:known(?: [\w'’]+){0,4} as|a\.k\.a\.|aka|alias|dett[oa]|soprannominat[oa]|nicknamed|nickname|soprannome|"
+    # The cue is a whole word: "boy" ends "loverboy" in 'the "loverboy" (or "Romeo pimp") method'.
+    r"(?<![\w'’])(?i:known(?: [\w'’]+){0,4} as|a\.k\.a\.|aka|alias|dett[oa]|soprannominat[oa]|nicknamed|nickname|"
+    r"soprannome|"
     # "presso tale "Nonna Lili"", "a certain "Dee"", "an older youth, "Dee"": a person introduced by a nickname.
     r"tale|tal|un certo|una certa|a certain|a man|a woman|youth|man|woman|guy|boy|girl|uomo|donna|tizi[oa]|"
     r"called|chiamat[oa]|chiamano|chiamavano|(?:uses|used|using|goes by|went by|gave)(?: the)? (?:name|nickname)|"
@@ -112,7 +117,7 @@ _PARTICLES = _NAME_PARTICLES | {
 }
 _TITLE_ABBREVIATIONS = frozenset({"dott", "sig", "avv", "prof", "ing", "dr", "mr", "mrs", "ms", "geom", "rag"})
 # First halves of hyphenated words that are not double surnames ("Non-Governmental", "Anti-Trafficking").
-_HYPHEN_PREFIXES = frozenset({"non", "anti", "pan", "trans", "inter", "intra", "self", "post", "pre", "ex", "cross",
+HYPHEN_PREFIXES = frozenset({"non", "anti", "pan", "trans", "inter", "intra", "self", "post", "pre", "ex", "cross",
                               "multi", "euro", "afro", "sub", "super", "co", "counter", "extra", "socio"})  # fmt: skip
 
 
@@ -136,7 +141,7 @@ def _is_double_surname(token: str) -> bool:
     return (
         len(parts) == 2
         and all(len(part) >= 3 and part[0].isupper() and not part.isupper() for part in parts)
-        and parts[0].casefold() not in _HYPHEN_PREFIXES
+        and parts[0].casefold() not in HYPHEN_PREFIXES
     )
 
 

@@ -11,6 +11,7 @@ from core.errors import ModelUnavailableError
 from core.offline import torch_stack_hidden
 from core.settings import ScrubbingSettings
 from ingestion.documents import ScrubResult
+from ingestion.person_vetting import vet_people
 from ingestion.pseudonyms import Detection, propagate_names, pseudonymise
 from ingestion.scrub_policy import (
     INSTITUTIONS,
@@ -127,7 +128,8 @@ class PresidioScrubber:
 
         Args:
             texts: the document's pages, in order.
-            language: the document's language; Italian is analysed with the same English pipeline and rules.
+            language: the document's language; Italian is analysed with the same English pipeline and rules, and
+                person findings that are ordinary words of the language are released.
 
         Returns:
             Scrubbed pages, the replaced spans in scrubbed-text coordinates and counts per entity type.
@@ -176,7 +178,8 @@ class PresidioScrubber:
 
         Args:
             texts: the document's pages, in order.
-            language: accepted for the interface; every language runs through the English pipeline.
+            language: the document's language: every language runs through the English pipeline, and the person
+                findings are then vetted with the ordinary words of this one.
         """
         self.warm_up()
         assert self._analyzer is not None
@@ -185,10 +188,11 @@ class PresidioScrubber:
         found: list[list[Detection]] = []
         for text in texts:
             windows = text_windows(text, size)
-            found.append(merge_windows(windows, [self._detect_window(text[start:end]) for start, end in windows]))
+            windows_found = [self._detect_window(text[start:end], language) for start, end in windows]
+            found.append(merge_windows(windows, windows_found))
         return propagate_names(texts, found)
 
-    def _detect_window(self, text: str) -> list[Detection]:
+    def _detect_window(self, text: str, language: str) -> list[Detection]:
         assert self._analyzer is not None
         if not text.strip():
             return []
@@ -202,7 +206,8 @@ class PresidioScrubber:
             score_threshold=self._settings.score_threshold,
             allow_list=list(INSTITUTIONS),
         )
-        return add_listed_names(text, add_trailing_nicknames(text, select_detections(text, results, artifacts.tokens)))
+        found = add_listed_names(text, add_trailing_nicknames(text, select_detections(text, results, artifacts.tokens)))
+        return vet_people(text, found, language)
 
 
 def _typed_name_word(token: Token) -> bool:

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 # Raise when the recognisers or this policy change what is redacted: indexes built with another version are scrubbed
 # again (it is part of the index fingerprint), so a fix that catches more personal data reaches stored chunks too.
-SCRUBBING_VERSION = 6
+SCRUBBING_VERSION = 7
 
 # Penn Treebank tags of proper nouns (the tagger's own output; the attribute ruler that maps them to PROPN is off).
 PROPER_NOUN_TAGS = frozenset({"NNP", "NNPS"})
@@ -93,6 +93,10 @@ _INSTITUTION_HEAD = (
     r"Squadra|Comando|Ufficio|Nucleo|Audiencia|Association|Associazione|Commission|Commissione|Committee|"
     r"Comitato|Agency|Agenzia|Direzione|Servizio|Service|Services|Department|Dipartimento|Parliament|Parlamento"
 )
+# The words of a case title in the languages the European courts publish in: "and", "and Others" ("Others" is
+# capitalised in English titles only), then "v." or "c." (contre, contro, contra) before the respondent state.
+_CASE_AND = r"(?:and|e|ed|et|y|und|en|i|și)"
+_CASE_OTHERS = r"(?:Others|[Aa]ltri|autres|otros|[Aa]ndere)"
 KEEP_PATTERNS = tuple(
     re.compile(pattern)
     for pattern in (
@@ -118,9 +122,10 @@ KEEP_PATTERNS = tuple(
         r"\s*(?:(?i:n\.|nr\.|n°)\s*)?\d+/\d{2,4}"
         r"|\b\d+/\d{2,4}\s+(?:R\.\s?G\.(?:\s?N\.\s?R\.|\s?I\.\s?P\.|\s?G\.\s?I\.\s?P\.)?|RGNR|RIT)",
         # Published judgments are cited by their parties' names as published: "Darboe and Camara v. Italy",
-        # "Chowdury and Others v. Greece", "S.M. v. Croatia", "R v Smith".
-        r"(?:[A-Z][\w'’.\-]*\s+){0,2}[A-Z][\w'’.\-]*(?:\s+and\s+(?:Others|[A-Z][\w'’\-]*))?\s+v\.?\s+(?:the\s+)?"
-        r"[A-Z][\w'’\-]+(?:\s+and\s+[A-Z][\w'’\-]+)?",
+        # "Chowdury and Others v. Greece", "S.M. v. Croatia", "R v Smith", and in the court's other languages
+        # "Darboe e Camara c. Italia", "Chowdury et autres c. Grèce", "Rantsev c. Chipre y Rusia".
+        rf"(?:[A-Z][\w'’.\-]*\s+){{0,2}}[A-Z][\w'’.\-]*(?:\s+{_CASE_AND}\s+(?:{_CASE_OTHERS}|[A-Z][\w'’\-]*))?"
+        rf"\s+(?:v\.?|vs\.|c\.)\s+(?:the\s+)?[A-Z][\w'’\-]+(?:\s+{_CASE_AND}\s+[A-Z][\w'’\-]+)?",
         # National and European helplines are organisations, not people (116 000, Numero Verde 800 290 290).
         rf"\b(?:{'|'.join(map(re.escape, INSTITUTIONS))})(?:\s+[A-Z][\w'’-]*){{0,3}}",
         r"(?<![\d+])(?<![\d+][ .\-])(?:800|803|116|0800|08000|0808|00800)[ .\-]?\d{3}(?:[ .\-]?\d{3,4})?\b",

@@ -67,6 +67,7 @@ def test_lower_case_names_only_in_lines_typed_without_capitals() -> None:
     assert found("sometimes people call me višeslav") == ["višeslav"]
     assert found("will you mark the page with hope?") == []  # common words, though also first names
     assert found("Eva said eva kleist was there") == []  # a line with capitals is read by the tagger instead
+    assert found("- seems coached: tells a story") == []  # "ms" ending "seems" is no cue
 
 
 def test_speakers_of_a_dialogue_but_not_form_labels_or_roles() -> None:

@@ -431,6 +431,21 @@ def test_published_case_names_are_kept() -> None:
         assert any(name in span for span in kept), name
 
 
+def test_published_case_names_are_kept_in_the_courts_other_languages() -> None:
+    text = "In Darboe e Camara c. Italia, in Chowdury et autres c. Grèce, in Rantsev c. Chipre y Rusia la Corte decide."
+    kept = [text[start:end] for start, end in _keep_spans(text)]
+    for name in ("Darboe e Camara c. Italia", "Chowdury et autres c. Grèce", "Rantsev c. Chipre y Rusia"):
+        assert any(name in span for span in kept), name
+    assert not _keep_spans("Mario Rossi contro Luigi Bianchi")  # prose, not a case title
+
+
+def test_cues_are_whole_words_and_a_heading_cues_no_name_on_the_next_line() -> None:
+    people = PersonRuleRecognizer()
+    assert _values(people, 'The "loverboy" (or "Romeo pimp") method recruits') == []
+    assert _values(people, "## Come parlare con il minore\nPresentatevi con nome e ruolo.") == []
+    assert _values(people, "Guardian:\nMaria Rossi") == ["Maria Rossi"]
+
+
 def test_greek_and_cyrillic_streets_lines_of_a_postal_address_and_street_corners() -> None:
     from ingestion.recognizers import AddressLineRecognizer
 
