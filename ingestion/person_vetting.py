@@ -97,7 +97,15 @@ def _capitalised_run(text: str, start: int, end: int) -> list[str]:
     return []
 
 
-@functools.cache
+def load_frequencies() -> None:
+    """Read wordfreq's lists of the calibrated languages and English now (half a second), not in a first scrub."""
+    from wordfreq import get_frequency_dict
+
+    for language in (*sorted(CALIBRATED_LANGUAGES), "en"):
+        get_frequency_dict(language)
+
+
+@functools.lru_cache(maxsize=65_536)
 def ordinary_word(word: str, language: str) -> bool:
     """Whether ``word`` is an ordinary word of ``language``: far more frequent there than in English text.
 

@@ -11,7 +11,7 @@ from core.errors import ModelUnavailableError
 from core.offline import torch_stack_hidden
 from core.settings import ScrubbingSettings
 from ingestion.documents import ScrubResult
-from ingestion.person_vetting import vet_people
+from ingestion.person_vetting import load_frequencies, vet_people
 from ingestion.pseudonyms import Detection, propagate_names, pseudonymise
 from ingestion.scrub_policy import (
     INSTITUTIONS,
@@ -115,13 +115,14 @@ class PresidioScrubber:
         self._analyzer: AnalyzerEngine | None = None
 
     def warm_up(self) -> None:
-        """Load spaCy and build the Presidio analyzer (a few seconds, once).
+        """Load spaCy, build the Presidio analyzer and read the word frequencies (a few seconds, once).
 
         Raises:
             ModelUnavailableError: when the spaCy model package is not installed.
         """
         if self._analyzer is None:
             self._analyzer = build_analyzer(self._settings)
+            load_frequencies()
 
     def scrub(self, texts: Sequence[str], language: str = "en") -> ScrubResult:
         """Replace personal data in the pages of one document.

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from core.settings import ScrubbingSettings
-from ingestion.scrub import PresidioScrubber
+from ingestion.load import load_document
+from ingestion.scrub import PresidioScrubber, should_scrub
 
 HANDBOOK = Path(__file__).resolve().parents[2] / "knowledge_base" / "handbook"
 _PLACEHOLDER = re.compile(r"<[A-Z_]+_\d+>")
@@ -19,12 +20,16 @@ ALLOWED = 1
 
 @pytest.fixture(scope="module")
 def scrubbed() -> dict[str, str]:
+    """Each chapter's title and pages as ingestion loads and scrubs them (its language from the front matter)."""
     scrubber = PresidioScrubber(ScrubbingSettings())
-    pages = {}
+    texts = {}
     for path in sorted(HANDBOOK.glob("*.md")):
-        language = "it" if path.name.endswith(".it.md") else "en"
-        pages[path.name] = scrubber.scrub([path.read_text(encoding="utf-8")], language).texts[0]
-    return pages
+        document = load_document(path, HANDBOOK.parent)
+        assert should_scrub(document.metadata.doc_type, ScrubbingSettings())
+        assert document.metadata.language == ("it" if path.name.endswith(".it.md") else "en")
+        pages = [document.metadata.title, *(page.text for page in document.pages)]
+        texts[path.name] = "\n".join(scrubber.scrub(pages, document.metadata.language).texts)
+    return texts
 
 
 @pytest.mark.slow
