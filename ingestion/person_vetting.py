@@ -57,8 +57,10 @@ def vet_people(text: str, detections: Sequence[Detection], language: str) -> lis
 
 def _could_be_a_name(text: str, start: int, end: int, language: str) -> bool:
     words = list(_WORD.finditer(text, start, end))
-    if not words or _quoted(text, start, end):
-        return True  # a nickname in quotes is made of ordinary words by nature ("detto 'il Generale'")
+    if not words or _quoted(text, start, end) or any(char.isdigit() for char in text[start:end]):
+        # A nickname in quotes is made of ordinary words by nature ("detto 'il Generale'"); a finding with digits
+        # is some code, not words ("ES21" of an IBAN the IBAN recognizer missed), and stays redacted.
+        return True
     if all(_never_a_name(text, word, language) for word in words):
         return False
     run = _capitalised_run(text, start, end)

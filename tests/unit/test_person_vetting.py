@@ -46,6 +46,12 @@ def test_acronyms_are_no_names_unless_a_name_list_knows_them() -> None:
     assert _kept(text, vet_people(text, found, "it")) == ["LI Wei", "WU"]
 
 
+def test_quoted_nicknames_and_findings_with_digits_are_not_vetted() -> None:
+    text = "Medhanie, detto 'il Generale', pagava sul conto IBAN ES21 2100."
+    found = _people(text, "il Generale", "ES21")
+    assert vet_people(text, found, "it") == found
+
+
 def test_a_hyphenated_prefix_is_no_name() -> None:
     text = "The EU Anti-Trafficking Directive; Anti Smith signed."
     found = _people(text, "Anti", "Anti Smith")
