@@ -59,6 +59,11 @@ PRIORITY = {
 # Values that are unambiguous by their format are never released by the keep-lists below.
 FORMAT_CERTAIN = frozenset({"EMAIL", "IBAN", "FISCAL_CODE", "CARD_NUMBER"})
 
+# The words of a case title in the languages the European courts publish in: "and", "and Others" ("Others" is
+# capitalised in English titles only), then "v." or "c." (contre, contro, contra) before the respondent state.
+_CASE_AND = r"(?:and|e|ed|et|y|und|en|i|și)"
+_CASE_OTHERS = r"(?:Others|[Aa]ltri|autres|otros|[Aa]ndere)"
+
 # Organisations named verbatim; Presidio drops findings equal to one of these.
 INSTITUTIONS = (
     "Europol",
@@ -93,10 +98,6 @@ _INSTITUTION_HEAD = (
     r"Squadra|Comando|Ufficio|Nucleo|Audiencia|Association|Associazione|Commission|Commissione|Committee|"
     r"Comitato|Agency|Agenzia|Direzione|Servizio|Service|Services|Department|Dipartimento|Parliament|Parlamento"
 )
-# The words of a case title in the languages the European courts publish in: "and", "and Others" ("Others" is
-# capitalised in English titles only), then "v." or "c." (contre, contro, contra) before the respondent state.
-_CASE_AND = r"(?:and|e|ed|et|y|und|en|i|și)"
-_CASE_OTHERS = r"(?:Others|[Aa]ltri|autres|otros|[Aa]ndere)"
 KEEP_PATTERNS = tuple(
     re.compile(pattern)
     for pattern in (
