@@ -255,10 +255,14 @@ def name_runs(doc: Doc, model: NameModel) -> Iterable[tuple[int, int]]:
 
 
 def _place(tokens: Sequence[Token], run: Sequence[int]) -> bool:
-    """A word before that makes a place or a building of the run ("in", "Hotel"), or one after an institution."""
+    """A word before that makes a place or a building of the run ("in", "Hotel"), or one after an institution.
+
+    An article before is no veto here: the model reads it itself (``after_determiner``) and learned that "the Johnson
+    novel" names a person where "the Thames" does not."""
     from ingestion.recognizers_names import institution_after, place_before
 
-    return place_before(tokens, run[0]) or institution_after(tokens, run[-1])
+    article = run[0] > 0 and tokens[run[0] - 1].tag_ == "DT"
+    return (not article and place_before(tokens, run[0])) or institution_after(tokens, run[-1])
 
 
 def _opens_label(tokens: Sequence[Token], last: int) -> bool:

@@ -90,9 +90,11 @@ INSTITUTIONS = (
 # Legal references and institution names that must survive scrubbing (findings overlapping them are dropped).
 # Courts are named in the main EU languages by a head, the kind of court and its seat: "Corte d'Assise d'Appello di
 # Bologna", "Cour d'appel de Rennes", "Tribunal judiciaire de Nanterre", "Landgericht Bielefeld", "Rechtbank
-# Gelderland", "Court of Appeal of Paris"; the seat is a place, never a person.
+# Gelderland", "Court of Appeal of Paris"; the seat is a place, never a person. German offices are one compound
+# ("Jugendamt", "Bundesamt", "Ausländerbehörde", "Bundespolizei").
 _INSTITUTION_HEAD = (
     r"Court|Tribunal|Tribunale|Corte|Cour|Juzgado|Rechtbank|Gerechtshof|Sąd|[A-Z]\w*gericht(?:shof)?|Procura|"
+    r"[A-Z]\w*(?:amt|behörde|ministerium|polizei)|"
     r"Questura|Prefettura|Comune|Council|Ministry|Ministero|Police|Polizia|Squadra|Comando|Ufficio|Nucleo|Audiencia|"
     r"Association|Associazione|Commission|Commissione|Committee|Comitato|Agency|Agenzia|Direzione|Servizio|Service|"
     r"Services|Department|Dipartimento|Parliament|Parlamento"
@@ -118,7 +120,7 @@ KEEP_PATTERNS = tuple(
         # Court of Cassation, Tribunale per i minorenni di Catania, Squadra Mobile di Palermo.
         # Crown Court at Isleworth, Ufficio del Giudice per le Indagini Preliminari.
         rf"\b(?:{_INSTITUTION_HEAD})(?!\w)(?:\s+(?:of|for|at|di|del|della|dei|degli|delle|per|i|le|la|the|de|du|"
-        rf"d'|on|and|e|{_COURT_KIND}|[A-Z][\w'’-]*)(?!\w)){{0,7}}",
+        rf"d'|on|and|e|für|des|der|und|{_COURT_KIND}|[A-Z][\w'’-]*)(?!\w)){{0,7}}",
         # Neutral citations of judgments: [2024] EWCA Crim 512, [2019] UKSC 12.
         r"\[\d{4}\]\s+(?:UKSC|UKHL|UKPC|EWCA|EWHC|EWCOP|EWFC|UKUT|UKFTT|UKEAT|CSIH|CSOH|NICA|IECA|IEHC|IESC)"
         r"(?:\s+(?:Crim|Civ|Admin|Fam|QB|KB|Ch|IAC))?\s+\d+",

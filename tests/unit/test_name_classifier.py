@@ -53,6 +53,8 @@ def test_places_institutions_and_lower_case_words_beside_capitals_stay() -> None
     assert _names(_doc("Hotel/NNP Witte/NNP Zwaan/NNP ,_/, Rotterdam/NNP")) == []  # a building's name
     assert _names(_doc("The/DT Kovalev/NNP Street/NNP market/NN")) == []  # a street
     assert _names(_doc("The/DT Court/NNP of/IN Appeal/NNP ruled/VBD ./.")) == []  # never names
+    # After an article the model's own reading decides ("after_determiner"): no veto as after "in".
+    assert _names(_doc("Unlike/IN the/DT Johnson/NNP novel/NN ,/, it/PRP is/VBZ")) == ["Johnson"]
     # A lower-case word is read only on a line without capitals: elsewhere lower case is how words are written.
     assert not is_candidate(_doc("Ask/VB them/PRP about/IN kowalczyk/NN")[3])
 
