@@ -22,7 +22,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from core.errors import ConfigError
-from ingestion.pii_names import DAY_NAMES, NON_NAME_WORDS, PLACES
+from ingestion.pii_names import DAY_NAMES, NON_NAME_WORDS, PERSON_LABEL_WORDS, PLACES
 from ingestion.recognizer_patterns import LANGUAGE
 
 if TYPE_CHECKING:
@@ -33,6 +33,7 @@ _TITLES = frozenset(
     {"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "madam", "mx", "sig", "dott", "avv", "herr", "frau"}
 )  # fmt: skip
 # spaCy's entity labels that name something other than a person.
+_PLACE_ENTITIES = frozenset({"GPE", "LOC", "FAC"})
 _OTHER_ENTITIES = frozenset({"ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"})
 _NEIGHBOUR_FEATURES = ("capitalised", "given_name", "surname", "proper_noun", "common_word", "name_like")
 TOKEN_FEATURES = (
@@ -221,6 +222,8 @@ def is_candidate(token: Token) -> bool:
     text, folded = token.text, token.text.casefold()
     if not text[:1].isalpha() or folded in function_words() or folded in NON_NAME_WORDS or folded in PLACES:
         return False
+    if folded in PERSON_LABEL_WORDS or token.ent_type_ in _PLACE_ENTITIES:
+        return False  # a role announces a person ("Guardian, Nadia Haddad"); spaCy's places stay ("New York")
     if text[0].isupper():
         return True
     return text.isalpha() and folded not in common_words() and not _has_capitals(token.doc)
@@ -252,10 +255,14 @@ def name_runs(doc: Doc, model: NameModel) -> Iterable[tuple[int, int]]:
 
 
 def _place(tokens: Sequence[Token], run: Sequence[int]) -> bool:
-    """A word before that makes a place or a building of the run ("in", "Hotel"), or one after an institution."""
+    """A word before that makes a place or a building of the run ("in", "Hotel"), or one after an institution.
+
+    An article before is no veto here: the model reads it itself (``after_determiner``) and learned that "the Johnson
+    novel" names a person where "the Thames" does not."""
     from ingestion.recognizers_names import institution_after, place_before
 
-    return place_before(tokens, run[0]) or institution_after(tokens, run[-1])
+    article = run[0] > 0 and tokens[run[0] - 1].tag_ == "DT"
+    return (not article and place_before(tokens, run[0])) or institution_after(tokens, run[-1])
 
 
 def _opens_label(tokens: Sequence[Token], last: int) -> bool:

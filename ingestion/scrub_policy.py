@@ -93,10 +93,23 @@ INSTITUTIONS = (
 )
 
 # Legal references and institution names that must survive scrubbing (findings overlapping them are dropped).
+# Courts are named in the main EU languages by a head, the kind of court and its seat: "Corte d'Assise d'Appello di
+# Bologna", "Cour d'appel de Rennes", "Tribunal judiciaire de Nanterre", "Landgericht Bielefeld", "Rechtbank
+# Gelderland", "Court of Appeal of Paris"; the seat is a place, never a person. German offices are one compound
+# ("Jugendamt", "Bundesamt", "Ausländerbehörde", "Bundespolizei").
 _INSTITUTION_HEAD = (
-    r"Court|Tribunal|Tribunale|Corte|Procura|Questura|Prefettura|Comune|Council|Ministry|Ministero|Police|Polizia|"
-    r"Squadra|Comando|Ufficio|Nucleo|Audiencia|Association|Associazione|Commission|Commissione|Committee|"
-    r"Comitato|Agency|Agenzia|Direzione|Servizio|Service|Services|Department|Dipartimento|Parliament|Parlamento"
+    r"Court|Tribunal|Tribunale|Corte|Cour|Juzgado|Rechtbank|Gerechtshof|Sąd|[A-Z]\w*gericht(?:shof)?|Procura|"
+    r"[A-Z]\w*(?:amt|behörde|ministerium|polizei)|"
+    r"Questura|Prefettura|Comune|Council|Ministry|Ministero|Police|Polizia|Squadra|Comando|Ufficio|Nucleo|Audiencia|"
+    r"Association|Associazione|Commission|Commissione|Committee|Comitato|Agency|Agenzia|Direzione|Servizio|Service|"
+    r"Services|Department|Dipartimento|Parliament|Parlamento"
+)
+# The lower-case words that say which court it is, written after the head before the seat ("Tribunale per i
+# minorenni di Catania", "Tribunal judiciaire de Nanterre"); a word elided onto the next ("d'appello", "dell'Aquila")
+# goes on the name whatever its case.
+_COURT_KIND = (
+    r"minorenni|ordinario|sorveglianza|riesame|judiciaire|correctionnel|administratif|instance|grande|provincial|"
+    r"supremo|superior|penal|civil|regional|federal|[dl]['’][\w]+|(?:dell|dall|nell|all|sull|de l|du)['’][\w]+"
 )
 KEEP_PATTERNS = tuple(
     re.compile(pattern)
@@ -111,8 +124,8 @@ KEEP_PATTERNS = tuple(
         r"\bCETS\s*(?:No\.?\s*)?\d+|\bETS\s*(?:No\.?\s*)?\d+",
         # Court of Cassation, Tribunale per i minorenni di Catania, Squadra Mobile di Palermo.
         # Crown Court at Isleworth, Ufficio del Giudice per le Indagini Preliminari.
-        rf"\b(?:{_INSTITUTION_HEAD})(?!\w)(?:\s+(?:of|for|at|di|del|della|dei|degli|delle|per|i|le|la|the|de|d'|on|and|e|"
-        r"[A-Z][\w'’-]*)){0,7}",
+        rf"\b(?:{_INSTITUTION_HEAD})(?!\w)(?:\s+(?:of|for|at|di|del|della|dei|degli|delle|per|i|le|la|the|de|du|"
+        rf"d'|on|and|e|für|des|der|und|{_COURT_KIND}|[A-Z][\w'’-]*)(?!\w)){{0,7}}",
         # Neutral citations of judgments: [2024] EWCA Crim 512, [2019] UKSC 12.
         r"\[\d{4}\]\s+(?:UKSC|UKHL|UKPC|EWCA|EWHC|EWCOP|EWFC|UKUT|UKFTT|UKEAT|CSIH|CSOH|NICA|IECA|IEHC|IESC)"
         r"(?:\s+(?:Crim|Civ|Admin|Fam|QB|KB|Ch|IAC))?\s+\d+",
@@ -164,10 +177,6 @@ _INITIALS_ONLY = re.compile(r"(?:[^\W\d_]\.\s?)+")
 _ARTICLE_BEFORE = re.compile(r"(?i:\b(?:the|a|an|this|that|his|her|il|lo|la|l'|i|gli|le|un|una|uno)\s+)$")
 # A single capitalised word after a locative preposition is a place ("recruited in Bacău", "Court at Isleworth").
 _LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|nel|nella|verso)\s+$")
-# ... and so is one after a court's name: its seat ("Corte d'Assise di Ravenna", "Rechtbank Gelderland").
-_COURT_SEAT_BEFORE = re.compile(
-    r"(?i:\b(?:tribunale|corte d['’](?:assise|appello)) di|\brechtbank|\baudiencia provincial de)\s+$"
-)
 # Streets and squares named after people ("piazza Garibaldi", "Corso Vittorio Emanuele", "Via Cavour") are places;
 # a lower-case "via" is left out because in English it introduces people too ("sent via Joy").
 STREET_BEFORE = re.compile(
@@ -219,7 +228,6 @@ def _vet_spacy_person(text: str, start: int, end: int, doc: Doc | None = None) -
         )
         or _ARTICLE_BEFORE.search(before)
         or _LOCATIVE_BEFORE.search(before)
-        or _COURT_SEAT_BEFORE.search(text[max(0, start - 40) : start])
     ):
         return None
     return start, end

@@ -8,18 +8,18 @@ from evaluation.pii_benchmark import DATA, run
 
 pytestmark = pytest.mark.slow
 
-# Measured on the test split when these rules were written (the goal is 0.95 critical recall); a drop below a floor
-# is a regression. Measured: PERSON 0.927, STREET_LINE 0.892, critical 0.933, words kept 0.980.
+# Measured on the test split when these rules were written (goal: 0.95 critical recall, met); a drop below a floor
+# is a regression. Measured 2026-12-07: PERSON 0.965, STREET_LINE 0.905, critical 0.958, words kept 0.975.
 FLOORS = {
-    "PERSON": 0.91,
+    "PERSON": 0.96,
     "PHONE": 0.95,
     "EMAIL": 0.99,
     "IBAN": 0.99,
     "CARD_NUMBER": 0.99,
     "ID_NUMBER": 0.99,
-    "STREET_LINE": 0.87,
+    "STREET_LINE": 0.90,
 }
-CRITICAL_FLOOR = 0.92
+CRITICAL_FLOOR = 0.955
 WORDS_KEPT = 0.97
 
 

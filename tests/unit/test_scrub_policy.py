@@ -424,6 +424,29 @@ def test_address_lines_after_a_cue_in_any_national_order() -> None:
     assert lines("who arrived at Dover on 9 August 2022.") == []  # nor is a date
 
 
+@pytest.mark.parametrize(
+    "court",
+    [
+        "Corte d'Assise di Ravenna",
+        "Corte d'Assise d'Appello di Bologna",
+        "Corte d'appello dell'Aquila",
+        "Tribunale per i minorenni di Catania",
+        "Cour d'appel de Rennes",
+        "Tribunal judiciaire de Nanterre",
+        "Court of Appeal of Paris",
+        "Landgericht Bielefeld",
+        "Rechtbank Gelderland",
+        "Audiencia Provincial de Albacete",
+        "Jugendamt",
+        "Bundesamt für Migration und Flüchtlinge",
+    ],
+)
+def test_a_court_or_an_office_is_kept_with_its_kind_and_its_seat(court: str) -> None:
+    text = f"The {court} ruled on 3 May 2023 that Maria Rossi was a victim."
+    kept = [text[start:end] for start, end in _keep_spans(text)]
+    assert court in kept  # the seat ends the court's name; the person after it stays outside
+
+
 def test_published_case_names_are_kept() -> None:
     text = "See Darboe and Camara v. Italy, Chowdury and Others v. Greece and S.M. v. Croatia."
     kept = [text[start:end] for start, end in _keep_spans(text)]
