@@ -8,8 +8,9 @@ dropped when none of its words can be a name:
 - an ordinary word of the document's language, by ``wordfreq``'s frequencies: far more frequent in that language
   than in English text. Names travel (English text writes Mario, Rossi and Bianchi as often as Italian text, give or
   take a factor of 30), the words of one language do not ("minori", "convenzione" are almost never written in
-  English). A capitalised run of two or more such words of another language is a phrase quoted in it ("Conferenza
-  Unificata" in an English handbook). A finding in quotes (a nickname) is kept whatever its words;
+  English). A capitalised run of two or more such words of another language, or one such word and the lower-case
+  word after it, is a phrase quoted in it ("Conferenza Unificata", "Programma unico" in an English handbook). A
+  finding in quotes (a nickname) is kept whatever its words;
 - an acronym in capitals that no name list knows ("MLA", "ONU", "NGOs"; "LI" and "WU" are listed surnames);
 - a prefix joined by a hyphen to the next word ("Anti-", "Non-").
 """
@@ -38,6 +39,7 @@ _WORD = re.compile(r"[^\W\d_]+")
 _ACRONYM = re.compile(r"[A-Z]{2,4}s?")
 # A capitalised word, and the single space or hyphen that joins it to the next one in a run.
 _CAPITALISED = re.compile(r"[A-ZÀ-ÖØ-Þ][^\W\d_]*")
+_LOWER = re.compile(r"[a-zß-öø-ÿ][^\W\d_]*")
 
 
 def vet_people(text: str, detections: Sequence[Detection], language: str) -> list[Detection]:
@@ -88,11 +90,12 @@ def _quoted(text: str, start: int, end: int) -> bool:
 
 
 def _capitalised_run(text: str, start: int, end: int) -> list[str]:
-    """The words of the run of capitalised words (joined by single spaces) that the span lies in, on its line."""
+    """The words of the run of capitalised words (joined by single spaces) that the span lies in, on its line, and
+    the lower-case word after it: a quoted phrase goes on in lower case ("Garanti regionali", "Programma unico")."""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     line = text[line_start : len(text) if line_end == -1 else line_end]
-    runs = re.finditer(rf"{_CAPITALISED.pattern}(?: {_CAPITALISED.pattern})*", line)
+    runs = re.finditer(rf"{_CAPITALISED.pattern}(?: {_CAPITALISED.pattern})*(?: {_LOWER.pattern}\b)?", line)
     for run in runs:
         if line_start + run.start() < end and start < line_start + run.end():
             return run.group().split(" ")

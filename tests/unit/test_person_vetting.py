@@ -36,7 +36,14 @@ def test_a_person_made_only_of_ordinary_words_of_the_documents_language_is_relea
     text = "## Tre passaggi\nConvenzione del Consiglio d'Europa. Mario Rossi e Giuseppe Conte sono arrivati."
     found = _people(text, "Tre", "Consiglio", "Mario Rossi", "Giuseppe Conte")
     assert _kept(text, vet_people(text, found, "it")) == ["Mario Rossi", "Giuseppe Conte"]
-    assert _kept(text, vet_people(text, found, "en")) == ["Tre", "Consiglio", "Mario Rossi", "Giuseppe Conte"]
+    # In an English document only a phrase of Italian words is released: "Tre passaggi", not "Consiglio" alone.
+    assert _kept(text, vet_people(text, found, "en")) == ["Consiglio", "Mario Rossi", "Giuseppe Conte"]
+
+
+def test_an_italian_word_going_on_in_lower_case_is_a_quoted_phrase() -> None:
+    text = "A child can enter the Programma unico di emersione; Marco Rossi said so; Mario visited."
+    found = _people(text, "Programma", "Marco Rossi", "Mario")
+    assert _kept(text, vet_people(text, found, "en")) == ["Marco Rossi", "Mario"]
 
 
 def test_acronyms_are_no_names_unless_a_name_list_knows_them() -> None:
