@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 from collections.abc import Sequence
@@ -16,6 +17,8 @@ from ingestion.scrub import Detection, PresidioScrubber
 DATA = Path(__file__).resolve().parent / "pii" / "passages.jsonl"
 # A gold span is found when at least this share of its characters is redacted (a missed initial is no leak).
 COVERAGE = 0.8
+# A place closing an address span: ", Milano", " Reggio Emilia".
+_TRAILING_PLACE = re.compile(r",?[ \t]*(?P<place>[^\W\d_][\w'’\-]*(?:[ \t]+[^\W\d_][\w'’\-]*)?)$")
 ENTITY_TYPES = (
     "PERSON",
     "ADDRESS",
@@ -88,7 +91,8 @@ def evaluate(passages: Sequence[Passage], detections: Sequence[Sequence[Detectio
             chars = set(range(start, end))
             gold_chars |= chars
             total[kind] += 1
-            if len(chars & redacted) >= COVERAGE * len(chars):
+            needed = set(range(start, _without_kept_place(passage.text, start, end))) if kind == "ADDRESS" else chars
+            if len(needed & redacted) >= COVERAGE * len(needed):
                 found[kind] += 1
             else:
                 misses.append(f"{passage.id}: {kind} at {start}")
@@ -117,6 +121,25 @@ def evaluate(passages: Sequence[Passage], detections: Sequence[Sequence[Detectio
         keep_violations=violations,
         misses=misses,
     )
+
+
+def _without_kept_place(text: str, start: int, end: int) -> int:
+    """Where an address span ends once a city or country that closes it is left out ("via Padova 231, Milano").
+
+    The scrubber keeps the cities and countries the assistant reasons about (``PLACES``) by design: a city after a
+    redacted street and number identifies nobody, so a label that takes it into the address does not make it a miss.
+    """
+    match = _TRAILING_PLACE.search(text, start, end)
+    if match is None or match.end() != end or match.group("place").casefold() not in kept_places():
+        return end
+    return match.start()
+
+
+def kept_places() -> frozenset[str]:
+    """The cities and countries the scrubber never redacts, case-folded."""
+    from ingestion.pii_names import PLACES
+
+    return frozenset(PLACES)
 
 
 def run(settings: ScrubbingSettings | None = None, path: Path = DATA) -> Report:
