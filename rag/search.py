@@ -129,6 +129,7 @@ class IndexSnapshot:
         self._by_id = {record["id"]: record for record in self._records}
         self._masks: dict[str, np.ndarray] = {}  # filter → which chunks it keeps (see _mask)
         self._vectors: dict[str, tuple[list[str], np.ndarray]] = {}  # narrow filter → its chunks' unit vectors
+        self._offsets: dict[tuple[str, str], np.ndarray | None] = {}  # (from, to) language → see language_offset
 
     @cached_property
     def _collection(self) -> ChromaCollection:
@@ -164,10 +165,15 @@ class IndexSnapshot:
 
     def dense_search(self, query: str, k: int, where: Where | None = None) -> list[Hit]:
         """Cosine similarity search in Chroma; score = 1 - cosine distance; no hits when the filter keeps nothing."""
+        if self._share(where) == 0:
+            return []
+        return self.vector_search(self._embed_query(query), k, where)
+
+    def vector_search(self, vector: Sequence[float], k: int, where: Where | None = None) -> list[Hit]:
+        """The same search for a query vector given as it is (one built from several embeddings)."""
         share = self._share(where)
         if share == 0:
             return []
-        vector = self._embed_query(query)
         k = min(k, len(self._records))
         if where and share < BROAD_FILTER_SHARE:
             return self._exact_search(vector, k, where)
@@ -214,6 +220,29 @@ class IndexSnapshot:
                 self._vectors.clear()
             self._vectors[key] = cached
         return cached
+
+    def language_offset(self, source: str, target: str) -> np.ndarray | None:
+        """How far, on average, this index's chunks in ``target`` lie from those in ``source``: the mean unit vector
+        of the first minus that of the second (None when either language has fewer than ``MIN_LANGUAGE_CHUNKS``).
+
+        A multilingual embedder places texts of one language near each other whatever they say; adding this offset
+        to a question's vector moves it towards the other language's texts without changing what it asks.
+        """
+        if (source, target) not in self._offsets:
+            self._offsets[(source, target)] = self._mean_difference(source, target)
+        return self._offsets[(source, target)]
+
+    def _mean_difference(self, source: str, target: str) -> np.ndarray | None:
+        means = []
+        for language in (target, source):
+            ids = [record["id"] for record in self._records if record.get("language") == language]
+            if len(ids) < MIN_LANGUAGE_CHUNKS:
+                return None
+            stored = self._collection.embeddings(ids[:: max(1, len(ids) // LANGUAGE_SAMPLE)])
+            matrix = np.asarray(list(stored.values()), dtype=np.float32)
+            norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+            means.append((matrix / np.where(norms == 0, 1.0, norms)).mean(axis=0))
+        return np.asarray(means[0] - means[1])
 
     def _share(self, where: Where | None) -> float:
         """The share of this generation's chunks a filter keeps (1 without a filter)."""
@@ -277,6 +306,9 @@ MAX_OVERFETCH = 4096
 MAX_CACHED_VECTORS = 50_000
 
 MAX_CACHED_FILTERS = 64
+# A language's mean vector is read from at most about this many of its chunks, once the language has this few.
+LANGUAGE_SAMPLE = 2000
+MIN_LANGUAGE_CHUNKS = 20
 
 
 def _best(scores: np.ndarray, k: int) -> list[int]:

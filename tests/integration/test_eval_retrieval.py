@@ -55,8 +55,8 @@ def test_multilingual_and_generality_sets(report: dict) -> None:
 
 
 def test_knowledge_base_alone(report: dict) -> None:
-    """test_kb.jsonl on an index of knowledge_base/ alone; floors are the 4 December 2026 figures, rounded down."""
+    """test_kb.jsonl on an index of knowledge_base/ alone; floors are the 7 December 2026 figures, rounded down."""
     test = report["kb_only"]["test"]
     assert test["en"]["recall_at_1"] >= 0.77 and test["en"]["recall_at_5"] >= 0.93
-    assert test["it"]["recall_at_1"] >= 0.65 and test["it"]["recall_at_5"] >= 0.84
+    assert test["it"]["recall_at_1"] >= 0.72 and test["it"]["recall_at_5"] >= 0.86
     assert test["it"]["questions"] >= 40

@@ -4,11 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from core.settings import Settings
 from ingestion.pipeline import Components, build_index
-from rag.retrieve import HybridRetriever, _is_overview, _merge_articles, by_score, fuse
+from rag.retrieve import (
+    LANGUAGE_SHIFT,
+    HybridRetriever,
+    _is_overview,
+    _merge_articles,
+    by_score,
+    cross_language_vector,
+    fuse,
+    plan_searches,
+)
 from rag.search import BROAD_FILTER_SHARE, Filters, Hit, IndexSnapshot, chroma_where, open_index
 from rag.types import Turn
 
@@ -267,3 +277,70 @@ def test_a_question_naming_an_indexed_judgment_is_in_scope_whatever_its_similari
 ) -> None:
     result = _retriever(snapshot, settings, threshold=0.99).retrieve(question)
     assert result.named == ("Fictional v." in question) and result.covered == result.named
+
+
+ITALIAN_GUIDE = """---
+title: Guida operativa
+doc_type: handbook
+language: it
+---
+## Primo contatto
+La vittima di tratta va ascoltata con un mediatore culturale e senza fretta.
+
+## Permesso di soggiorno
+La vittima può ottenere un permesso di soggiorno per protezione sociale.
+"""
+
+
+@pytest.fixture
+def bilingual(tmp_path: Path, settings: Settings, fake_components: Components) -> IndexSnapshot:
+    root = tmp_path / "kb"
+    (root / "legislation").mkdir(parents=True)
+    (root / "handbook").mkdir()
+    (root / "legislation" / "cets197.md").write_text(CETS, encoding="utf-8")
+    (root / "handbook" / "guida.it.md").write_text(ITALIAN_GUIDE, encoding="utf-8")
+    build_index([root], settings.index_dir, settings, fake_components)
+    return open_index(settings.index_dir, fake_components.store, fake_components.embedder.embed_query)
+
+
+def _unit_mean(snapshot: IndexSnapshot, language: str) -> np.ndarray:
+    ids = [hit.id for hit in snapshot.chunks({"language": language})]
+    matrix = np.asarray(list(snapshot._collection.embeddings(ids).values()))
+    return (matrix / np.linalg.norm(matrix, axis=1, keepdims=True)).mean(axis=0)
+
+
+def test_the_language_offset_runs_from_one_languages_chunks_to_the_others(
+    bilingual: IndexSnapshot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import rag.search
+
+    monkeypatch.setattr(rag.search, "MIN_LANGUAGE_CHUNKS", 2)
+    offset = bilingual.language_offset("it", "en")
+    assert offset is not None
+    assert offset == pytest.approx(_unit_mean(bilingual, "en") - _unit_mean(bilingual, "it"), abs=1e-5)
+    assert bilingual.language_offset("de", "en") is None  # no German chunk: nothing to move a question by
+
+
+def test_an_italian_question_searches_english_texts_with_its_shifted_vector_and_its_translation(
+    bilingual: IndexSnapshot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import rag.search
+
+    question = "La vittima di tratta ha diritto a un periodo di recupero e riflessione?"
+    searches = plan_searches(question, None, [])
+    cross = [search for search in searches if search.translation]
+    assert len(cross) == 1 and cross[0].kind == "dense" and cross[0].where == {"language": "en"}
+    assert cross[0].text == question and "reflection" in cross[0].translation
+
+    monkeypatch.setattr(rag.search, "MIN_LANGUAGE_CHUNKS", 2)
+    translated = np.asarray(bilingual.embed_query(cross[0].translation))
+    alone = np.asarray(cross_language_vector(bilingual, question, cross[0].translation, "de"))
+    assert alone == pytest.approx(translated / np.linalg.norm(translated))  # no German chunk, no offset: as written
+
+    offset = bilingual.language_offset("it", "en")
+    assert offset is not None
+    own = np.asarray(bilingual.embed_query(question)) + LANGUAGE_SHIFT * offset
+    blended = np.asarray(cross_language_vector(bilingual, question, cross[0].translation, "it"))
+    assert blended == pytest.approx(own / np.linalg.norm(own) + translated / np.linalg.norm(translated))
+    hits = bilingual.vector_search(blended.tolist(), 5, cross[0].where)
+    assert hits and all(hit.language == "en" for hit in hits)
