@@ -65,10 +65,12 @@ def _could_be_a_name(text: str, start: int, end: int, language: str) -> bool:
         return True
     if all(_never_a_name(text, word, language) for word in words):
         return False
-    run = _capitalised_run(text, start, end)
-    return not (
-        len(run) >= 2
-        and any(all(ordinary_word(word, other) for word in run) for other in CALIBRATED_LANGUAGES - {language})
+    run, after = _capitalised_run(text, start, end)
+    phrases = [words for words in (run, [*run, after] if after else []) if len(words) >= 2]
+    return not any(
+        all(ordinary_word(word, other) for word in phrase)
+        for phrase in phrases
+        for other in CALIBRATED_LANGUAGES - {language}
     )
 
 
@@ -89,17 +91,19 @@ def _quoted(text: str, start: int, end: int) -> bool:
     return start > 0 and end < len(text) and text[start - 1] in _OPENING_QUOTES and text[end] in _CLOSING_QUOTES
 
 
-def _capitalised_run(text: str, start: int, end: int) -> list[str]:
+def _capitalised_run(text: str, start: int, end: int) -> tuple[list[str], str]:
     """The words of the run of capitalised words (joined by single spaces) that the span lies in, on its line, and
-    the lower-case word after it: a quoted phrase goes on in lower case ("Garanti regionali", "Programma unico")."""
+    the lower-case word right after it ("" if none): a quoted phrase may go on in lower case ("Programma unico")."""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     line = text[line_start : len(text) if line_end == -1 else line_end]
-    runs = re.finditer(rf"{_CAPITALISED.pattern}(?: {_CAPITALISED.pattern})*(?: {_LOWER.pattern}\b)?", line)
+    runs = re.finditer(
+        rf"(?P<run>{_CAPITALISED.pattern}(?: {_CAPITALISED.pattern})*)(?: (?P<after>{_LOWER.pattern})\b)?", line
+    )
     for run in runs:
-        if line_start + run.start() < end and start < line_start + run.end():
-            return run.group().split(" ")
-    return []
+        if line_start + run.start() < end and start < line_start + run.end("run"):
+            return run.group("run").split(" "), run.group("after") or ""
+    return [], ""
 
 
 def load_frequencies() -> None:

@@ -41,8 +41,8 @@ def test_a_person_made_only_of_ordinary_words_of_the_documents_language_is_relea
 
 
 def test_an_italian_word_going_on_in_lower_case_is_a_quoted_phrase() -> None:
-    text = "A child can enter the Programma unico di emersione; Marco Rossi said so; Mario visited."
-    found = _people(text, "Programma", "Marco Rossi", "Mario")
+    text = "A child can enter the Programma unico; Marco Rossi said so; the Conferenza Unificata agreed; Mario left."
+    found = _people(text, "Programma", "Marco Rossi", "Conferenza Unificata", "Mario")
     assert _kept(text, vet_people(text, found, "en")) == ["Marco Rossi", "Mario"]
 
 
