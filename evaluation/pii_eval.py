@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from core.settings import ScrubbingSettings
+from ingestion.pii_names import PLACES
 from ingestion.scrub import Detection, PresidioScrubber
 
 DATA = Path(__file__).resolve().parent / "pii" / "passages.jsonl"
@@ -130,16 +131,9 @@ def _without_kept_place(text: str, start: int, end: int) -> int:
     redacted street and number identifies nobody, so a label that takes it into the address does not make it a miss.
     """
     match = _TRAILING_PLACE.search(text, start, end)
-    if match is None or match.end() != end or match.group("place").casefold() not in kept_places():
+    if match is None or match.end() != end or match.group("place").casefold() not in PLACES:
         return end
     return match.start()
-
-
-def kept_places() -> frozenset[str]:
-    """The cities and countries the scrubber never redacts, case-folded."""
-    from ingestion.pii_names import PLACES
-
-    return frozenset(PLACES)
 
 
 def run(settings: ScrubbingSettings | None = None, path: Path = DATA) -> Report:
