@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from app.auth import Role
+from app.accounts import Role
 from core.settings import OIDCSettings
 
 _NOT_IN_USERNAME = re.compile(r"[^a-z0-9._-]+")

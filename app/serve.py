@@ -47,7 +47,7 @@ def streamlit_options(argv: Sequence[str], address: str, upload_mb: int | None =
 def main(argv: Sequence[str]) -> int:
     from streamlit.web import cli
 
-    from app.auth import UserStore, announce_setup_token
+    from app.accounts import UserStore, announce_setup_token
     from app.db.connect import open_database
     from app.resources import start_warm_up
     from core.settings import load_settings

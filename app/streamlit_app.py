@@ -13,7 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
-from app import auth, i18n, oidc
+from app import accounts, auth, i18n, oidc
 from app.audit import AuditLog
 from app.i18n import error_text, t
 from app.resources import get_settings, start_warm_up
@@ -48,9 +48,9 @@ def _language_switch() -> None:
 @st.cache_resource(show_spinner=False)
 def _setup_token_announced(data_dir: str, url: str) -> bool:
     # `python -m app.serve` prints a token as the server starts; `streamlit run` alone gets one on the first visit.
-    users = auth.UserStore.in_folder(Path(data_dir), url)
+    users = accounts.UserStore.in_folder(Path(data_dir), url)
     if not users.has_setup_token():
-        auth.announce_setup_token(users)
+        accounts.announce_setup_token(users)
     return True
 
 
@@ -64,9 +64,9 @@ def _run(page: StreamlitPage) -> None:
         st.error(t("page_failed", error=type(exc).__name__), icon=":material/error:")
 
 
-def _first_start(users: auth.UserStore, audit: AuditLog, sessions: SessionStore, minutes: int) -> None:
+def _first_start(users: accounts.UserStore, audit: AuditLog, sessions: SessionStore, minutes: int) -> None:
     st.title(t("setup_title"))
-    st.write(t("setup_intro", min=auth.MIN_PASSWORD_CHARS))
+    st.write(t("setup_intro", min=accounts.MIN_PASSWORD_CHARS))
     local = auth.is_local_connection()
     if not local:
         _setup_token_announced(str(users.path.parent), users.url)
@@ -81,7 +81,7 @@ def _first_start(users: auth.UserStore, audit: AuditLog, sessions: SessionStore,
         return
     try:
         user = users.create_first_admin(name, password, again, local=local, token=token)
-    except auth.AccountError as exc:
+    except accounts.AccountError as exc:
         st.error(error_text(exc))
         return
     auth.start_session(user, sessions, minutes)
@@ -98,7 +98,7 @@ def _provider_claims() -> dict[str, object]:
         return {}
 
 
-def _provider_sign_in(settings: OIDCSettings, users: auth.UserStore, audit: AuditLog, sessions: SessionStore,
+def _provider_sign_in(settings: OIDCSettings, users: accounts.UserStore, audit: AuditLog, sessions: SessionStore,
                       minutes: int) -> bool:  # fmt: skip
     """Start a session for whoever the identity provider vouches for; True when it handled this run."""
     who = oidc.identity(_provider_claims(), settings)
@@ -112,7 +112,7 @@ def _provider_sign_in(settings: OIDCSettings, users: auth.UserStore, audit: Audi
         return True
     try:
         user = users.provider_user(who.username, who.role)
-    except auth.AccountError as exc:
+    except accounts.AccountError as exc:
         st.error(t(exc.key, **exc.values))
         return True
     auth.start_session(user, sessions, minutes)
@@ -121,7 +121,7 @@ def _provider_sign_in(settings: OIDCSettings, users: auth.UserStore, audit: Audi
     return True
 
 
-def _sign_in(users: auth.UserStore, audit: AuditLog, sessions: SessionStore, minutes: int,
+def _sign_in(users: accounts.UserStore, audit: AuditLog, sessions: SessionStore, minutes: int,
              provider: OIDCSettings) -> None:  # fmt: skip
     auth.forget_cookie()
     st.title(t("app_title"))
@@ -141,7 +141,7 @@ def _sign_in(users: auth.UserStore, audit: AuditLog, sessions: SessionStore, min
         return
     result = users.sign_in(name, password, client=auth.client_address())
     if result.user is None:
-        audit.record("sign_in_failed", auth.normalise_username(name)[:64], "", locked=result.wait_seconds > 0)
+        audit.record("sign_in_failed", accounts.normalise_username(name)[:64], "", locked=result.wait_seconds > 0)
         st.error(t("locked_out", seconds=result.wait_seconds) if result.wait_seconds else t("bad_credentials"))
         return
     st.session_state.pop("expired", None)
@@ -162,7 +162,7 @@ def _account_box(session: dict[str, str], sessions: SessionStore, provider: OIDC
 
 
 def _gate(settings: Settings) -> None:
-    users = auth.UserStore.in_folder(settings.data_dir, settings.database.url)
+    users = accounts.UserStore.in_folder(settings.data_dir, settings.database.url)
     audit = AuditLog.in_folder(settings.data_dir, settings.database.url)
     sessions = SessionStore(settings.data_dir, settings.database.url)
     minutes = settings.app.session_minutes

@@ -174,7 +174,7 @@ def run(settings: Settings) -> dict[str, Any]:
     """Build a treaty index (not timed), start the app on it, drive it in Chromium, then measure the reference."""
     if not CHROMIUM.exists():
         raise RuntimeError(f"{CHROMIUM} not found: install Debian's chromium package (make setup does)")
-    from app.auth import UserStore
+    from app.accounts import UserStore
     from benchmarks.answer_bench import build_treaty_index
 
     with tempfile.TemporaryDirectory(prefix="bench-app-") as tmp:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app import auth
+from app.accounts import ROLES, AccountError, UserStore
 from app.audit import AuditLog
 from app.auth import require_page
 from app.i18n import error_text, option_names, t
@@ -12,7 +12,7 @@ from app.resources import get_settings
 
 session = require_page("users")
 settings = get_settings()
-users = auth.UserStore.in_folder(settings.data_dir, settings.database.url)
+users = UserStore.in_folder(settings.data_dir, settings.database.url)
 audit = AuditLog.in_folder(settings.data_dir, settings.database.url)
 ACTIONS = ("role", "disable", "enable", "delete")
 
@@ -39,13 +39,13 @@ st.subheader(t("users_add"))
 st.caption(t("users_role_note"))
 with st.form("add_user", clear_on_submit=True):
     name = st.text_input(t("username"))
-    role = st.selectbox(t("users_role"), auth.ROLES, format_func=option_names("role_", auth.ROLES))
+    role = st.selectbox(t("users_role"), ROLES, format_func=option_names("role_", ROLES))
     password = st.text_input(t("password"), type="password")
     again = st.text_input(t("password_again"), type="password")
     if st.form_submit_button(t("users_add")):
         try:
             user = users.add_user(name, role, password, again)
-        except auth.AccountError as exc:
+        except AccountError as exc:
             st.error(error_text(exc))
         else:
             audit.record("user_added", session["user"], session["role"], account=user.name, account_role=user.role)
@@ -60,7 +60,7 @@ with st.form("reset_password", clear_on_submit=True):
     if st.form_submit_button(t("users_reset")):
         try:
             users.set_password(target or "", password, again)
-        except auth.AccountError as exc:
+        except AccountError as exc:
             st.error(error_text(exc))
         else:
             audit.record("password_reset", session["user"], session["role"], account=target)
@@ -80,7 +80,7 @@ def _manage(target: str, action: str, role: str, confirmed: bool) -> None:
             users.delete_user(target)
         else:
             users.set_disabled(target, action == "disable")
-    except auth.AccountError as exc:
+    except AccountError as exc:
         st.error(error_text(exc))
         return
     audit.record("user_changed", session["user"], session["role"], account=target, change=action, account_role=role)
@@ -94,9 +94,7 @@ with st.form("manage_user"):
     action = st.radio(
         t("users_action"), ACTIONS, format_func=option_names("users_action_", ACTIONS), key="manage_action"
     )
-    new_role = st.selectbox(
-        t("users_role"), auth.ROLES, format_func=option_names("role_", auth.ROLES), key="manage_role"
-    )
+    new_role = st.selectbox(t("users_role"), ROLES, format_func=option_names("role_", ROLES), key="manage_role")
     confirmed = st.checkbox(t("users_confirm_delete"), key="manage_confirm")
     if st.form_submit_button(t("users_apply")):
         _manage(target or "", action, new_role, confirmed)

@@ -17,8 +17,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect, text, update
 from sqlalchemy.exc import DBAPIError
 
+from app.accounts import UserStore
 from app.audit import AuditLog
-from app.auth import UserStore
 from app.conversations import ConversationStore, Message
 from app.db.connect import open_database
 from app.db.engine import MIGRATIONS

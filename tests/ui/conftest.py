@@ -11,8 +11,8 @@ import streamlit as st
 import yaml
 from streamlit.testing.v1 import AppTest
 
+from app.accounts import UserStore
 from app.audit import AuditLog
-from app.auth import UserStore
 from app.sessions import SessionStore
 from core.settings import CONFIG_ENV, PROJECT_ROOT, Settings, load_settings
 from core.store import ChromaStore

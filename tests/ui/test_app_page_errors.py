@@ -11,7 +11,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from app import index_view, resources
-from app.auth import UserStore
+from app.accounts import UserStore
 from app.feedback import FeedbackStore
 from tests.ui.conftest import COVERED_QUESTION, AppEnv, signed_in, texts
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from app.auth import AccountError, UserStore
+from app.accounts import AccountError, UserStore
 from app.oidc import identity, role_from_claims, username_from_claims
 from core.settings import OIDCSettings
 

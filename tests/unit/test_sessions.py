@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from app.auth import AccountError, UserStore
+from app.accounts import AccountError, UserStore
 from app.db.connect import open_database
 from app.db.models import SessionRow
 from app.sessions import SessionStore
