@@ -10,7 +10,10 @@ from typing import Any
 from core.errors import IngestionError
 from core.settings import DOC_TYPES, IngestionSettings
 from ingestion.documents import DocumentMetadata, LoadedDocument, Page
-from ingestion.formats import check_length, decode_text, read_docx, read_html, read_pdf
+from ingestion.formats import check_length, decode_text
+from ingestion.formats_docx import read_docx
+from ingestion.formats_html import read_html
+from ingestion.formats_pdf import read_pdf
 from ingestion.frontmatter import split_front_matter
 
 SUPPORTED_EXTENSIONS: tuple[str, ...] = (".pdf", ".docx", ".md", ".markdown", ".txt", ".html", ".htm")
