@@ -149,8 +149,8 @@ class HybridRetriever:
     ) -> Retrieval:
         """Best chunks for a question, merged by article, and whether they cover it.
 
-        With a ``role``, its prior (``rag.role_prior``) weighs the candidates' document types and may hold some
-        back from the ``k`` shown; without one, retrieval's own ranking decides.
+        With a ``role``, its prior (``rag.role_prior``) may hold some document types back from the ``k`` shown;
+        without one, retrieval's own ranking decides.
         """
         k = k or self.settings.k
         prior = prior_for(role)
@@ -164,7 +164,6 @@ class HybridRetriever:
             scores = dict(found.fused)
             _weigh_sections(scores, found.hits)
         _prefer_asked_section(scores, found.hits, asked_section(found.query))
-        prior.weigh(scores, found.hits)
         ranked = [replace(found.hits[hit_id], score=scores[hit_id]) for hit_id in by_score(scores, found.margin)]
         merged = prior.shown(_merge_articles(ranked), k, named=found.named)
         # The first search is the question's own dense search under the user's filters.

@@ -11,7 +11,7 @@ from core.settings import Settings
 from ingestion.pipeline import Components, build_index
 from rag.answer import evidence_order
 from rag.retrieve import HybridRetriever
-from rag.role_prior import ROLE_PRIORS, RolePrior, prior_for
+from rag.role_prior import ROLE_PRIORS, prior_for
 from rag.search import Hit, IndexSnapshot, open_index
 
 FRONTLINE = ROLE_PRIORS["frontline"]
@@ -43,20 +43,9 @@ def test_a_question_naming_a_judgment_keeps_it() -> None:
     assert [hit.id for hit in FRONTLINE.shown(ranked, 1, named=True)] == ["facts"]
 
 
-def test_weights_multiply_the_scores_of_their_document_type() -> None:
-    hits = {"a": _hit("a", "handbook", 0.0), "b": _hit("b", "case_law", 0.0)}
-    scores = {"a": 1.0, "b": 1.0}
-    RolePrior(weights={"handbook": 1.5}).weigh(scores, hits)
-    assert scores == {"a": 1.5, "b": 1.0}
-
-
 def test_no_role_and_the_judge_leave_retrievals_choice_alone() -> None:
-    ranked = [_hit("facts", "case_law", 1.0), _hit("steps", "handbook", 0.9)]
-    for prior in (prior_for(None), prior_for("judge")):
-        scores = {hit.id: hit.score for hit in ranked}
-        prior.weigh(scores, {hit.id: hit for hit in ranked})
-        assert scores == {"facts": 1.0, "steps": 0.9}
-        assert prior.shown(ranked, 2) == ranked
+    ranked = [_hit("facts", "case_law", 1.0), _hit("steps", "handbook", 0.9), _hit("art", "legislation", 0.8)]
+    assert prior_for(None).shown(ranked, 2) == prior_for("judge").shown(ranked, 2) == ranked[:2]
 
 
 def test_the_judges_evidence_order_puts_the_law_before_the_handbook() -> None:
