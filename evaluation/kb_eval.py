@@ -4,7 +4,12 @@ held-out digest questions (test_kb.jsonl) and on a tuning set drawn from the dev
 The tuning set is the answerable English and Italian questions of the `tune` splits of dev.jsonl and
 multilingual.jsonl, their gold narrowed to knowledge-base sources (the treaties of ../shared/corpus are not in this
 index; a question with no knowledge-base gold is left out), plus tune_kb.jsonl: questions on the digests written
-like test_kb.jsonl's but never shared with it. Rules may be fitted to it; test_kb.jsonl is only reported.
+like test_kb.jsonl's but never shared with it. Rules may be fitted to it; test_kb.jsonl is only reported. These are
+asked as a judge.
+
+frontline_kb.jsonl holds practical questions of frontline workers (what to do, whom to call; several languages,
+typos, narratives) whose gold is a handbook chapter; they are asked as a frontline worker, so they measure the
+frontline role prior (rag/role_prior.py), tuned on their `tune` split and reported on `test`.
 """
 
 from __future__ import annotations
@@ -19,7 +24,10 @@ from evaluation.retrieval_eval import load_questions, run_retrieval, summarise
 QUESTIONS = PROJECT_ROOT / "evaluation" / "questions"
 KB_TEST = QUESTIONS / "test_kb.jsonl"
 KB_TUNE_FROM = (QUESTIONS / "dev.jsonl", QUESTIONS / "multilingual.jsonl", QUESTIONS / "tune_kb.jsonl")
+FRONTLINE = QUESTIONS / "frontline_kb.jsonl"
 LANGUAGES = ("en", "it")
+# The frontline set is reported per language it holds, the legal sets in English and Italian.
+FRONTLINE_LANGUAGES = ("all", "en", "it", "es", "fr", "de")
 
 
 def is_kb_source(source: str) -> bool:
@@ -44,8 +52,14 @@ def evaluate_kb(settings: Settings) -> dict[str, Any]:
 
     index_dir, _ = ensure_kb_index(settings)
     assistant = Assistant.from_settings(settings, index_dir)
-    sets = {"test": load_questions(KB_TEST), "tune": kb_tuning_questions()}
-    return {name: summarise(run_retrieval(assistant, questions)) for name, questions in sets.items()}
+    report = {
+        "test": summarise(run_retrieval(assistant, load_questions(KB_TEST))),
+        "tune": summarise(run_retrieval(assistant, kb_tuning_questions())),
+    }
+    for split in ("test", "tune"):
+        questions = load_questions(FRONTLINE, split=split)
+        report[f"frontline.{split}"] = summarise(run_retrieval(assistant, questions, role="frontline"))
+    return report
 
 
 def kb_rows(report: dict[str, Any]) -> list[str]:
@@ -55,7 +69,7 @@ def kb_rows(report: dict[str, Any]) -> list[str]:
         "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     for split, summary in report.items():
-        for language in LANGUAGES:
+        for language in FRONTLINE_LANGUAGES if split.startswith("frontline") else LANGUAGES:
             if language not in summary:
                 continue
             figures = summary[language]

@@ -19,7 +19,7 @@ from rag.search import Hit
 if TYPE_CHECKING:
     from rag.search import IndexSnapshot
     from rag.service import Assistant
-from rag.types import Turn
+from rag.types import Role, Turn
 
 QUESTIONS = Path(__file__).resolve().parent / "questions" / "dev.jsonl"
 BASELINES = ("dense", "bm25")
@@ -90,10 +90,14 @@ def _refused(item: dict[str, Any], seconds: float) -> QuestionResult:
     return QuestionResult(item["id"], item["language"], item["answerable"], None, False, 0.0, seconds, guarded=True)
 
 
-def run_retrieval(assistant: Assistant, questions: list[dict[str, Any]], k: int = 5) -> list[QuestionResult]:
+def run_retrieval(
+    assistant: Assistant, questions: list[dict[str, Any]], k: int = 5, role: Role = "judge"
+) -> list[QuestionResult]:
     """Retrieve for every question (index and embedder warm), timing each, with the two plain searches beside it.
 
-    A question the assistant refuses as input counts as declined: no gold found, abstained.
+    Every question is asked as ``role`` (its retrieval prior applies), whatever role its record names: the legal
+    sets are asked as a judge, the frontline set as a frontline worker. A question the assistant refuses as input
+    counts as declined: no gold found, abstained.
     """
     snapshot = assistant.snapshot()
     # Retrieval needs the index and the embedder, not the LLM: loading that would only cost time here.
@@ -103,7 +107,7 @@ def run_retrieval(assistant: Assistant, questions: list[dict[str, Any]], k: int 
         history = [Turn(**turn) for turn in item.get("history", [])]
         started = time.perf_counter()
         try:
-            retrieval: Retrieval = assistant.retrieve(item["question"], k=k, history=history)
+            retrieval: Retrieval = assistant.retrieve(item["question"], k=k, history=history, role=role)
         except InputError:
             result = _refused(item, time.perf_counter() - started)
         else:

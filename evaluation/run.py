@@ -207,7 +207,8 @@ def _pair(shares: dict[str, float]) -> str:
 def _kb_section(kb_only: dict[str, Any]) -> str:
     return (
         "On an index of knowledge_base/ alone (test: test_kb.jsonl; tune: the dev files' tuning questions, gold "
-        "narrowed to the knowledge base):\n\n" + "\n".join(kb_rows(kb_only))
+        "narrowed to the knowledge base; both asked as a judge; frontline: frontline_kb.jsonl, asked as a frontline "
+        "worker):\n\n" + "\n".join(kb_rows(kb_only))
     )
 
 

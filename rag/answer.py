@@ -25,6 +25,7 @@ from rag.grounding import ground
 from rag.prompts import chat_template, prompt_inputs, source_block, system_prompt
 from rag.references import document_instrument, parse_references
 from rag.retrieve import Retrieval
+from rag.role_prior import prior_for
 from rag.search import Hit
 from rag.translate import translate_query
 from rag.types import Answer, AnswerStream, Role, Turn
@@ -35,14 +36,6 @@ _MIN_CHUNK_CHARS = 200  # below this a trimmed chunk is no longer worth citing
 # Where a drafted sentence ends: its final mark with the citations that may follow it, then a space or the end; or
 # the end of a line (a list item).
 _SENTENCE_END = re.compile(r"[.!?…](?:\s*\[\d+(?:\s*,\s*\d+)*\])*(?=\s|$)|\n")
-# The answer's evidence order: retrieval's ranking, with a small prior by role (places a source of that type moves
-# up; negative: down). A frontline worker asking what to do is served first by the handbook's steps rather than a
-# judgment's narrative; a judge by the law and the case law. Within five sources the handbook leads case law
-# for a frontline worker, while retrieval's order still decides between sources of the same type.
-ROLE_PRIORS: dict[Role, dict[str, float]] = {
-    "frontline": {"handbook": 2.5, "case_law": -2.5},
-    "judge": {"legislation": 1.0, "case_law": 1.0, "handbook": -1.0},
-}
 
 
 class Answerer:
@@ -312,9 +305,10 @@ class _Draft:
 
 
 def evidence_order(hits: Sequence[Hit], role: Role) -> list[Hit]:
-    """The retrieved hits in the order the answer numbers them: retrieval's rank less the role's prior for each
-    document type (``ROLE_PRIORS``); ties keep retrieval's order."""
-    prior = ROLE_PRIORS.get(role, {})
+    """The retrieved hits in the order the answer numbers them: retrieval's rank (already the role's choice of
+    sources, ``rag.role_prior``) less the places the role's ``evidence_shift`` moves each document type; ties keep
+    retrieval's order."""
+    prior = prior_for(role).evidence_shift
     ranked = sorted(enumerate(hits), key=lambda item: (item[0] - prior.get(item[1].doc_type, 0.0), item[0]))
     return [hit for _, hit in ranked]
 

@@ -25,9 +25,10 @@ from rag.references import (
     parse_references,
     strip_instruments,
 )
+from rag.role_prior import prior_for
 from rag.search import Filters, Hit, IndexSnapshot
 from rag.translate import translate_query
-from rag.types import Turn
+from rag.types import Role, Turn
 
 
 @dataclass
@@ -144,9 +145,15 @@ class HybridRetriever:
         k: int | None = None,
         filters: Filters | None = None,
         history: Sequence[Turn] = (),
+        role: Role | None = None,
     ) -> Retrieval:
-        """Best chunks for a question, merged by article, and whether they cover it."""
+        """Best chunks for a question, merged by article, and whether they cover it.
+
+        With a ``role``, its prior (``rag.role_prior``) may hold some document types back from the ``k`` shown;
+        without one, retrieval's own ranking decides.
+        """
         k = k or self.settings.k
+        prior = prior_for(role)
         found = self.candidates(question, filters=filters or Filters(), history=history, depth=k)
         confidence = None
         if self.model is not None:
@@ -158,7 +165,7 @@ class HybridRetriever:
             _weigh_sections(scores, found.hits)
         _prefer_asked_section(scores, found.hits, asked_section(found.query))
         ranked = [replace(found.hits[hit_id], score=scores[hit_id]) for hit_id in by_score(scores, found.margin)]
-        merged = _merge_articles(ranked)[:k]
+        merged = prior.shown(_merge_articles(ranked), k, named=found.named)
         # The first search is the question's own dense search under the user's filters.
         top_similarity = found.context.dense.best if found.context.dense.positions else 0.0
         reason = self.not_covered(question, top_similarity, confidence, named=found.named)

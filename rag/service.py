@@ -136,10 +136,12 @@ class Assistant:
         k: int | None = None,
         filters: Filters | None = None,
         history: Sequence[Turn] = (),
+        role: Role | None = None,
     ) -> Retrieval:
-        """Evidence for a question from the current generation (the retriever is reused until a build switches)."""
+        """Evidence for a question from the current generation (the retriever is reused until a build switches);
+        with a ``role``, ranked by that role's prior (``rag.role_prior``)."""
         question = clean_question(question, self.settings.retrieval.max_question_chars)
-        return self._current()[1].retrieve(question, k=k, filters=filters, history=history)
+        return self._current()[1].retrieve(question, k=k, filters=filters, history=history, role=role)
 
     def search(
         self,
@@ -160,7 +162,7 @@ class Assistant:
         history: Sequence[Turn] = (),
     ) -> AnswerStream:
         """Tokens of the draft answer as they come; ``.result`` is the checked Answer once iterated."""
-        retrieval = self.retrieve(question, filters=filters, history=history)
+        retrieval = self.retrieve(question, filters=filters, history=history, role=role)
         return self.answerer.stream(retrieval, role=role, history=history, index_generation=retrieval.index_generation)
 
     def ask(

@@ -164,13 +164,14 @@ def test_a_14_year_old_selling_on_the_street(kb_env: AppEnv) -> None:
     answer = ask(kb_env, "frank", "frontline", "a 14-year-old selling on the street, scared of an adult nearby: "
                  "who do I call first?")  # fmt: skip
     assert answer.label != "declined" and answer.cards
+    # The frontline role prior keeps judgments' narratives out while the handbook answers (rag/role_prior.py).
+    assert not any(card[1].startswith("case_law/") for card in answer.cards), answer.cards
     source, _section = first_card(answer)
     if not source.startswith("handbook/05_"):
-        # Known gap of issue 15 (7 December 2026): retrieval ranks the first-contact chapter's "Safety first" or the
-        # age-assessment scenario above the referral chapter, which is not among the five hits, and the tiny model
-        # writes from whatever it was shown: run after the other three questions it cited a case file's narrative
-        # ([3], Palermo), run alone the age-assessment scenario. No role prior keeps case law out of a frontline
-        # "who do I call" answer yet.
+        # Known gap of issue 15 (7 December 2026): the question's words are mostly the situation (age, street, fear),
+        # which the first-contact chapter's "Safety first", the age-assessment scenario and the indicators match
+        # better than the referral chapter's list of whom to call (fused 10th; 6th once the judgments are held
+        # back, so not among the five hits). The answer now cites only handbook chapters, the scenario first.
         pytest.xfail(f"the referral chapter is not the first source: {[card[1:3] for card in answer.cards]}")
     assert_grounded(answer)
 

@@ -413,8 +413,9 @@ def _typed(name: str, doc_type: str) -> Hit:
 @pytest.mark.parametrize(
     ("role", "retrieved", "numbered"),
     [
-        ("frontline", ["case_law", "legislation", "handbook"], ["handbook", "legislation", "case_law"]),
-        ("frontline", ["case_law", "case_law", "legislation", "legislation", "handbook"], ["handbook"]),
+        # A frontline worker's retrieval already chose the sources by the role's prior (rag.role_prior): a judgment
+        # still shown was asked for by name, or no handbook passage was relevant, so retrieval's order stands.
+        ("frontline", ["case_law", "legislation", "handbook"], ["case_law", "legislation", "handbook"]),
         ("judge", ["handbook", "case_law"], ["case_law", "handbook"]),
         ("judge", ["handbook", "handbook", "handbook", "legislation"], ["handbook", "handbook", "legislation"]),
     ],

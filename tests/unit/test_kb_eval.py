@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 
-from evaluation.kb_eval import KB_TEST, kb_rows, kb_tuning_questions
+from core.settings import PROJECT_ROOT
+from evaluation.kb_eval import FRONTLINE, FRONTLINE_LANGUAGES, KB_TEST, QUESTIONS, kb_rows, kb_tuning_questions
 from evaluation.retrieval_eval import QuestionResult, load_questions, summarise
+from evaluation.splits import TEST_SHARE
+from tests.unit.test_eval_dataset import KEYS
 
 
 def _write(path: Path, records: list[dict]) -> Path:
@@ -53,3 +57,26 @@ def test_table_has_a_row_per_split_and_language() -> None:
     assert rows[2] == "| test | en | 1 | 1.00 / 1.00 | 1.00 | 0.00 / 1.00 | 0.00 / 0.00 |"
     assert rows[3] == "| test | it | 1 | 0.00 / 1.00 | 0.33 | 0.00 / 0.00 | 1.00 / 1.00 |"
     assert rows[4].startswith("| tune | en | 1 |") and len(rows) == 5
+
+
+def test_the_frontline_set_asks_handbook_chapters_in_user_style_and_is_split() -> None:
+    records = load_questions(FRONTLINE)
+    assert len(records) >= 40 and {r["language"] for r in records} == set(FRONTLINE_LANGUAGES) - {"all"}
+    for r in records:
+        assert set(r) == KEYS and r["role"] == "frontline" and r["answerable"], r["id"]
+        assert r["gold"] and all((PROJECT_ROOT / "knowledge_base" / g["source"]).is_file() for g in r["gold"]), r["id"]
+        assert all(g["source"].startswith("handbook/") and g["section"] == "" for g in r["gold"]), r["id"]
+    for language, count in Counter(r["language"] for r in records).items():
+        tested = sum(r["split"] == "test" for r in records if r["language"] == language)
+        assert tested >= TEST_SHARE * count, language
+    others = {r["id"] for path in QUESTIONS.glob("*.jsonl") if path != FRONTLINE for r in load_questions(path)}
+    assert not {r["id"] for r in records} & others
+
+
+def test_frontline_rows_cover_every_language_of_the_set() -> None:
+    results = [QuestionResult("fl-de-1", "de", True, 2, True, 0.9, 0.01, dense_rank=2, bm25_rank=None)]
+    rows = kb_rows({"frontline.test": summarise(results)})
+    assert rows[2:] == [
+        "| frontline.test | all | 1 | 0.00 / 1.00 | 0.50 | 0.00 / 1.00 | 0.00 / 0.00 |",
+        "| frontline.test | de | 1 | 0.00 / 1.00 | 0.50 | 0.00 / 1.00 | 0.00 / 0.00 |",
+    ]
