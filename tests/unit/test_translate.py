@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from rag.translate import GLOSSARY_PATH, glossary_coverage, load_glossary, normalize, translate_query
+from rag.translate import (
+    GLOSSARY_PATH,
+    glossary_coverage,
+    is_italian_word,
+    load_glossary,
+    normalize,
+    translate_query,
+)
 
 
 def test_glossary_is_large_and_every_english_term_is_non_empty() -> None:
@@ -131,3 +138,14 @@ def test_practitioner_questions_give_the_key_english_terms(question: str, expect
     for term in expected:
         assert term in out, (term, out)
     assert glossary_coverage(question) >= 0.6
+
+
+def test_a_real_italian_word_is_never_respelt_into_a_glossary_word() -> None:
+    # "partita" (a match, a batch) is one letter from the glossary's "parità" (equality), and common in Italian
+    assert "equality" not in translate_query("la partita di droga trovata nello zaino del ragazzo")
+    assert "victim" in translate_query("la vitima ha 15 anni")  # a slip is still mended
+
+
+def test_italian_words_are_told_from_slips_by_their_frequency() -> None:
+    assert is_italian_word("partita") and is_italian_word("Stanza")
+    assert not is_italian_word("vitima") and not is_italian_word("ragaza")
