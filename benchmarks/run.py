@@ -35,7 +35,9 @@ def _ingest(settings: Settings, quick: bool) -> dict[str, Any]:
         f"(Presidio {ingest['presidio_s']} s + embedding {ingest['embed_s']} s) → "
         f"ratio {ingest['ingest_ratio_to_model_bound']:.2f} (target ≥ 0.8); "
         f"plain LangChain pipeline {ingest['langchain_s']} s → ours/theirs speed "
-        f"{ingest['ingest_ratio_to_langchain']:.2f}; by prepare-ahead workers {ingest['ingest_by_workers_s']} s"
+        f"{ingest['ingest_ratio_to_langchain']:.2f}; by prepare-ahead workers {ingest['ingest_by_workers_s']} s; "
+        f"embedded: ours {ingest['ingest_embedded_texts']} texts, {ingest['ingest_embedded_chars']} chars, "
+        f"LangChain {ingest['langchain_embedded_texts']} texts, {ingest['langchain_embedded_chars']} chars"
     )
     return ingest
 
