@@ -81,11 +81,14 @@ def build_in_worker(
             try:
                 kind, payload = events.get(timeout=_POLL_S)
             except queue.Empty:
-                if not worker.is_alive():
+                if worker.is_alive():
+                    continue
+                try:  # its last message may have reached the pipe just as it exited
+                    kind, payload = events.get(timeout=_POLL_S)
+                except queue.Empty:
                     raise IngestionError(
                         f"{index_dir}: the index build worker exited with status {worker.exitcode} before it finished"
                     ) from None
-                continue
             if kind == "progress":
                 if progress is not None:
                     progress(*payload)
