@@ -75,7 +75,8 @@ def get_scrubber() -> PiiScrubber:
 
 
 def get_components() -> Components:
-    """What an index build needs, sharing the Assistant's embedder and store so no model is loaded twice."""
+    """What an index build in the app's process needs (``ingestion.build_worker`` false), sharing the Assistant's
+    embedder and store so no model is loaded twice; a build worker loads its own."""
     from ingestion.pipeline import Components
 
     assistant = get_assistant()

@@ -11,6 +11,9 @@ retrieval and index-switching side harder than a real model could (the integrati
 ``--generator server`` answers through llama.cpp's own server (``make llama-server``) with ``--slots`` parallel
 slots, started by the test itself: the deployment for many users.
 
+The re-index runs as the Knowledge base page runs it: in a low-priority worker process with its own models when
+``ingestion.build_worker`` is true (the default), else in this process on the sessions' own components.
+
 When every slot and the queue are taken, a question is answered at once with quotations of its sources (marked so):
 the summary gives the latencies of generated and of quoted answers apart, with how many of each.
 
@@ -36,6 +39,7 @@ from benchmarks.app_bench import free_port
 from core.index_files import current_generation
 from core.settings import PROJECT_ROOT, Settings, load_settings
 from ingestion.pipeline import Components, build_index
+from ingestion.worker import build_in_worker
 from rag.generate import Generator, make_generator
 from rag.llm_server import ModelServer
 from rag.service import Assistant
@@ -101,10 +105,13 @@ def run(
     seconds: float,
     reindex: bool,
     generator: Generator | None = None,
+    reindex_worker: bool = False,
 ) -> dict[str, Any]:
     """Start the sessions (and a re-index when asked), wait for them, and summarise.
 
-    ``generator`` defaults to the echoing one; pass the real one to measure what users would see.
+    ``generator`` defaults to the echoing one; pass the real one to measure what users would see. With
+    ``reindex_worker`` the re-index runs as the Knowledge base page runs it (``ingestion.build_worker``): in a
+    low-priority worker process with the models the settings name, not on ``components``.
     """
     generator = generator or EchoGenerator()
     with tempfile.TemporaryDirectory() as tmp:
@@ -122,9 +129,10 @@ def run(
         ]
         for thread in threads:
             thread.start()
+        reindex_s = None
         if reindex:
             time.sleep(min(2.0, seconds / 4))
-            build_index([CORPUS], index, settings, components, doc_type="legislation", rebuild=True)
+            reindex_s = _reindex(index, settings, components, reindex_worker)
             complete.add(str(current_generation(index)))
         for thread in threads:
             thread.join(timeout=seconds + 600)  # a real model may still be answering queued questions
@@ -140,7 +148,19 @@ def run(
             "wrong_session": result.wrong_session,
             "generations_served": sorted(result.generations),
             "incomplete_generations_served": sorted(result.generations - complete),
+            "reindex_s": reindex_s,
+            "reindex_in": "worker process" if reindex_worker else "this process",
         }
+
+
+def _reindex(index: Path, settings: Settings, components: Components, worker: bool) -> float:
+    """Rebuild the index as an editor would, in a worker process or on ``components``; the seconds it took."""
+    started = time.perf_counter()
+    if worker:
+        build_in_worker([CORPUS], index, settings, doc_type="legislation", rebuild=True)
+    else:
+        build_index([CORPUS], index, settings, components, doc_type="legislation", rebuild=True)
+    return round(time.perf_counter() - started, 1)
 
 
 def _latencies(result: Result) -> dict[str, Any]:
@@ -161,6 +181,7 @@ def run_through_server(
     reindex: bool,
     slots: int,
     queue: int | None = None,
+    reindex_worker: bool = False,
 ) -> dict[str, Any]:
     """``run`` with the answers written by a llama-server with ``slots`` parallel slots and room for ``queue`` more
     questions waiting (default: the settings'), started and stopped here."""
@@ -170,7 +191,7 @@ def run_through_server(
     llm = settings.llm.model_copy(update={"server": server})
     served_settings = settings.model_copy(update={"llm": llm})
     with ModelServer(llm):
-        result = run(served_settings, components, sessions, seconds, reindex, make_generator(llm))
+        result = run(served_settings, components, sessions, seconds, reindex, make_generator(llm), reindex_worker)
     return {**result, "server_slots": slots, "server_queue": queue}
 
 
@@ -187,11 +208,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     settings = load_settings()
     components, reindex = make_components(settings), not args.no_reindex
+    worker = settings.ingestion.build_worker
     if args.generator == "server":
-        summary = run_through_server(settings, components, args.sessions, args.seconds, reindex, args.slots, args.queue)
+        summary = run_through_server(
+            settings, components, args.sessions, args.seconds, reindex, args.slots, args.queue, worker
+        )
     else:
         generator = make_generator(settings.llm) if args.generator == "real" else EchoGenerator()
-        summary = run(settings, components, args.sessions, args.seconds, reindex, generator)
+        summary = run(settings, components, args.sessions, args.seconds, reindex, generator, worker)
     print(summary)
     return 0 if not summary["error_count"] and not summary["wrong_session"] else 1
 

@@ -163,6 +163,10 @@ class IngestionSettings(_Section):
     # Documents read, scrubbed and chunked ahead, in threads, while the embedder works on the current one (0 = none:
     # one step after the other). The embedder's C engine runs without Python's lock, so the two overlap.
     workers: int = Field(1, ge=0, le=8)
+    # The Knowledge base page re-indexes in a worker process at this CPU priority (os.nice: 19 = lowest), beside
+    # the chat sessions rather than in their process; false: in the app's process (the UI tests, on fakes).
+    build_worker: bool = True
+    build_niceness: int = Field(10, ge=0, le=19)
     # Files under a source folder that are not documents (glob patterns on the path relative to the folder).
     exclude: list[str] = ["README.md", "*/README.md", "indicators/*"]
 

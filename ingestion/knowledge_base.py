@@ -14,6 +14,7 @@ from ingestion.cli import default_sources
 from ingestion.pipeline import BuildReport, Components, ProgressCallback, build_index
 from ingestion.scrub import PiiScrubber, should_scrub
 from ingestion.uploads import Metadata, UploadRejectedError, check_upload, read_pages, save_upload, upload_path
+from ingestion.worker import build_in_worker
 
 PAGE_SEPARATOR = "\n\n"  # how the preview joins a document's pages
 log = logging.getLogger(__name__)
@@ -75,7 +76,8 @@ class KnowledgeBase:
         """Args:
         settings: validated settings (folders, upload limit, scrubbing policy, exclude patterns).
         scrubber: for previews.
-        components: what a build needs, asked for only when one runs (it may load the embedder).
+        components: what a build in this process needs (``ingestion.build_worker`` false), asked for only when
+            one runs (it may load the embedder); a worker process loads its own.
         """
         self.settings = settings
         self.scrubber = scrubber
@@ -173,7 +175,9 @@ class KnowledgeBase:
         return report
 
     def _build(self, *, remove: list[str] | None = None, progress: ProgressCallback | None = None) -> BuildReport:
-        sources = default_sources(self.settings)
-        return build_index(
-            sources, self.settings.index_dir, self.settings, self._components(), remove=remove or (), progress=progress
-        )
+        """The build, in a low-priority worker process with its own models (``ingestion.build_worker``), or here."""
+        sources, index_dir = default_sources(self.settings), self.settings.index_dir
+        if self.settings.ingestion.build_worker:
+            return build_in_worker(sources, index_dir, self.settings, remove=remove or (), progress=progress)
+        components = self._components()
+        return build_index(sources, index_dir, self.settings, components, remove=remove or (), progress=progress)

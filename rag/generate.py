@@ -124,27 +124,41 @@ class LlamaCppGenerator:
 
 
 class _Admission:
-    """Questions in flight at one model server: beyond its slots plus its queue, one more is refused at once."""
+    """Questions in flight at one model server: at most ``slots`` sent to it at once, in arrival order, and up to
+    ``queue`` more waiting here for one of them; beyond those, one more is refused at once.
 
-    def __init__(self, limit: int) -> None:
-        self._limit = limit
+    A question waits for its slot here rather than in the server's own queue: the read timeout then measures the
+    server's work on it, not the answers written before it (queued at the server, it timed out on two busy cores).
+    """
+
+    def __init__(self, slots: int, queue: int) -> None:
+        self._slots = slots
+        self._limit = slots + queue
         self._in_flight = 0
-        self._lock = threading.Lock()
+        self._tickets = 0  # handed out in arrival order
+        self._done = 0  # tickets whose question has left its slot
+        self._turns = threading.Condition()
 
     @contextmanager
     def admit(self, server: str) -> Iterator[None]:
-        with self._lock:
+        with self._turns:
             if self._in_flight >= self._limit:
                 raise ModelBusyError(
                     f"the model server {server} is busy ({self._in_flight} questions being answered or waiting); "
                     "ask again in a minute"
                 )
             self._in_flight += 1
+            ticket, self._tickets = self._tickets, self._tickets + 1
         try:
+            with self._turns:
+                while ticket >= self._done + self._slots:
+                    self._turns.wait()
             yield
         finally:
-            with self._lock:
+            with self._turns:
                 self._in_flight -= 1
+                self._done += 1
+                self._turns.notify_all()
 
 
 class _Vocabulary:
@@ -178,7 +192,10 @@ class OpenAICompatibleGenerator:
         self._endpoint = self._base + suffix
         self._transport = transport  # an httpx transport; tests pass httpx.MockTransport
         self.name = f"openai/{settings.model}@{self._base}"
-        self._admission = _Admission(settings.server.parallel + settings.server.queue)
+        server = settings.server
+        # The project's own server has exactly ``parallel`` slots; another one's are unknown: everything is sent.
+        slots, queue = (server.parallel, server.queue) if server.start else (server.parallel + server.queue, 0)
+        self._admission = _Admission(slots, queue)
         if settings.server.start:  # the project started this server: its GGUF, hence its tokenizer, is known
             self._vocabulary: _Vocabulary | None = _Vocabulary(settings.model_path or smollm_gguf_path())
         else:

@@ -103,6 +103,7 @@ def make_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, documents: dict[st
         "paths": {"knowledge_base": str(kb), "index": str(tmp_path / "index"), "data": str(tmp_path / "data")},
         "retrieval": {"abstain_threshold": 0.3},
         "app": {"language": "en", "session_minutes": 30, "upload_max_mb": 1},
+        "ingestion": {"build_worker": False},  # the re-index runs on the fakes, in the app's process
     }
     config = tmp_path / "profile.yaml"
     config.write_text(yaml.safe_dump(profile), encoding="utf-8")

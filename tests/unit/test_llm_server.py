@@ -70,7 +70,8 @@ def _sse(text: str) -> bytes:
     return f'data: {{"choices": [{{"delta": {{"content": "{text}"}}}}]}}\n\ndata: [DONE]\n\n'.encode()
 
 
-def test_beyond_slots_and_queue_a_question_is_refused_at_once() -> None:
+@pytest.mark.parametrize("own_server", [True, False])
+def test_beyond_slots_and_queue_a_question_is_refused_at_once(own_server: bool) -> None:
     release = threading.Event()
     started = threading.Semaphore(0)
 
@@ -79,7 +80,8 @@ def test_beyond_slots_and_queue_a_question_is_refused_at_once() -> None:
         release.wait(10)
         return httpx.Response(200, content=_sse("ok"))
 
-    settings = LLMSettings(backend="openai", url="http://x/v1", server=ModelServerSettings(parallel=1, queue=1))
+    server = ModelServerSettings(parallel=1, queue=1, start=own_server)
+    settings = LLMSettings(backend="openai", url="http://x/v1", server=server)
     generator = OpenAICompatibleGenerator(settings, transport=httpx.MockTransport(slow))
     replies: list[str] = []
 
@@ -89,11 +91,15 @@ def test_beyond_slots_and_queue_a_question_is_refused_at_once() -> None:
     held = [threading.Thread(target=ask) for _ in range(2)]
     for thread in held:
         thread.start()
-    for _ in held:
-        assert started.acquire(timeout=10)
+    assert started.acquire(timeout=10)
+    # At the project's own server the second question waits here for the one slot, not in the server's queue (where
+    # its read timeout would run); another server's slots are unknown, so it is sent at once.
+    assert started.acquire(timeout=0.3) is not own_server
     with pytest.raises(ModelBusyError, match=r"busy \(2 questions being answered or waiting\); ask again"):
         next(iter(generator.stream(CHAT, max_tokens=8, temperature=0.0)))
     release.set()
+    if own_server:
+        assert started.acquire(timeout=10)  # sent once the first left its slot
     for thread in held:
         thread.join(10)
     assert replies == ["ok", "ok"]
