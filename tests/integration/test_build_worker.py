@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import sys
+import types
 from pathlib import Path
 
 import pytest
@@ -56,3 +58,17 @@ def test_a_build_the_worker_cannot_run_is_reported_with_its_reason(worker_settin
     index = worker_settings.index_dir
     with build_lock(index), pytest.raises(IngestionError, match="another build is running"):
         build_in_worker([worker_settings.knowledge_base_dir], index, worker_settings)
+
+
+def test_the_worker_never_runs_the_page_that_started_it(
+    worker_settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Streamlit runs each page as the ``__main__`` module; a multiprocessing child would run the page again first.
+    page = tmp_path / "page.py"
+    ran = tmp_path / "page_ran"
+    page.write_text(f"open({str(ran)!r}, 'w').close()\n", encoding="utf-8")
+    streamlit_main = types.ModuleType("__main__")
+    streamlit_main.__file__ = str(page)
+    monkeypatch.setitem(sys.modules, "__main__", streamlit_main)
+    report = build_in_worker([worker_settings.knowledge_base_dir], worker_settings.index_dir, worker_settings)
+    assert report.chunks >= 1 and not ran.exists()
