@@ -89,7 +89,8 @@ def build_in_worker(
     finished = False
     try:
         assert worker.stdin is not None
-        with worker.stdin:
+        # A worker that died before reading its job is reported by ``_next_event`` with its exit status.
+        with contextlib.suppress(BrokenPipeError), worker.stdin:
             worker.stdin.write(pickle.dumps(job))
         kind, payload = _next_event(events, worker, index_dir, progress)
         finished = True
