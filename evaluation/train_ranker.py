@@ -27,6 +27,7 @@ from core.embedders import embedder_name
 from core.errors import InputError
 from core.settings import Settings, load_settings
 from evaluation.retrieval_eval import QuestionResult, calibrate, cross_validate, is_gold, load_questions
+from rag.fusion import OVERVIEW_WEIGHT, RESTATING_WEIGHT
 from rag.ranker import (
     CANDIDATE_FEATURES,
     MODEL_PATH,
@@ -37,7 +38,7 @@ from rag.ranker import (
     embedding_features,
     question_features,
 )
-from rag.retrieve import OVERVIEW_WEIGHT, RESCORED, RESTATING_WEIGHT, TOO_FAR, HybridRetriever
+from rag.retrieve import RESCORED, TOO_FAR, HybridRetriever
 from rag.search import Filters
 from rag.types import Turn
 from rag.validate import clean_question

@@ -9,17 +9,10 @@ import pytest
 
 from core.settings import Settings
 from ingestion.pipeline import Components, build_index
-from rag.retrieve import (
-    LANGUAGE_SHIFT,
-    HybridRetriever,
-    _is_overview,
-    _merge_articles,
-    by_score,
-    cross_language_vector,
-    fuse,
-    plan_searches,
-)
+from rag.fusion import by_score, fuse, is_overview, merge_articles
+from rag.retrieve import HybridRetriever
 from rag.search import BROAD_FILTER_SHARE, Filters, Hit, IndexSnapshot, chroma_where, open_index
+from rag.searches import LANGUAGE_SHIFT, cross_language_vector, plan_searches
 from rag.types import Turn
 
 CETS = """---
@@ -115,16 +108,16 @@ def test_an_article_over_two_pdf_pages_is_cited_at_the_page_of_its_best_part() -
     section = "Article 5 — Assistance"
     first = Hit("a:0", f"{section}\nVictims receive shelter.", 0.2, source="a.pdf", section=section, page=2, ordinal=0)
     second = Hit("a:1", f"{section}\nChildren get a guardian.", 0.9, source="a.pdf", section=section, page=3, ordinal=1)
-    [merged] = _merge_articles([second, first])  # the second part matched best
+    [merged] = merge_articles([second, first])  # the second part matched best
     assert (merged.id, merged.page, merged.score) == ("a:1", 3, 0.9)
     assert merged.text == f"{section}\nVictims receive shelter.\nChildren get a guardian."
-    [alone] = _merge_articles([first])
+    [alone] = merge_articles([first])
     assert alone.page == 2
 
 
 def test_pages_of_a_pdf_without_headings_stay_hits_of_their_own() -> None:
     pages = [Hit(f"p:{n}", f"Text of page {n}.", 1.0 / n, source="guide.pdf", page=n, ordinal=n) for n in (1, 2, 3)]
-    merged = _merge_articles([pages[1], pages[0], pages[2]])
+    merged = merge_articles([pages[1], pages[0], pages[2]])
     assert [(hit.id, hit.page, hit.text) for hit in merged] == [
         ("p:2", 2, "Text of page 2."),
         ("p:1", 1, "Text of page 1."),
@@ -192,12 +185,12 @@ def _article(section: str, *parts: str) -> Hit:
 
 
 def test_only_articles_inside_a_final_clauses_part_count_as_overview() -> None:
-    assert not _is_overview(_article("Article 19 – Mental Reservations", "Book I – Persons"))
-    assert not _is_overview(_article("Article 7 – Preservation of evidence"))
-    assert _is_overview(_article("Article 45 – Reservations", "CHAPTER X – FINAL CLAUSES"))
-    assert _is_overview(_article("Article 16 – Signature", "IV – Final provisions"))
-    assert _is_overview(_article("Articolo 20 – Entrata in vigore", "Capo V – Disposizioni finali"))
-    assert _is_overview(Hit("p", "Preamble\n\nThe States ...", 1.0, section="Preamble"))
+    assert not is_overview(_article("Article 19 – Mental Reservations", "Book I – Persons"))
+    assert not is_overview(_article("Article 7 – Preservation of evidence"))
+    assert is_overview(_article("Article 45 – Reservations", "CHAPTER X – FINAL CLAUSES"))
+    assert is_overview(_article("Article 16 – Signature", "IV – Final provisions"))
+    assert is_overview(_article("Articolo 20 – Entrata in vigore", "Capo V – Disposizioni finali"))
+    assert is_overview(Hit("p", "Preamble\n\nThe States ...", 1.0, section="Preamble"))
 
 
 def test_a_range_of_articles_names_its_first_article(snapshot: IndexSnapshot, settings: Settings) -> None:
