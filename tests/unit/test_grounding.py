@@ -8,10 +8,11 @@ import pytest
 
 from core.i18n import translate
 from core.text import split_sentences
-from rag.grounding import SupportScorer, ground
+from rag.grounding import ground
 from rag.prompts import system_prompt
 from rag.search import Hit
 from rag.sentences import extract_citations
+from rag.support import SupportScorer
 from tests.fakes import HashEmbedder
 
 ARTICLE_3 = Hit.from_metadata(
