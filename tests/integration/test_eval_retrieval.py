@@ -37,7 +37,8 @@ def test_abstention(report: dict) -> None:
     """The learned abstainer (4 December 2026): answerable questions wrongly declined stay under the 5% ceiling in
     every language set, which the cosine threshold broke (0.53 of the multilingual ones). With its domain signal and
     the grown multilingual set (5 December 2026) out-of-scope questions declined are 0.86 (dev) / 0.90
-    (multilingual) / 0.90 (both), floors a question or so below."""
+    (multilingual) / 0.90 (both), floors a question or so below. The generality set, with 52 out-of-scope questions
+    since 7 December 2026 (48 near the domain), declines 45 of them (0.865) and 3 of 57 answerable ones (0.053)."""
     sets = report["sets"]
     assert report["abstention"]["answerable_wrongly_abstained"] <= 0.04
     assert sets["multilingual.test"]["abstention"]["answerable_wrongly_abstained"] <= 0.05
@@ -46,6 +47,8 @@ def test_abstention(report: dict) -> None:
     assert report["abstention"]["out_of_scope_abstained"] >= 0.80
     assert sets["multilingual.test"]["abstention"]["out_of_scope_abstained"] >= 0.85
     assert report["abstention"]["precision"] >= 0.75
+    assert sets["generality.test"]["abstention"]["out_of_scope_abstained"] >= 0.84
+    assert sets["generality.test"]["abstention"]["answerable_wrongly_abstained"] <= 0.06
 
 
 def test_multilingual_and_generality_sets(report: dict) -> None:
