@@ -42,7 +42,8 @@ def compact_evidence(
 
     ``tokens`` counts a text's tokens; ``block_overhead(n, hit)`` is what the numbered header of source ``n``
     costs. Every source first gets its best sentence (while the budget lasts), so the model sees several
-    sources rather than all of the first one; the rest of the budget goes to the best-scoring sentences.
+    sources rather than all of the first one; the rest of the budget goes to the best-scoring sentences, and to
+    the first source's sentences in order when none of its sentences shares a word with the question.
     """
     sentences = [_sentences(i, hit) for i, hit in enumerate(hits)]
     weights = _word_weights([s for group in sentences for s in group], query)
@@ -67,6 +68,10 @@ def compact_evidence(
         if best is not None and (scored[best] > 0 or position == 0):
             take(best)
     rest = sorted((s for group in sentences for s in group if scored[s] > 0), key=lambda s: (-scored[s], s.order))
+    if sentences and not any(scored[s] > 0 for s in sentences[0]):
+        # No word of the question is in the best source (a Swedish question over English law): the model reads
+        # that source from its beginning rather than one sentence of it.
+        rest += sentences[0]
     for sentence in rest:
         if sentence.hit in chosen and sentence not in chosen[sentence.hit]:
             take(sentence)
@@ -77,7 +82,8 @@ def _sentences(position: int, hit: Hit) -> list[_Sentence]:
     out: list[_Sentence] = []
     for line in hit.text.splitlines():
         line = line.strip()
-        if not line or line.startswith("#") or INJECTION.search(line):
+        # The section's own heading is already in the source's numbered header: it says nothing on its own.
+        if not line or line.startswith("#") or line == hit.section.strip() or INJECTION.search(line):
             continue
         for sentence in split_sentences(line):
             marker, text = sentence.marker, sentence.text

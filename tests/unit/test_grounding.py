@@ -174,6 +174,15 @@ def test_nonsense_falls_back_to_verbatim_quotations() -> None:
     assert all(not s.supported for s in result.sentences)
 
 
+def test_quotations_come_from_the_whole_sources_when_the_prompt_showed_nothing_quotable() -> None:
+    # A cut-down prompt that kept only a heading of each source: nothing shown can be quoted.
+    result = check("Nonsense [1].", shown=["Article 3 — Use of terms …", "Article 6 — Assistance to victims …"])
+    assert result.extractive and result.citations
+    for line in result.answer.splitlines()[1:]:
+        quote, n = re.fullmatch(r"“(.+)” \[(\d)\]", line).groups()
+        assert quote in " ".join(EVIDENCE[int(n) - 1].text.split())
+
+
 def test_italian_question_gets_the_italian_quotation_line() -> None:
     result = check("Bla bla.", question="L'inganno deve essere provato quando la vittima ha 15 anni?")
     assert result.answer.splitlines()[0] == translate("answer_extractive_prefix", "it")
