@@ -30,7 +30,11 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument("--doc-type", action="append", default=[], help="only this document type (repeatable)")
         command.add_argument("--jurisdiction", action="append", default=[], help="only this jurisdiction (repeatable)")
         command.add_argument("--json", action="store_true", help="print JSON")
-        command.add_argument("--jsonl", action="store_true", help="read one question per line on stdin")
+        command.add_argument(
+            "--jsonl",
+            action="store_true",
+            help='read one question per line on stdin: plain text or a JSON object {"question": ...}',
+        )
         if name == "search":
             command.add_argument("--k", type=int, help="how many chunks (default: retrieval.k)")
         else:
@@ -73,18 +77,36 @@ def main(
         if not args.jsonl:
             stdout.write(run(args.question) + "\n")
             return 0
-        for line in stdin:
+        for number, line in enumerate(stdin, start=1):
             if line.strip():
                 try:
-                    stdout.write(run(line.strip()) + "\n")
+                    stdout.write(run(line_question(line.strip())) + "\n")
                 except SafeBordersError as exc:
                     # One failing line in a batch is reported in place; the others are still answered.
-                    stdout.write(json.dumps({"error": str(exc)}, ensure_ascii=False) + "\n")
+                    stdout.write(json.dumps({"line": number, "error": str(exc)}, ensure_ascii=False) + "\n")
                 stdout.flush()
         return 0
     except SafeBordersError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+
+
+def line_question(line: str) -> str:
+    """The question of one ``--jsonl`` line: a JSON object's ``question`` field, or else the line as plain text.
+
+    Raises:
+        InputError: a JSON object without a ``question`` string.
+    """
+    if not line.startswith("{"):
+        return line
+    try:
+        record = json.loads(line)
+    except ValueError:
+        return line  # not JSON after all: a question that opens with a brace
+    question = record.get("question") if isinstance(record, dict) else None
+    if not isinstance(question, str):
+        raise InputError('a JSON line needs a "question" field holding the question as a string')
+    return question
 
 
 def _search(assistant: Any, args: argparse.Namespace, filters: Filters) -> Callable[[str], str]:

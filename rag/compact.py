@@ -68,13 +68,15 @@ def compact_evidence(
         if best is not None and (scored[best] > 0 or position == 0):
             take(best)
     rest = sorted((s for group in sentences for s in group if scored[s] > 0), key=lambda s: (-scored[s], s.order))
-    if sentences and not any(scored[s] > 0 for s in sentences[0]):
-        # No word of the question is in the best source (a Swedish question over English law): the model reads
-        # that source from its beginning rather than one sentence of it.
-        rest += sentences[0]
     for sentence in rest:
         if sentence.hit in chosen and sentence not in chosen[sentence.hit]:
             take(sentence)
+    if sentences and not any(scored[s] > 0 for s in sentences[0]):
+        # No word of the question is in the best source (a Swedish question over English law): the model reads
+        # that source from its beginning, as far as the budget goes, rather than one sentence of it.
+        for sentence in sentences[0]:
+            if sentence not in chosen.get(0, []) and not take(sentence):
+                break
     return [_joined(hits[i], chosen[i], len(sentences[i])) for i in sorted(chosen)]
 
 

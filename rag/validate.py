@@ -24,12 +24,14 @@ def clean_question(text: str, max_chars: int) -> str:
         The cleaned question.
 
     Raises:
-        InputError: when the question is empty or too long.
+        InputError: when the question is empty, has no letter or digit in any script, or is too long.
     """
     kept = "".join(" " if ch in "\n\r\t\v\f" else ch for ch in text if ch in "\n\r\t\v\f" or not _is_control(ch))
     cleaned = _SPACE.sub(" ", kept).strip()
     if not cleaned:
         raise InputError("the question is empty — type a question")
+    if not any(ch.isalnum() for ch in cleaned):
+        raise InputError("the question has no words, only signs — type a question")
     if len(cleaned) > max_chars:
         raise InputError(
             f"question is {len(cleaned)} characters; the limit is {max_chars} — "

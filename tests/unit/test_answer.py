@@ -354,19 +354,23 @@ def test_cli_ask_json_has_the_documented_keys() -> None:
 
 
 def test_cli_ask_jsonl_answers_each_line_and_reports_bad_ones_in_place() -> None:
-    code, out, _ = run_cli(["ask", "--jsonl"], stdin=f"{QUESTION}\n\n\x00\x01\nWhat is the weather today?\n")
+    stdin = f'{QUESTION}\n\n\x00\x01\nWhat is the weather today?\n{{"question": "{QUESTION}"}}\n{{"q": 1}}\n?!?\n'
+    code, out, _ = run_cli(["ask", "--jsonl"], stdin=stdin)
     lines = [json.loads(line) for line in out.splitlines()]
-    assert code == 0 and len(lines) == 3
+    assert code == 0 and len(lines) == 6
     assert lines[0]["abstained"] is False
-    assert lines[1] == {"error": "the question is empty — type a question"}
+    assert lines[1] == {"line": 3, "error": "the question is empty — type a question"}
     assert lines[2]["abstained"] is True
+    assert lines[3]["abstained"] is False and lines[3]["answer"] == lines[0]["answer"]  # a JSON line's question
+    assert lines[4] == {"line": 6, "error": 'a JSON line needs a "question" field holding the question as a string'}
+    assert lines[5] == {"line": 7, "error": "the question has no words, only signs — type a question"}
 
 
 def test_cli_search_jsonl_reports_a_failing_line_and_goes_on() -> None:
     code, out, _ = run_cli(["search", "--jsonl"], stdin=f"a damaged index\n{QUESTION}\n")
     lines = [json.loads(line) for line in out.splitlines()]
     assert code == 0 and len(lines) == 2
-    assert lines[0] == {"error": "index damaged: rebuild it with python -m ingestion build --rebuild"}
+    assert lines[0] == {"line": 1, "error": "index damaged: rebuild it with python -m ingestion build --rebuild"}
     assert lines[1][0]["source"] == "palermo_protocol_2000.md"
 
 

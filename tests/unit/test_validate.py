@@ -15,6 +15,17 @@ def test_empty_questions_are_refused(text: str) -> None:
         clean_question(text, 4000)
 
 
+@pytest.mark.parametrize("text", ["?????", "... !!! ---", "¿?", "“ ” «»"])
+def test_questions_without_a_letter_or_digit_are_refused(text: str) -> None:
+    with pytest.raises(InputError, match="the question has no words"):
+        clean_question(text, 4000)
+
+
+@pytest.mark.parametrize("text", ["600?", "儿童?", "ΑΔ;"])
+def test_a_single_word_or_number_in_any_script_is_a_question(text: str) -> None:
+    assert clean_question(text, 4000) == text
+
+
 def test_too_long_question_names_both_lengths_and_the_way_out() -> None:
     with pytest.raises(InputError) as error:
         clean_question("a" * 20_000, 4000)
