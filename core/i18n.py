@@ -212,6 +212,17 @@ STRINGS: dict[str, tuple[str, str]] = {
     "you": ("Question", "Domanda"),
     "model_line": ("Model {model} · index {generation}", "Modello {model} · indice {generation}"),
     "answer_interrupted": ("the answer was interrupted; ask again", "la risposta è stata interrotta; chiedi di nuovo"),
+    "question_empty": ("the question is empty — type a question", "la domanda è vuota — scrivi una domanda"),
+    "question_no_words": (
+        "the question has no words, only signs — type a question",
+        "la domanda non contiene parole, solo segni — scrivi una domanda",
+    ),
+    "question_too_long": (
+        "question is {length} characters; the limit is {limit} — shorten it or paste the case file on the Case "
+        "analysis page",
+        "la domanda è di {length} caratteri; il limite è {limit} — accorciala o incolla il fascicolo nella pagina "
+        "Analisi del caso",
+    ),
     "found_sources": ("{n} sources found", "{n} fonti trovate"),
     "stop": ("Stop", "Interrompi"),
     "stopped_label": (

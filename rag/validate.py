@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from core.errors import InputError
+from core.errors import KeyedInputError
+from core.i18n import translate
 
 _SPACE = re.compile(r"\s+")
 
@@ -29,15 +30,17 @@ def clean_question(text: str, max_chars: int) -> str:
     kept = "".join(" " if ch in "\n\r\t\v\f" else ch for ch in text if ch in "\n\r\t\v\f" or not _is_control(ch))
     cleaned = _SPACE.sub(" ", kept).strip()
     if not cleaned:
-        raise InputError("the question is empty — type a question")
+        raise _refusal("question_empty")
     if not any(ch.isalnum() for ch in cleaned):
-        raise InputError("the question has no words, only signs — type a question")
+        raise _refusal("question_no_words")
     if len(cleaned) > max_chars:
-        raise InputError(
-            f"question is {len(cleaned)} characters; the limit is {max_chars} — "
-            "shorten it or paste the case file on the Case analysis page"
-        )
+        raise _refusal("question_too_long", length=len(cleaned), limit=max_chars)
     return cleaned
+
+
+def _refusal(key: str, **values: object) -> KeyedInputError:
+    """The refusal named ``key``, in English for logs and the command line; the app shows it in its language."""
+    return KeyedInputError(key, translate(key, "en", **values), **values)
 
 
 def _is_control(ch: str) -> bool:

@@ -323,7 +323,7 @@ def _ask(question: str, role: str, filters: Filters, turns: list[ChatTurn]) -> A
             raise SafeBordersError(t("answer_interrupted"))
     except SafeBordersError as exc:
         st.session_state.pop(PENDING_KEY, None)
-        st.error(str(exc), icon=":material/error:")
+        st.error(error_text(exc), icon=":material/error:")
         return None
     return answer
 

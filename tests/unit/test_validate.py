@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from core.errors import InputError
+from core.errors import InputError, KeyedInputError
+from core.i18n import translate
 from core.text import detect_language
 from rag.validate import clean_question
 
@@ -24,6 +25,13 @@ def test_questions_without_a_letter_or_digit_are_refused(text: str) -> None:
 @pytest.mark.parametrize("text", ["600?", "儿童?", "ΑΔ;"])
 def test_a_single_word_or_number_in_any_script_is_a_question(text: str) -> None:
     assert clean_question(text, 4000) == text
+
+
+def test_refusals_name_their_string_so_the_app_shows_them_in_italian() -> None:
+    with pytest.raises(KeyedInputError) as error:
+        clean_question("?!", 4000)
+    assert error.value.key == "question_no_words"
+    assert translate(error.value.key, "it", **error.value.values).startswith("la domanda non contiene parole")
 
 
 def test_too_long_question_names_both_lengths_and_the_way_out() -> None:
