@@ -96,7 +96,7 @@ def ground(
         return Grounded(_render(kept), citations, checked, extractive=False, dropped=len(drafted) - len(kept))
     answer, citations = quote_answer(evidence, query or question, scorer, language, quotes_prefix)
     if not citations and shown is not None:
-        # Nothing quotable in what the prompt showed (only a heading was left of it): quote the whole sources.
+        # Nothing the prompt showed can be quoted (too short or cut to fragments): quote the whole sources.
         whole = SupportScorer(evidence, embedder, question, None, semantic_floor)
         answer, citations = quote_answer(evidence, query or question, whole, language, quotes_prefix)
     return Grounded(answer, citations, checked, extractive=True, dropped=len(drafted))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from core.embedders import SentenceTransformerEmbedder
+from core.embedders import SentenceTransformerEmbedder, make_embedder
 from core.settings import Settings, load_settings
 from ingestion.chunk import chunk_document
 from ingestion.load import load_document
@@ -106,3 +106,26 @@ def test_speed_on_a_1500_token_prompt(answerer: Answerer, corpus: Path) -> None:
         f"grounding {stream.timings['grounding'] * 1000:.0f} ms, total {time.perf_counter() - started:.1f} s"
     )
     assert_grounded(stream.result, 0.35)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Kto jest dzieckiem według protokołu i czy trzeba udowodnić oszustwo?",  # Polish
+        "Muss die Täuschung bewiesen werden, wenn das Opfer 15 Jahre alt ist?",  # German
+    ],
+)
+def test_a_question_sharing_no_word_with_the_sources_gets_quotations_with_citations(
+    corpus: Path, question: str
+) -> None:
+    """The shipped model's cut-down prompt over English law: the answer quotes and cites, never an empty list."""
+    settings = load_settings(TEST_CONFIG)
+    assert settings.llm.evidence_budget is not None  # the small model's short prompt is what is under test
+    generator = LlamaCppGenerator(settings.llm)
+    answerer = Answerer(generator, make_embedder(settings.embedder), settings)
+    answer = answerer.answer(Retrieval(question, question, palermo_articles(corpus, 3, 5), True, 0.6))
+    assert not answer.abstained and answer.citations, answer.answer
+    assert_grounded(answer, settings.retrieval.support_threshold)
+    if answer.extractive:
+        quotes = answer.answer.splitlines()[1:]
+        assert quotes and all(re.fullmatch(r"“.+” \[\d\]", line) for line in quotes), answer.answer
