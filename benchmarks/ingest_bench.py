@@ -18,9 +18,9 @@ from langchain_core.embeddings import Embeddings
 from core.embedders import embedder_name
 from core.settings import Settings
 from ingestion.chunk import chunk_document
-from ingestion.documents import LoadedDocument
+from ingestion.documents import LoadedDocument, search_text
 from ingestion.load import discover, load_document
-from ingestion.pipeline import Components, build_index, make_components, search_text
+from ingestion.pipeline import Components, build_index, make_components
 from ingestion.scrub import should_scrub
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"

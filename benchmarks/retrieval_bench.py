@@ -30,9 +30,10 @@ from core.lexical import LexicalIndex
 from core.settings import Settings
 from core.store import ChromaStore, collection_name
 from ingestion.chunk import chunk_document
+from ingestion.documents import search_text
 from ingestion.index import set_current, write_chunks
 from ingestion.load import load_document
-from ingestion.pipeline import fingerprint, search_text
+from ingestion.pipeline import fingerprint
 from rag.ranker import model_for
 from rag.retrieve import HybridRetriever
 from rag.search import open_index
@@ -130,7 +131,7 @@ def write_index(
     embedder: Any,
     store: ChromaStore,
 ) -> str:
-    """One complete generation in the layout ingestion.pipeline writes (see ingestion/index.py), made current."""
+    """One complete generation in the layout ingestion.writer writes (see ingestion/index.py), made current."""
     generation = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-bench"
     folder = generations_dir(index_dir) / generation
     folder.mkdir(parents=True)

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from core.index_files import current_generation
 from core.settings import PROJECT_ROOT, Settings
-from ingestion.pipeline import BuildReport, build_index, make_components
+from ingestion.pipeline import build_index, make_components
+from ingestion.report import BuildReport
 
 CORPUS = PROJECT_ROOT.parent / "shared" / "corpus"
 OFFICIAL = PROJECT_ROOT.parent / "shared" / "official"

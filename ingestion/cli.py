@@ -11,7 +11,8 @@ from pathlib import Path
 from core.errors import ConfigError, SafeBordersError
 from core.index_files import Manifest, read_current_manifest, read_generation_chunks
 from core.settings import DOC_TYPES, Settings, add_config_option, load_settings
-from ingestion.pipeline import BuildReport, FileResult, build_index, make_components
+from ingestion.pipeline import build_index, make_components
+from ingestion.report import BuildReport, FileResult
 
 # 1 means "built, but some files failed" (make run starts the app anyway); 2 means nothing was built.
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2

@@ -1,4 +1,4 @@
-"""The data that flows between ingestion steps: loaded documents, scrub results and chunks."""
+"""The data that flows between ingestion steps: documents, scrub results, chunks and the text a chunk is searched by."""
 
 from __future__ import annotations
 
@@ -100,3 +100,16 @@ def chunk_id(source: str, ordinal: int, text: str) -> str:
     """Stable id: the same passage of the same document always gets the same id."""
     digest = hashlib.sha256(f"{source}\x00{ordinal}\x00{text}".encode()).hexdigest()
     return digest[:24]
+
+
+# Part of the index fingerprint (ingestion/pipeline.py): raise it when search_text changes what is searched.
+SEARCH_TEXT_VERSION = 2
+
+
+def search_text(title: str, text: str) -> str:
+    """What is embedded and BM25-indexed for a chunk: its document title, then its text.
+
+    A case-law section such as "Outcome" rarely names its case; with the title, "What did the Court decide in
+    Rantsev?" finds it. The stored (and cited) text stays the chunk text alone.
+    """
+    return text if text.startswith(title) else f"{title}\n{text}"

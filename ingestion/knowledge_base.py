@@ -11,7 +11,8 @@ from pathlib import Path
 from core.injection import instruction_passages
 from core.settings import Settings
 from ingestion.cli import default_sources
-from ingestion.pipeline import BuildReport, Components, ProgressCallback, build_index
+from ingestion.pipeline import Components, build_index
+from ingestion.report import BuildReport, ProgressCallback
 from ingestion.scrub import PiiScrubber, should_scrub
 from ingestion.uploads import Metadata, UploadRejectedError, check_upload, read_pages, save_upload, upload_path
 from ingestion.worker import build_in_worker

@@ -24,7 +24,8 @@ from typing import Any
 
 from core.errors import IngestionError, SafeBordersError
 from core.settings import PROJECT_ROOT, Settings
-from ingestion.pipeline import BuildReport, ProgressCallback, build_index, make_components
+from ingestion.pipeline import build_index, make_components
+from ingestion.report import BuildReport, ProgressCallback
 
 _POLL_S = 0.5  # how often the parent checks that a silent worker is still alive
 _STOP_S = 30.0  # how long a worker that reported its result may take to exit

@@ -18,7 +18,7 @@ from core.errors import SafeBordersError
 from core.i18n import LANGUAGES
 from core.settings import DOC_TYPES
 from ingestion.knowledge_base import KnowledgeBase, Preview
-from ingestion.pipeline import BuildReport, FileResult
+from ingestion.report import BuildReport, FileResult
 from ingestion.uploads import ALLOWED_EXTENSIONS, TEXT_EXTENSIONS, Metadata, UploadRejectedError
 
 PREVIEW_CHARS = 20_000

@@ -12,8 +12,9 @@ import pytest
 from core.errors import IngestionError
 from core.index_files import read_current_manifest
 from core.settings import Settings, load_settings
+from ingestion.generations import build_lock
 from ingestion.knowledge_base import KnowledgeBase
-from ingestion.pipeline import FileResult, build_lock
+from ingestion.report import FileResult
 from ingestion.scrub import PresidioScrubber
 from ingestion.worker import build_in_worker
 from tests.conftest import TEST_CONFIG

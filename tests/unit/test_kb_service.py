@@ -10,8 +10,9 @@ import pytest
 from core.errors import IngestionError
 from core.settings import Settings, load_settings
 from ingestion.documents import ScrubResult
+from ingestion.generations import build_lock
 from ingestion.knowledge_base import KnowledgeBase
-from ingestion.pipeline import Components, build_lock
+from ingestion.pipeline import Components
 from ingestion.uploads import Metadata, UploadRejectedError
 from tests.conftest import TEST_CONFIG
 

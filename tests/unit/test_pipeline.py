@@ -10,7 +10,8 @@ import pytest
 from core.errors import IndexUnavailableError, IngestionError
 from core.index_files import current_generation, generations_dir
 from core.settings import Settings
-from ingestion.pipeline import Components, build_index, build_lock
+from ingestion.generations import build_lock
+from ingestion.pipeline import Components, build_index
 from rag.search import open_index
 
 LAW = """---

@@ -8,13 +8,14 @@ from pathlib import Path
 import pytest
 
 from core.errors import ModelUnavailableError
-from ingestion.pipeline import _Pending, prepared_ahead
+from ingestion.plan import Pending
+from ingestion.prepare import prepared_ahead
 
-TODO = [_Pending(f"doc{n}.md", Path("/kb"), Path(f"/kb/doc{n}.md"), "") for n in range(5)]
+TODO = [Pending(f"doc{n}.md", Path("/kb"), Path(f"/kb/doc{n}.md"), "") for n in range(5)]
 
 
 def test_results_come_in_order_whatever_finishes_first() -> None:
-    def prepare(pending: _Pending) -> str:
+    def prepare(pending: Pending) -> str:
         if pending.source == "doc0.md":
             started_later.wait(5)  # the first document finishes last
         else:
@@ -29,7 +30,7 @@ def test_results_come_in_order_whatever_finishes_first() -> None:
 def test_the_next_document_is_prepared_while_the_current_one_is_embedded() -> None:
     prepared_sources: list[str] = []
 
-    def prepare(pending: _Pending) -> str:
+    def prepare(pending: Pending) -> str:
         prepared_sources.append(pending.source)
         if pending.source == "doc1.md":
             second_ready.set()
@@ -43,7 +44,7 @@ def test_the_next_document_is_prepared_while_the_current_one_is_embedded() -> No
 
 
 def test_without_workers_each_step_follows_the_other() -> None:
-    def prepare(pending: _Pending) -> str:
+    def prepare(pending: Pending) -> str:
         assert threading.current_thread() is threading.main_thread()
         return pending.source
 
@@ -53,7 +54,7 @@ def test_without_workers_each_step_follows_the_other() -> None:
 def test_a_missing_model_stops_the_build_and_no_later_document_is_started() -> None:
     started: list[str] = []
 
-    def prepare(pending: _Pending) -> str:
+    def prepare(pending: Pending) -> str:
         started.append(pending.source)
         if pending.source == "doc1.md":
             raise ModelUnavailableError("spaCy model missing")
