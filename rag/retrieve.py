@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -26,6 +27,7 @@ from rag.fusion import (
 from rag.judgments import CaseName, asked_section, case_names, names_case
 from rag.ranker import QueryContext, RankerModel, SearchRanks, candidate_features, question_features
 from rag.references import (
+    SECTION_ARTICLE,
     ArticleRef,
     References,
     document_instrument,
@@ -68,6 +70,7 @@ class Candidates:
     margin: dict[str, float]  # the fusion's tie-breaker
     named: bool  # names an instrument or judgment the index holds
     context: QueryContext
+    beyond: str = ""  # why the article asked for cannot be in the named instrument (past its last one), or ""
 
 
 class HybridRetriever:
@@ -137,6 +140,47 @@ class HybridRetriever:
                     chosen.append((hit, 1.0))
         return chosen
 
+    @cached_property
+    def _last_articles(self) -> dict[str, int]:
+        """Each indexed instrument's highest article: of its article headings, and of the articles its other sections
+        list ("Annex – Other articles: ... Articles 46–54 (final clauses)"). An article's text is left out: it cites
+        other instruments' articles too ("Art. 34 of the Convention")."""
+        instrument_of = {source: key for key, sources in self._instrument_sources.items() for source in sources}
+        last: dict[str, int] = {}
+        for hit in self.snapshot.chunks():
+            instrument = instrument_of.get(hit.source)
+            if instrument is None:
+                continue
+            text = hit.section if SECTION_ARTICLE.match(hit.section) else f"{hit.section}\n{hit.text}"
+            for match in _ARTICLE_MENTION.finditer(text):
+                last[instrument] = max(last.get(instrument, 0), *(int(n) for n in match.groups() if n))
+        return last
+
+    @cached_property
+    def _discussed_articles(self) -> set[str]:
+        """The article numbers the handbook, judgments and other non-legislation texts mention ("art. 19", "600")."""
+        texts = [hit.text for hit in self.snapshot.chunks() if hit.doc_type != "legislation"]
+        return {match.group(1) for text in texts for match in _ARTICLE_MENTION.finditer(text)}
+
+    def _beyond_last_article(self, refs: References, query: str) -> str:
+        """Why a question for an article past the end of the one instrument it names is not covered, or "".
+
+        "Article 99 of the Palermo Protocol" (20 articles): nothing indexed can answer it, and quoting the Protocol's
+        final clauses would pass them off as that article. An article the handbook or a judgment mentions, or a
+        question naming a judgment, goes on to the searches: those texts may say what it asks.
+        """
+        if len(refs.instruments) != 1 or not refs.articles or names_case(query, self._case_names):
+            return ""
+        last = self._last_articles.get(refs.instruments[0])
+        heads = [re.match(r"\d+", article.number) for article in refs.articles]
+        if last is None or any(head is None or int(head.group()) <= last for head in heads):
+            return ""
+        if any(head.group() in self._discussed_articles for head in heads if head is not None):
+            return ""  # the handbook or a judgment discusses it: the searches find what they say
+        title = self.snapshot.manifest.documents[self._instrument_sources[refs.instruments[0]][0]].get("title", "")
+        numbers = ", ".join(article.number for article in refs.articles)
+        return f"the knowledge base holds no article {numbers} of {title or refs.instruments[0]} (its last is {last})"
+
     def _as_indexed(self, article: ArticleRef) -> ArticleRef:
         """The article as the index numbers it: "Articles 3-5" read as a branch "3-5" the index lacks name article 3."""
         number = article.number.lower()
@@ -175,7 +219,7 @@ class HybridRetriever:
         merged = prior.shown(merge_articles(ranked), k, named=found.named)
         # The first search is the question's own dense search under the user's filters.
         top_similarity = found.context.dense.best if found.context.dense.positions else 0.0
-        reason = self.not_covered(question, top_similarity, confidence, named=found.named)
+        reason = found.beyond or self.not_covered(question, top_similarity, confidence, named=found.named)
         if not merged:
             reason = reason or "nothing in the knowledge base matches"
         generation = self.snapshot.generation
@@ -214,7 +258,8 @@ class HybridRetriever:
             overview=frozenset(hit_id for hit_id, hit in hits.items() if is_overview(hit)),
             restating=frozenset(hit_id for hit_id, hit in hits.items() if is_restating(hit)),
         )
-        return Candidates(query, hits, fused, margin, named, context)
+        beyond = "" if held else self._beyond_last_article(refs, query)
+        return Candidates(query, hits, fused, margin, named, context, beyond)
 
     def rescore(self, found: Candidates) -> tuple[list[str], np.ndarray, QueryContext]:
         """The candidates the re-ranker scores (the best ``depth`` by fusion), their feature rows and context."""
@@ -291,6 +336,9 @@ class HybridRetriever:
             return TOO_FAR
         return ""
 
+
+# "Article 12", "Art. 7", "Articles 46–54", "articolo 18": the article numbers a text heads or mentions.
+_ARTICLE_MENTION = re.compile(r"\bart(?:icles?|icol[oi]|t?\.)?\s*(\d+)(?:\s*[–-]\s*(\d+)\b)?", re.IGNORECASE)
 
 # Why a question is not covered when only the similarity threshold keeps it out (the other guards give their own).
 TOO_FAR = "no passage in the knowledge base is close enough to the question"

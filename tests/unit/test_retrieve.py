@@ -158,6 +158,18 @@ def test_an_article_the_named_instrument_does_not_hold_leaves_the_instrument_uns
     assert held.named and held.hits[0].section.startswith("Article 26")
 
 
+def test_an_article_past_the_named_instruments_last_is_not_covered(snapshot: IndexSnapshot, settings: Settings) -> None:
+    retriever = _retriever(snapshot, settings)
+    past = retriever.retrieve("What does Article 99 of the Palermo Protocol say?")
+    assert not past.covered
+    assert (
+        past.reason.startswith("the knowledge base holds no article 99 of Protocol to Prevent")
+        and "last is 8" in past.reason
+    )
+    # An article within the Protocol's range that the index does not hold: the searches answer as before.
+    assert retriever.retrieve("What does Article 5 of the Palermo Protocol say?").reason == ""
+
+
 def _scored(*pairs: tuple[str, float]) -> list[Hit]:
     return [Hit(hit_id, hit_id, score) for hit_id, score in pairs]
 
