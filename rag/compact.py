@@ -86,7 +86,7 @@ def _sentences(position: int, hit: Hit) -> list[_Sentence]:
         line = line.strip()
         # Headings (the section's own is in the source's numbered header) are not sentences: joined to the next
         # line they would make a "sentence" the source never wrote, and grounding never quotes them.
-        if not line or line.startswith("#") or is_heading(line) or INJECTION.search(line):
+        if not line or line.startswith("#") or is_heading(line) or line == hit.section or INJECTION.search(line):
             continue
         for sentence in split_sentences(line):
             marker, text = sentence.marker, sentence.text

@@ -56,6 +56,16 @@ def test_headings_are_never_shown_as_sentences() -> None:
     assert ARTICLE_2.section not in shown[0].text and "Chapter I" not in shown[0].text
 
 
+def test_a_long_section_heading_is_not_shown_either() -> None:
+    section = (
+        "Article 15 – Diritto all'ascolto dei minori stranieri non accompagnati nei procedimenti (Right to be heard)"
+    )
+    assert len(section) > 100  # longer than a heading-shaped line
+    hit = _hit("art-15", section, ["The child must be heard in every proceeding that concerns him or her."])
+    shown = compact_evidence([hit], "must the child be heard in proceedings", 200, _words, _header)
+    assert shown[0].text == "The child must be heard in every proceeding that concerns him or her."
+
+
 def test_a_question_sharing_no_word_with_the_sources_is_shown_the_best_source_from_its_beginning() -> None:
     # A Swedish question over English law: no word in common, so no sentence scores.
     shown = compact_evidence(
