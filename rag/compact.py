@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 
 from core.text import split_sentences
 from rag.search import Hit
-from rag.sentences import INJECTION, content_words, is_heading
+from rag.sentences import INJECTION, content_words
 
 RANK_DECAY = 0.35  # a sentence of the n-th source weighs 1 / (1 + RANK_DECAY * n) of the same sentence in the first
 GAP = " … "
@@ -84,9 +84,7 @@ def _sentences(position: int, hit: Hit) -> list[_Sentence]:
     out: list[_Sentence] = []
     for line in hit.text.splitlines():
         line = line.strip()
-        # Headings (the section's own is in the source's numbered header) are not sentences: joined to the next
-        # line they would make a "sentence" the source never wrote, and grounding never quotes them.
-        if not line or line.startswith("#") or is_heading(line) or line == hit.section or INJECTION.search(line):
+        if not line or line.startswith("#") or INJECTION.search(line):
             continue
         for sentence in split_sentences(line):
             marker, text = sentence.marker, sentence.text

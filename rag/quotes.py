@@ -19,12 +19,11 @@ def quote_answer(
 ) -> tuple[str, list[Citation]]:
     """The most relevant sentences of the top chunks, quoted verbatim with their numbers (never a suspect chunk's)."""
     top = [n for n in range(1, len(evidence) + 1) if not scorer.suspect[n - 1]][:MAX_QUOTES]
-    candidates = [
-        (n, sentence)
-        for n in top
-        for sentence in scorer.chunk_sentences[n - 1]
-        if len(sentence) >= 40 and not sentence.endswith(":")
-    ] or [(n, s) for n in top for s in scorer.chunk_sentences[n - 1]]
+    # A quotation is word for word in its source: a cut-down prompt joins its lines with spaces, and a heading
+    # joined to the next sentence ("I – General Provisions For the purposes of…") was never written so.
+    verbatim = {n: " ".join(evidence[n - 1].text.split()) for n in top}
+    quotable = [(n, s) for n in top for s in scorer.chunk_sentences[n - 1] if s in verbatim[n]]
+    candidates = [(n, s) for n, s in quotable if len(s) >= 40 and not s.endswith(":")] or quotable
     if not candidates:
         return translate(prefix, language), []
     scorer.embed([query, *(sentence for _, sentence in candidates)])

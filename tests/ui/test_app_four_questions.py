@@ -126,7 +126,8 @@ def assert_grounded(answer: Shown) -> None:
             assert n in numbers and quote["quote"].removesuffix(" …") in passages[n], (quote["quote"], passages[n])
         return
     for line in lines:
-        for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z0-9])", line.strip()):
+        # Sentence ends, but not the abbreviation of an article reference ("(Art. 4(a))").
+        for sentence in re.split(r"(?<![Aa]rt\.)(?<=[.!?])\s+(?=[A-Z0-9])", line.strip()):
             cited = {int(n) for n in re.findall(r"\[(\d+)\]", sentence)}
             assert cited and cited <= numbers, (sentence, numbers)
     assert all(answer.marked), answer.marked  # each card highlights the sentence that supports the answer

@@ -183,6 +183,15 @@ def test_quotations_come_from_the_whole_sources_when_the_prompt_showed_nothing_q
         assert quote in " ".join(EVIDENCE[int(n) - 1].text.split())
 
 
+def test_a_heading_joined_to_a_sentence_by_the_cut_down_prompt_is_never_quoted_as_written() -> None:
+    joined = "Chapter I – Definitions " + ARTICLE_6.text  # the prompt joined the two lines of a source
+    result = check("Nonsense [1].", question="What recovery must States provide?", evidence=[ARTICLE_6], shown=[joined])
+    assert result.extractive and result.citations
+    for line in result.answer.splitlines()[1:]:
+        quote = re.fullmatch(r"“(.+)” \[1\]", line).group(1)
+        assert quote in ARTICLE_6.text and not quote.startswith("Chapter I")
+
+
 def test_italian_question_gets_the_italian_quotation_line() -> None:
     result = check("Bla bla.", question="L'inganno deve essere provato quando la vittima ha 15 anni?")
     assert result.answer.splitlines()[0] == translate("answer_extractive_prefix", "it")
