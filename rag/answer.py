@@ -204,8 +204,9 @@ class Answerer:
         self, question: str, plan: _Plan, role: Role, language: Language, history: Sequence[Turn]
     ) -> collections.abc.Generator[str, None, _Draft]:
         """The reply's tokens; if the prompt still overflows the context, retry with less evidence (``plan.shown``
-        is then what the draft is written from). A model server with every slot and its queue taken refuses at once:
-        the draft is then empty and marked ``busy``, and the answer quotes the sources instead of failing."""
+        is then what the draft is written from). A draft that used the whole reply budget ends at its last finished
+        sentence (one token per streamed piece, as llama.cpp streams). A model server with every slot and its queue
+        taken refuses at once: the draft is then empty and marked ``busy``, and the answer quotes the sources."""
         started = time.perf_counter()
         while True:
             tokens: list[str] = []
@@ -217,7 +218,10 @@ class Answerer:
                     tokens.append(token)
                     yield token
                 timings["generation"] = time.perf_counter() - started
-                return _Draft("".join(tokens), plan.shown, timings)
+                text = "".join(tokens)
+                if len(tokens) >= self.settings.llm.reply_tokens:  # stopped by the budget, likely mid-sentence
+                    text = complete_sentences(text)
+                return _Draft(text, plan.shown, timings)
             except ModelBusyError:
                 if tokens:
                     raise

@@ -81,7 +81,8 @@ class KeywordScrubber:
 
 
 class ReplayGenerator:
-    """A generator that replays canned replies word by word and records the chats it was given."""
+    """A generator that replays canned replies word by word, at most ``max_tokens`` words as a model stops at its
+    budget, and records the chats it was given."""
 
     name = "fake/replay"
 
@@ -98,4 +99,4 @@ class ReplayGenerator:
         reply = self.replies[min(len(self.prompts), len(self.replies) - 1)]
         self.prompts.append([dict(message) for message in messages])
         self.max_tokens.append(max_tokens)
-        yield from re.findall(r"\s*\S+", reply)
+        yield from re.findall(r"\s*\S+", reply)[:max_tokens]

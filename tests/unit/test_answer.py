@@ -451,6 +451,14 @@ def test_a_stopped_draft_is_cut_after_its_last_finished_sentence(draft: str, kep
     assert complete_sentences(draft) == kept
 
 
+def test_a_reply_stopped_by_its_token_budget_loses_its_unfinished_last_sentence() -> None:
+    finished = "The recruitment of a child for exploitation is trafficking even without any of the means [1]."
+    reply = finished + " A child shall mean any person under eighteen years of age, whatever the national law [1]."
+    settings = load_settings(TEST_CONFIG, llm={"max_tokens": len(reply.split()) - 6})  # stops after "of age,"
+    answer = answerer([reply], settings).answer(retrieval())
+    assert answer.answer == finished
+
+
 def test_a_question_naming_an_article_of_an_instrument_is_answered_from_that_article_alone() -> None:
     bot = answerer(("Victims receive appropriate housing, counselling and medical assistance [1].",))
     question = "What does Article 6 of the Palermo Protocol say?"
