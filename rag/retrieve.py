@@ -337,7 +337,8 @@ class HybridRetriever:
         return ""
 
 
-# "Article 12", "Art. 7", "Articles 46–54", "articolo 18": the article numbers a text heads or mentions.
+# "Article 12", "Art. 7", "Articles 46–54", "articolo 18": the article numbers a text heads or mentions, both ends of
+# a range included (core.legal_refs.ARTICLE_MENTION reads one article with its branch and paragraph instead).
 _ARTICLE_MENTION = re.compile(r"\bart(?:icles?|icol[oi]|t?\.)?\s*(\d+)(?:\s*[–-]\s*(\d+)\b)?", re.IGNORECASE)
 
 # Why a question is not covered when only the similarity threshold keeps it out (the other guards give their own).

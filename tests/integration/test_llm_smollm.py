@@ -43,6 +43,14 @@ def answerer(settings: Settings) -> Answerer:
     return Answerer(generator, SentenceTransformerEmbedder(), settings)
 
 
+@pytest.fixture(scope="module")
+def shipped_answerer() -> Answerer:
+    """The test profile's budgets: the small model's short, cut-down prompt, as shipped."""
+    settings = load_settings(TEST_CONFIG)
+    assert settings.llm.evidence_budget is not None  # the small model's short prompt is what is under test
+    return Answerer(LlamaCppGenerator(settings.llm), make_embedder(settings.embedder), settings)
+
+
 def assert_grounded(answer: Answer, threshold: float) -> None:
     """Every [n] in the text is a citation of the evidence, and every kept sentence passed the check."""
     cited = {c.n: c for c in answer.citations}
@@ -116,16 +124,12 @@ def test_speed_on_a_1500_token_prompt(answerer: Answerer, corpus: Path) -> None:
     ],
 )
 def test_a_question_sharing_no_word_with_the_sources_gets_quotations_with_citations(
-    corpus: Path, question: str
+    shipped_answerer: Answerer, corpus: Path, question: str
 ) -> None:
     """The shipped model's cut-down prompt over English law: the answer quotes and cites, never an empty list."""
-    settings = load_settings(TEST_CONFIG)
-    assert settings.llm.evidence_budget is not None  # the small model's short prompt is what is under test
-    generator = LlamaCppGenerator(settings.llm)
-    answerer = Answerer(generator, make_embedder(settings.embedder), settings)
-    answer = answerer.answer(Retrieval(question, question, palermo_articles(corpus, 3, 5), True, 0.6))
+    answer = shipped_answerer.answer(Retrieval(question, question, palermo_articles(corpus, 3, 5), True, 0.6))
     assert not answer.abstained and answer.citations, answer.answer
-    assert_grounded(answer, settings.retrieval.support_threshold)
+    assert_grounded(answer, shipped_answerer.settings.retrieval.support_threshold)
     if answer.extractive:
         quotes = answer.answer.splitlines()[1:]
         assert quotes and all(re.fullmatch(r"“.+” \[\d\]", line) for line in quotes), answer.answer
