@@ -1,15 +1,13 @@
-"""Accounts and roles: bcrypt hashes in the users table, throttled sign-in attempts, the first-start token."""
+"""Accounts and roles: the users table, throttled sign-in attempts and the first-start setup token."""
 
 from __future__ import annotations
 
 import fcntl
-import functools
 import hashlib
 import hmac
 import json
 import math
 import os
-import re
 import secrets
 import sys
 import time
@@ -22,20 +20,21 @@ from typing import Any, Literal
 
 from sqlalchemy import delete, select, update
 
-from app import passwords, throttle
+from app import throttle
+from app.credentials import (
+    BCRYPT_ROUNDS,
+    AccountError,
+    check_password,
+    check_username,
+    hash_password,
+    normalise_username,
+    password_matches,
+)
 from app.db.connect import open_database
 from app.db.models import SessionRow, UserRow
-from core.errors import KeyedInputError
 
 Role = Literal["judge", "frontline", "editor", "admin"]
 ROLES: tuple[Role, ...] = ("judge", "frontline", "editor", "admin")
-MIN_PASSWORD_CHARS = 12
-MAX_PASSWORD_BYTES = 72  # bcrypt only reads the first 72 bytes; longer passwords would be silently cut
-_USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,63}")
-
-
-class AccountError(KeyedInputError):
-    """A refused account operation."""
 
 
 @dataclass(frozen=True)
@@ -56,54 +55,6 @@ class SignInResult:
     wait_seconds: int = 0
 
 
-def normalise_username(name: str) -> str:
-    """Usernames are case-insensitive and stored in lower case."""
-    return name.strip().casefold()
-
-
-def check_username(name: str) -> str:
-    """The normalised username, or AccountError when it is not 2-64 letters, digits, dots, dashes or underscores."""
-    normalised = normalise_username(name)
-    if not _USERNAME.fullmatch(normalised):
-        raise AccountError(
-            "bad_username", "username must be 2-64 characters: letters, digits, '.', '-' or '_' (no spaces)"
-        )
-    return normalised
-
-
-def check_password(password: str, again: str | None = None, *, username: str = "") -> None:
-    """Refuse passwords that are not typed the same twice, too short, too long for bcrypt, or easy to guess.
-
-    Easy to guess: a common password or word, a repeat, a sequence, a keyboard walk, a date, or the username
-    (forwards, backwards, inside it); see ``app.passwords``.
-
-    Raises:
-        AccountError: with the reason.
-    """
-    if again is not None and password != again:
-        raise AccountError("passwords_differ", "the two passwords differ")
-    if len(password) < MIN_PASSWORD_CHARS:
-        raise AccountError(
-            "password_short", f"password must have at least {MIN_PASSWORD_CHARS} characters", min=MIN_PASSWORD_CHARS
-        )
-    if len(password.encode("utf-8")) > MAX_PASSWORD_BYTES:
-        raise AccountError(
-            "password_long", f"password must be at most {MAX_PASSWORD_BYTES} bytes", max=MAX_PASSWORD_BYTES
-        )
-    if (reason := passwords.weakness(password, username)) is not None:
-        raise AccountError(reason, _WEAK_PASSWORD[reason])
-
-
-_WEAK_PASSWORD = {
-    "password_has_username": "the password must not contain the username",
-    "password_repeated": "the password is too easy to guess: it repeats characters or words",
-    "password_sequence": "the password is too easy to guess: it is a simple sequence",
-    "password_keyboard": "the password is too easy to guess: it follows the keyboard",
-    "password_date": "the password is too easy to guess: it is mostly a date",
-    "password_common": "the password is too easy to guess: it is a common password or word",
-}
-
-
 def _now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -119,24 +70,6 @@ def _write_private(path: Path, data: dict[str, Any]) -> None:
         os.fsync(handle.fileno())
     tmp.chmod(0o600)  # the umask may have narrowed the mode further, never widened it; make it exact
     tmp.replace(path)
-
-
-BCRYPT_ROUNDS = 12  # bcrypt's cost: 2^12 rounds, about 0.25 s a check on one core (OWASP asks for at least 10)
-
-
-def warm_up() -> None:
-    """Make the comparison hash for unknown usernames now (the app's warm-up), not during the first sign-in."""
-    _dummy_hash(BCRYPT_ROUNDS)
-
-
-@functools.cache
-def _dummy_hash(rounds: int) -> bytes:
-    """A hash of no one's password, compared against when the user does not exist so that a miss costs as much as a
-    wrong password; made once per process (the page builds a UserStore on every run, and a sign-in must not pay
-    for a second bcrypt)."""
-    import bcrypt
-
-    return bcrypt.hashpw(os.urandom(16), bcrypt.gensalt(rounds))
 
 
 class UserStore:
@@ -202,11 +135,6 @@ class UserStore:
                     )
                 )
 
-    def _hash(self, password: str) -> str:
-        import bcrypt
-
-        return bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt(self._rounds)).decode("ascii")
-
     def has_users(self) -> bool:
         """Whether at least one account exists (after that, the first-start screen can never appear)."""
         return bool(self._read())
@@ -256,7 +184,7 @@ class UserStore:
         """
         name = check_username(name)
         check_password(password, again, username=name)
-        hashed = self._hash(password)
+        hashed = hash_password(password, self._rounds)
         with self._locked():
             if self._read():
                 raise AccountError("setup_done", "an account already exists; sign in instead")
@@ -277,7 +205,7 @@ class UserStore:
         if role not in ROLES:
             raise AccountError("bad_role", f"role must be one of: {', '.join(ROLES)}")
         check_password(password, again, username=name)
-        hashed = self._hash(password)
+        hashed = hash_password(password, self._rounds)
         with self._locked():
             users = self._read()
             if name in users:
@@ -296,7 +224,7 @@ class UserStore:
         """
         name = normalise_username(name)
         check_password(password, again, username=name)
-        hashed = self._hash(password)
+        hashed = hash_password(password, self._rounds)
         with self._locked():
             users = self._read()
             if name not in users:
@@ -423,7 +351,8 @@ class UserStore:
             return SignInResult(None, math.ceil(wait))
 
         entry = self._read().get(key)
-        if not self._password_matches(entry, password) or (entry is not None and entry.get("disabled")):
+        stored = None if entry is None else entry["hash"]
+        if not password_matches(stored, password, self._rounds) or (entry is not None and entry.get("disabled")):
             return SignInResult(None)  # a disabled account is refused like a wrong password, after the same work
         with self._locked():
             failures = self._read_failures()
@@ -431,15 +360,6 @@ class UserStore:
             _write_private(self.failures_path, failures)
         assert entry is not None
         return SignInResult(_user(key, entry))
-
-    def _password_matches(self, entry: dict[str, str] | None, password: str) -> bool:
-        import bcrypt
-
-        dummy = _dummy_hash(self._rounds)  # made on the process's first attempt whoever signs in: no timing tells
-        has_password = entry is not None and bool(entry["hash"])  # "" = signs in through the identity provider only
-        stored = entry["hash"].encode("ascii") if entry is not None and has_password else dummy
-        candidate = password.encode("utf-8")[:MAX_PASSWORD_BYTES]
-        return bcrypt.checkpw(candidate, stored) and has_password
 
     def failure_count(self, name: str) -> int:
         """How many failed sign-ins in a row this username has (for tests and administrators)."""

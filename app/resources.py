@@ -110,7 +110,7 @@ def _warm_up() -> None:
     # assistant (index, embedder, language identifier, LLM with its system prompt read) for the first question,
     # then the scrubber, which the chat page needs only once the first answer is written; the browser and the
     # sign-in page need the other core meanwhile.
-    from app.accounts import warm_up as warm_sign_in
+    from app.credentials import warm_up as warm_sign_in
 
     _warm("sign-in check", warm_sign_in)
     _warm("assistant", lambda: get_assistant().warm_up())

@@ -13,7 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
-from app import accounts, auth, i18n, oidc
+from app import accounts, auth, credentials, i18n, oidc
 from app.audit import AuditLog
 from app.i18n import error_text, t
 from app.resources import get_settings, start_warm_up
@@ -66,7 +66,7 @@ def _run(page: StreamlitPage) -> None:
 
 def _first_start(users: accounts.UserStore, audit: AuditLog, sessions: SessionStore, minutes: int) -> None:
     st.title(t("setup_title"))
-    st.write(t("setup_intro", min=accounts.MIN_PASSWORD_CHARS))
+    st.write(t("setup_intro", min=credentials.MIN_PASSWORD_CHARS))
     local = auth.is_local_connection()
     if not local:
         _setup_token_announced(str(users.path.parent), users.url)
@@ -81,7 +81,7 @@ def _first_start(users: accounts.UserStore, audit: AuditLog, sessions: SessionSt
         return
     try:
         user = users.create_first_admin(name, password, again, local=local, token=token)
-    except accounts.AccountError as exc:
+    except credentials.AccountError as exc:
         st.error(error_text(exc))
         return
     auth.start_session(user, sessions, minutes)
@@ -112,7 +112,7 @@ def _provider_sign_in(settings: OIDCSettings, users: accounts.UserStore, audit: 
         return True
     try:
         user = users.provider_user(who.username, who.role)
-    except accounts.AccountError as exc:
+    except credentials.AccountError as exc:
         st.error(t(exc.key, **exc.values))
         return True
     auth.start_session(user, sessions, minutes)
@@ -141,7 +141,7 @@ def _sign_in(users: accounts.UserStore, audit: AuditLog, sessions: SessionStore,
         return
     result = users.sign_in(name, password, client=auth.client_address())
     if result.user is None:
-        audit.record("sign_in_failed", accounts.normalise_username(name)[:64], "", locked=result.wait_seconds > 0)
+        audit.record("sign_in_failed", credentials.normalise_username(name)[:64], "", locked=result.wait_seconds > 0)
         st.error(t("locked_out", seconds=result.wait_seconds) if result.wait_seconds else t("bad_credentials"))
         return
     st.session_state.pop("expired", None)

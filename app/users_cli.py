@@ -7,7 +7,8 @@ import getpass
 import sys
 from collections.abc import Sequence
 
-from app.accounts import ROLES, AccountError, UserStore
+from app.accounts import ROLES, UserStore
+from app.credentials import AccountError
 from app.db.engine import DatabaseError
 from core.errors import ConfigError
 from core.settings import add_config_option, load_settings

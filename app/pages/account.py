@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app import accounts, auth
+from app import accounts, auth, credentials
 from app.audit import AuditLog
 from app.auth import require_page
 from app.i18n import error_text, t
@@ -26,7 +26,7 @@ with st.form("change_password", clear_on_submit=True):
     if st.form_submit_button(t("change_password"), type="primary"):
         try:
             users.change_own_password(session["user"], current, password, again, client=auth.client_address())
-        except accounts.AccountError as exc:
+        except credentials.AccountError as exc:
             st.error(error_text(exc))
         else:
             auth.renew_session(SessionStore(settings.data_dir, settings.database.url), settings.app.session_minutes)

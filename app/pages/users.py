@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app.accounts import ROLES, AccountError, UserStore
+from app.accounts import ROLES, UserStore
 from app.audit import AuditLog
 from app.auth import require_page
+from app.credentials import AccountError
 from app.i18n import error_text, option_names, t
 from app.resources import get_settings
 

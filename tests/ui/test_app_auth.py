@@ -10,7 +10,7 @@ import streamlit as st
 from streamlit.runtime.context import StreamlitHeaders
 from streamlit.testing.v1 import AppTest
 
-from app.accounts import AccountError
+from app.credentials import AccountError
 from core.settings import PROJECT_ROOT
 from tests.ui.conftest import PASSWORD, AppEnv, new_app, signed_in, texts
 

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from app.accounts import AccountError, UserStore
+from app.accounts import UserStore
 from app.audit import WITHHELD, AuditLog, scrub_text
+from app.credentials import AccountError
 from app.render import highlight_html, supporting_span
 from app.throttle import ACCOUNT_FREE_ATTEMPTS as FREE_ATTEMPTS
 from app.users_cli import main as users_cli

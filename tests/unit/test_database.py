@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import delete, select, update
 
-from app.accounts import AccountError, UserStore
+from app.accounts import UserStore
 from app.audit import AuditLog
+from app.credentials import AccountError
 from app.db import connect, engine
 from app.db.connect import open_database
 from app.db.models import AuditChangeError, AuditRow, UserRow

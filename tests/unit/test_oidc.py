@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from app.accounts import AccountError, UserStore
+from app.accounts import UserStore
+from app.credentials import AccountError
 from app.oidc import identity, role_from_claims, username_from_claims
 from core.settings import OIDCSettings
 

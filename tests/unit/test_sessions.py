@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from app.accounts import AccountError, UserStore
+from app.accounts import UserStore
+from app.credentials import AccountError
 from app.db.connect import open_database
 from app.db.models import SessionRow
 from app.sessions import SessionStore

@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy import delete
 
 from app import throttle
-from app.accounts import AccountError, SignInResult, UserStore
+from app.accounts import SignInResult, UserStore
+from app.credentials import AccountError
 from app.db.connect import open_database
 from app.db.models import UserRow
 from app.serve import streamlit_options
