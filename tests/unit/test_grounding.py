@@ -14,40 +14,9 @@ from rag.search import Hit
 from rag.sentences import extract_citations
 from rag.support import SupportScorer
 from tests.fakes import HashEmbedder
+from tests.unit.conftest import ARTICLE_3, ARTICLE_6, QUESTION
 
-ARTICLE_3 = Hit.from_metadata(
-    "palermo-3",
-    "c) The recruitment, transportation, transfer, harbouring or receipt of a child for the purpose of "
-    "exploitation shall be considered trafficking in persons even if this does not involve any of the means "
-    "set forth in subparagraph a) of this article;\n\n"
-    'd) "Child" shall mean any person under eighteen years of age.',
-    0.9,
-    {
-        "source": "palermo_protocol_2000.md",
-        "title": "Palermo Protocol",
-        "section": "Article 3 — Use of terms",
-        "page": -1,
-        "doc_type": "legislation",
-        "language": "en",
-    },
-)
-ARTICLE_6 = Hit.from_metadata(
-    "palermo-6",
-    "Each State Party shall consider implementing measures to provide for the physical, psychological and social "
-    "recovery of victims of trafficking in persons, including appropriate housing, counselling and medical "
-    "assistance.",
-    0.7,
-    {
-        "source": "palermo_protocol_2000.md",
-        "title": "Palermo Protocol",
-        "section": "Article 6 — Assistance to victims",
-        "page": 4,
-        "doc_type": "legislation",
-        "language": "en",
-    },
-)
 EVIDENCE = [ARTICLE_3, ARTICLE_6]
-QUESTION = "Must deception be proven when the victim is 15?"
 
 
 def check(draft: str, question: str = QUESTION, evidence: list[Hit] = EVIDENCE, **kwargs: str):
