@@ -5,17 +5,19 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from core.errors import ConfigError, SafeBordersError
 from core.index_files import Manifest, read_current_manifest, read_generation_chunks
 from core.settings import DOC_TYPES, Settings, add_config_option, load_settings
-from ingestion.pipeline import build_index, make_components
+from ingestion.pipeline import Components, build_index, make_components
 from ingestion.report import BuildReport, FileResult
 
 # 1 means "built, but some files failed" (make run starts the app anyway); 2 means nothing was built.
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+
+ComponentsFactory = Callable[[Settings], Components]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -66,7 +68,7 @@ def _summary(report: BuildReport) -> str:
     )
 
 
-def _build(args: argparse.Namespace, settings: Settings) -> int:
+def _build(args: argparse.Namespace, settings: Settings, components: ComponentsFactory) -> int:
     from tqdm import tqdm
 
     index_dir = args.index or settings.index_dir
@@ -82,7 +84,7 @@ def _build(args: argparse.Namespace, settings: Settings) -> int:
         sources,
         index_dir,
         settings,
-        make_components(settings),
+        components(settings),
         doc_type=args.doc_type,
         rebuild=args.rebuild,
         progress=progress,
@@ -128,7 +130,7 @@ def _list(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
-def _remove(args: argparse.Namespace, settings: Settings) -> int:
+def _remove(args: argparse.Namespace, settings: Settings, components: ComponentsFactory) -> int:
     index_dir = args.index or settings.index_dir
     manifest = _open_manifest(index_dir)
     unknown = [source for source in args.sources if source not in manifest.documents]
@@ -137,7 +139,7 @@ def _remove(args: argparse.Namespace, settings: Settings) -> int:
         return EXIT_USAGE
     roots = sorted({Path(manifest.documents[source]["root"]) for source in manifest.documents})
     existing = [root for root in roots if root.is_dir()]
-    report = build_index(existing, index_dir, settings, make_components(settings), remove=args.sources)
+    report = build_index(existing, index_dir, settings, components(settings), remove=args.sources)
     print(_summary(report))
     return EXIT_OK
 
@@ -164,17 +166,27 @@ def _scrub(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command; expected failures print one line and return a non-zero exit code."""
+def main(argv: Sequence[str] | None = None, *, components_factory: ComponentsFactory = make_components) -> int:
+    """Run one command; expected failures print one line and return a non-zero exit code.
+
+    Args:
+        argv: the arguments (default ``sys.argv[1:]``).
+        components_factory: builds the embedder, scrubber and store that build and remove use (tests pass fakes).
+    """
     args = _parser().parse_args(argv)
     try:
         settings = load_settings(args.config)
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    commands = {"build": _build, "list": _list, "remove": _remove, "scrub": _scrub}
+    commands: dict[str, Callable[[], int]] = {
+        "build": lambda: _build(args, settings, components_factory),
+        "list": lambda: _list(args, settings),
+        "remove": lambda: _remove(args, settings, components_factory),
+        "scrub": lambda: _scrub(args, settings),
+    }
     try:
-        return commands[args.command](args, settings)
+        return commands[args.command]()
     except SafeBordersError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -81,7 +81,7 @@ def test_build_refuses_hostile_files_by_name_and_indexes_the_rest(tmp_path: Path
 
 
 def test_cli_build_exits_1_when_some_files_failed_and_2_when_the_build_failed(
-    tmp_path: Path, roomy: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, roomy: Settings, capsys: pytest.CaptureFixture[str]
 ) -> None:
     import ingestion.cli as cli
 
@@ -90,9 +90,8 @@ def test_cli_build_exits_1_when_some_files_failed_and_2_when_the_build_failed(
     (kb / "case_law" / "good.md").write_text(GOOD_CASE, encoding="utf-8")
     (kb / "case_law" / "bomb.docx").write_bytes(bomb_docx(300))
     fakes = Components(HashEmbedder(), KeywordScrubber(), ChromaStore(roomy.vector_store))
-    monkeypatch.setattr(cli, "make_components", lambda settings: fakes)
     argv = ["--config", str(TEST_CONFIG), "build", "--source", str(kb), "--index", str(roomy.index_dir), "--quiet"]
-    assert cli.main(argv) == cli.EXIT_SOME_FAILED
+    assert cli.main(argv, components_factory=lambda settings: fakes) == cli.EXIT_SOME_FAILED
     assert "FAILED case_law/bomb.docx: .docx unpacks to 300 MB" in capsys.readouterr().err
 
     class _BrokenStore(ChromaStore):
@@ -100,8 +99,7 @@ def test_cli_build_exits_1_when_some_files_failed_and_2_when_the_build_failed(
             raise RuntimeError("disk I/O error\nwith a second line")
 
     broken = Components(HashEmbedder(), KeywordScrubber(), _BrokenStore(roomy.vector_store))
-    monkeypatch.setattr(cli, "make_components", lambda settings: broken)
-    assert cli.main([*argv, "--rebuild"]) == 2
+    assert cli.main([*argv, "--rebuild"], components_factory=lambda settings: broken) == 2
     error = capsys.readouterr().err
     assert error == "error: build failed (RuntimeError: disk I/O error with a second line)\n"
 
