@@ -57,9 +57,15 @@ def retrieval(
     return Retrieval(question, question, list(hits), covered, 0.7)
 
 
-def answerer(replies: Sequence[str] = (GOOD_REPLY,), settings: Settings | None = None) -> Answerer:
+class ReplayAnswerer(Answerer):
+    """The real Answerer, typed so that tests can read what its replaying generator recorded."""
+
+    generator: ReplayGenerator
+
+
+def answerer(replies: Sequence[str] = (GOOD_REPLY,), settings: Settings | None = None) -> ReplayAnswerer:
     """An Answerer whose model replays ``replies`` and whose embedder hashes words (the test profile by default)."""
-    return Answerer(ReplayGenerator(replies), HashEmbedder(), settings or load_settings(TEST_CONFIG))
+    return ReplayAnswerer(ReplayGenerator(replies), HashEmbedder(), settings or load_settings(TEST_CONFIG))
 
 
 def found_values(recognizer: object, text: str) -> list[str]:

@@ -31,7 +31,8 @@ class FullServer(ReplayGenerator):
 
 
 def test_a_full_model_server_gets_the_sources_quoted_and_said_so_instead_of_an_error() -> None:
-    bot = Answerer(FullServer(), HashEmbedder(), load_settings(TEST_CONFIG))
+    server = FullServer()
+    bot = Answerer(server, HashEmbedder(), load_settings(TEST_CONFIG))
     stream = bot.stream(retrieval())
     assert list(stream) == []  # no draft tokens to show
     answer = stream.result
@@ -40,6 +41,6 @@ def test_a_full_model_server_gets_the_sources_quoted_and_said_so_instead_of_an_e
     assert lines[0] == translate("answer_busy_prefix", "en")
     assert lines[1].startswith("“") and answer.citations  # real quotations, cited
     assert answer.notice is not None and answer.notice.key == "notice_model_busy"
-    assert answer.model == "" and "busy" in answer.timings and bot.generator.calls == 1
+    assert answer.model == "" and "busy" in answer.timings and server.calls == 1
     italian = bot.answer(retrieval("Serve provare l'inganno se la vittima ha 15 anni?"))
     assert italian.answer.startswith("Il modello è occupato")
