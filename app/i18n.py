@@ -1,12 +1,12 @@
-"""The current user's choice of language, and the app's strings (from ``core.i18n``) in that language."""
+"""The current user's choice of language, and the app's strings (the catalogs in ``core/locales/``) in that language."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from core.i18n import LANGUAGES, STRINGS, Message, translate
+from core.i18n import Message, languages, load_catalogs, translate
 
-__all__ = ["LANGUAGES", "STATE_KEY", "current_language", "error_text", "option_names", "t", "t_message"]
+__all__ = ["STATE_KEY", "current_language", "error_text", "languages", "option_names", "t", "t_message"]
 
 STATE_KEY = "language"
 
@@ -40,6 +40,6 @@ def t_message(message: Message, language: str | None = None) -> str:
 def error_text(exc: Exception) -> str:
     """An expected error for the user: its string in this session's language when it names one, else its message."""
     key = getattr(exc, "key", None)
-    if isinstance(key, str) and key in STRINGS:
+    if isinstance(key, str) and key in load_catalogs().reference.strings:
         return t(key, **getattr(exc, "values", {}))
     return str(exc)

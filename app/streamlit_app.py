@@ -39,10 +39,10 @@ PAGE_TABLE = (
 
 
 def _language_switch() -> None:
+    names = i18n.languages()
     st.sidebar.radio(
-        t("language"), options=list(i18n.LANGUAGES), format_func=i18n.LANGUAGES.__getitem__, key=i18n.STATE_KEY,
-        horizontal=True,
-    )  # fmt: skip
+        t("language"), options=list(names), format_func=names.__getitem__, key=i18n.STATE_KEY, horizontal=True
+    )
 
 
 @st.cache_resource(show_spinner=False)
@@ -200,6 +200,11 @@ def _gate(settings: Settings) -> None:
 def main() -> None:
     """Render one run of the app for the current session."""
     st.set_page_config(page_title="SafeBorders Assistant", page_icon=":material/shield:", layout="centered")
+    try:
+        i18n.languages()
+    except ConfigError as exc:  # a broken string catalog: no string is left to say so, so its one line as written
+        st.error(str(exc))
+        st.stop()
     try:
         settings = get_settings()
     except ConfigError as exc:

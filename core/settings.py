@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, YamlConfigSettingsSource
 
 from core.errors import ConfigError
+from core.i18n import languages
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = PROJECT_ROOT / "config" / "settings.yaml"
@@ -273,7 +274,7 @@ class AppSettings(_Section):
     # The interface the server listens on: the loopback by default, so only this machine reaches it; 0.0.0.0 (or a
     # LAN address) exposes it, which belongs behind a reverse proxy with TLS (README, "For the IT officer").
     address: str = "127.0.0.1"
-    language: Literal["en", "it"] = "en"
+    language: str = "en"  # the default interface language: one with a catalog in core/locales/
     session_minutes: int = Field(480, ge=1)
     upload_max_mb: float = Field(20.0, gt=0)
     oidc: OIDCSettings = OIDCSettings()
@@ -286,6 +287,14 @@ class AppSettings(_Section):
         except ValueError:
             if not _HOSTNAME.fullmatch(value):
                 raise ValueError("must be an IP address (127.0.0.1, 0.0.0.0, ::1) or a host name") from None
+        return value
+
+    @field_validator("language")
+    @classmethod
+    def _language(cls, value: str) -> str:
+        found = languages()
+        if value not in found:
+            raise ValueError(f"no catalog core/locales/{value}.yaml (the interface languages are {', '.join(found)})")
         return value
 
 

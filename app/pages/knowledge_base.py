@@ -15,7 +15,7 @@ from app.render import highlight_html, plain_markdown, safe_markdown
 from app.resources import get_assistant, get_components, get_scrubber, get_settings
 from app.serve import upload_limit_mb
 from core.errors import SafeBordersError
-from core.i18n import LANGUAGES
+from core.i18n import languages
 from core.settings import DOC_TYPES
 from ingestion.knowledge_base import KnowledgeBase, Preview
 from ingestion.report import BuildReport, FileResult
@@ -72,7 +72,7 @@ def _metadata_form(doc_type: str, text_file: bool, file_id: str) -> tuple[Metada
     left, middle, right = st.columns(3)
     jurisdiction = left.text_input(t("kb_jurisdiction"), key=f"kb_jurisdiction:{file_id}", disabled=not text_file)
     language = middle.selectbox(
-        t("kb_doc_language"), ["en", "it"], format_func=LANGUAGES.__getitem__, key=f"kb_language:{file_id}",
+        t("kb_doc_language"), ["en", "it"], format_func=languages().__getitem__, key=f"kb_language:{file_id}",
         disabled=not text_file,
     )  # fmt: skip
     date = right.date_input(

@@ -1,8 +1,8 @@
 """AppTest: signed in and switched to Italian, every page shows no English UI string; no deprecation warning.
 
 The profile's documents, the case narrative and the model's reply are Italian, so that any English string a page
-shows is the page's own: a catalogue string left untranslated (matched against the English side of
-``core.i18n.STRINGS``) or an English text written in the code (py3langid, the model ``core.text`` already uses).
+shows is the page's own: a catalogue string left untranslated (matched against the English catalog,
+``core/locales/en.yaml``) or an English text written in the code (py3langid, the model ``core.text`` already uses).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from streamlit.testing.v1 import AppTest
 
 from app.feedback import FeedbackStore
 from app.streamlit_app import PAGE_TABLE
-from core.i18n import STRINGS, translate
+from core.i18n import load_catalogs, translate
 from core.settings import PROJECT_ROOT
 from core.store import ChromaStore
 from ingestion.pipeline import Components, build_index
@@ -162,7 +162,9 @@ def visible_strings(at: AppTest) -> list[str]:
 def _english_fragments() -> tuple[set[str], list[str]]:
     """The English-only strings of the catalogue: whole one-word strings, and the fixed parts of longer ones."""
     words, fragments = set(), []
-    for english, italian in STRINGS.values():
+    catalogs = load_catalogs()
+    for key, english in catalogs.reference.strings.items():
+        italian = catalogs.by_code["it"].strings[key]
         if english == italian or ALLOWED.fullmatch(english):
             continue
         for part in re.split(r"\{[^}]*\}", english):
