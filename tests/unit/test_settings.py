@@ -52,6 +52,14 @@ def test_invalid_value_names_the_key(monkeypatch: pytest.MonkeyPatch, variable: 
         load_settings(TEST_CONFIG)
 
 
+def test_the_interface_language_is_one_with_a_catalog() -> None:
+    assert load_settings(TEST_CONFIG, app={"language": "it"}).app.language == "it"
+    with pytest.raises(
+        ConfigError, match=r"'app\.language': .*no catalog core/locales/xx\.yaml \(the interface languages are en, "
+    ):
+        load_settings(TEST_CONFIG, app={"language": "xx"})
+
+
 def test_unknown_key_in_yaml_is_refused(tmp_path: Path) -> None:
     config = tmp_path / "bad.yaml"
     config.write_text("retrieval:\n  kk: 3\n", encoding="utf-8")
