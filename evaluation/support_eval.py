@@ -8,7 +8,7 @@ languages mixed, invented names, wrong numbers, negation flips, true-sounding st
 Each pair is checked alone, as ``ground`` checks a one-sentence draft citing its chunk: the verdict is the whole
 check (support score at the shipped threshold, restating, relevance, contradiction), as the user would see it.
 
-Usage: python -m evaluation.support_eval [--pairs PATH] [--json]
+Usage: python -m evaluation.support_eval [--pairs PATH] [--json] [--similarity-only]
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from langchain_core.embeddings import Embeddings
 from core.embedders import embedder_name, make_embedder
 from core.errors import InputError
 from core.settings import PROJECT_ROOT, Settings, load_settings
+from rag.cross_support import CrossSupportModel, cross_model_for
 from rag.grounding import ground
 from rag.search import Hit
 
@@ -111,8 +112,14 @@ def pair_hit(pair: dict[str, Any]) -> Hit:
     )
 
 
-def check_pairs(pairs: Sequence[dict[str, Any]], embedder: Embeddings, settings: Settings) -> list[Checked]:
-    """The grounding check's verdict on each pair, alone: the one-sentence draft "sentence [1]" over its chunk."""
+def check_pairs(
+    pairs: Sequence[dict[str, Any]],
+    embedder: Embeddings,
+    settings: Settings,
+    cross_model: CrossSupportModel | None = None,
+) -> list[Checked]:
+    """The grounding check's verdict on each pair, alone: the one-sentence draft "sentence [1]" over its chunk,
+    with the learned cross-language check when ``cross_model`` is given."""
     floor = settings.calibration.for_embedder(embedder_name(embedder)).semantic_floor
     threshold = settings.retrieval.support_threshold
     checked = []
@@ -124,6 +131,7 @@ def check_pairs(pairs: Sequence[dict[str, Any]], embedder: Embeddings, settings:
             embedder=embedder,
             threshold=threshold,
             semantic_floor=floor,
+            cross_model=cross_model,
         )
         verdict = grounded.sentences[0] if grounded.sentences else None
         kept = verdict is not None and verdict.supported
@@ -159,9 +167,14 @@ def report(checked: Sequence[Checked]) -> dict[str, dict[str, Any]]:
     return out
 
 
-def evaluate(settings: Settings, path: Path = PAIRS) -> tuple[list[Checked], dict[str, dict[str, Any]]]:
-    """Check every pair of ``path`` with the settings' embedder and threshold."""
-    checked = check_pairs(load_pairs(path), MemoEmbedder(make_embedder(settings.embedder)), settings)
+def evaluate(
+    settings: Settings, path: Path = PAIRS, *, learned: bool = True
+) -> tuple[list[Checked], dict[str, dict[str, Any]]]:
+    """Check every pair of ``path`` with the settings' embedder and threshold, and the shipped cross-language
+    check (``rag/support_model.json``) when ``learned`` and trained for that embedder."""
+    embedder = MemoEmbedder(make_embedder(settings.embedder))
+    cross_model = cross_model_for(embedder.name) if learned else None
+    checked = check_pairs(load_pairs(path), embedder, settings, cross_model)
     return checked, report(checked)
 
 
@@ -181,9 +194,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evaluation.support_eval", description=__doc__)
     parser.add_argument("--pairs", type=Path, default=PAIRS, help="labelled pairs (JSON lines)")
     parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.add_argument("--similarity-only", action="store_true", help="without the learned cross-language check")
     args = parser.parse_args(argv)
     try:
-        _, result = evaluate(load_settings(), args.pairs)
+        _, result = evaluate(load_settings(), args.pairs, learned=not args.similarity_only)
     except InputError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
