@@ -96,3 +96,18 @@ def test_a_model_with_other_features_is_refused_with_its_file_named(tmp_path: Pa
     path.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(ConfigError, match="support_model.json"):
         load_cross_model(path)
+
+
+def test_training_picks_the_threshold_removing_most_unsupported_within_the_recall_budget() -> None:
+    from evaluation.train_support import MAX_RECALL_LOSS, Examples, choose, kept_shares
+
+    rng = np.random.default_rng(0)
+    supported = np.arange(80) % 2 == 0
+    rows = rng.normal(size=(80, len(CROSS_FEATURES)))
+    rows[:, 1] += np.where(supported, -1.5, 1.5)  # echoes sit closer to the question than to their source
+    examples = Examples(rows, supported, np.ones(80, dtype=bool))
+    c, threshold, table = choose(examples)
+    chosen = next(row for row in table if row["c"] == c and row["threshold"] == threshold)
+    assert chosen["recall"] >= 1.0 - MAX_RECALL_LOSS - 1e-9
+    assert chosen["unsupported_kept"] < 0.3, "the margin separates the classes: most unsupported rows go"
+    assert kept_shares(examples, np.zeros(80), 0.5) == (0.0, 0.0), "nothing is kept below the threshold"
