@@ -80,12 +80,34 @@ def detect_language(text: str) -> Language:
     """
     if sum(len(word) for word in _LETTERS.findall(text)) < _MIN_LETTERS:
         return DEFAULT_LANGUAGE
+    shares = language_shares(text)
+    code, share = next(iter(shares.items()), (DEFAULT_LANGUAGE, 0.0))
+    return code if share >= _MIN_CONFIDENCE else DEFAULT_LANGUAGE
+
+
+def language_shares(text: str) -> dict[Language, float]:
+    """Each candidate language's share of py3langid's probability for the text, the likeliest first (a short text's
+    candidates are ``LANGUAGES``); empty when no candidate gets any."""
     ranked = _identifier().rank(text)
     if len(text) <= SHORT_TEXT_CHARS:
         ranked = [(code, p) for code, p in ranked if code in LANGUAGES]
     total = sum(p for _, p in ranked)
-    code, probability = ranked[0] if ranked else (DEFAULT_LANGUAGE, 0.0)
-    return str(code) if total > 0 and probability / total >= _MIN_CONFIDENCE else DEFAULT_LANGUAGE
+    return {str(code): float(p) / total for code, p in ranked} if total > 0 else {}
+
+
+def language_purity(text: str, min_words: int = 4) -> float:
+    """How surely each half of the text is in the whole text's language: the smaller of the two halves' shares of
+    it (1 for a text of fewer than ``min_words`` words). A sentence that starts in Romanian and goes on in Italian
+    is clearly Romanian or Italian as a whole, but one of its halves is not."""
+    words = text.split()
+    if len(words) < min_words:
+        return 1.0
+    whole = language_shares(text)
+    if not whole:
+        return 1.0
+    language = next(iter(whole))
+    half = len(words) // 2
+    return min(language_shares(" ".join(part)).get(language, 0.0) for part in (words[:half], words[half:]))
 
 
 # ---- stop words and negations ---------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ import json
 import math
 import sys
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,19 +27,29 @@ def stable_rank(question_id: str) -> str:
     return hashlib.sha256(question_id.encode("utf-8")).hexdigest()
 
 
-def assign_splits(records: list[dict[str, Any]], test_share: float = TEST_SHARE) -> list[dict[str, Any]]:
+def question_stratum(record: dict[str, Any]) -> Hashable:
+    """A question's stratum: its language and whether it is answerable."""
+    return (record["language"], bool(record["answerable"]))
+
+
+def assign_splits(
+    records: list[dict[str, Any]],
+    test_share: float = TEST_SHARE,
+    stratum: Callable[[dict[str, Any]], Hashable] = question_stratum,
+) -> list[dict[str, Any]]:
     """The records, each with a split; existing splits are kept, new ones fill each stratum's test share first.
 
     Args:
-        records: question records; those with a `split` keep it.
-        test_share: the least share of each (language, answerable) stratum that goes to `test`.
+        records: records with an `id`; those with a `split` keep it.
+        test_share: the least share of each stratum that goes to `test`.
+        stratum: what a record is stratified by (a question's language and whether it is answerable).
 
     Returns:
         New record dicts in the same order.
     """
-    strata: dict[tuple[str, bool], list[dict[str, Any]]] = defaultdict(list)
+    strata: dict[Hashable, list[dict[str, Any]]] = defaultdict(list)
     for record in records:
-        strata[(record["language"], bool(record["answerable"]))].append(record)
+        strata[stratum(record)].append(record)
     chosen: dict[str, str] = {}
     for members in strata.values():
         wanted = math.ceil(test_share * len(members)) - sum(r.get("split") == "test" for r in members)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import collections.abc
+import functools
 import re
 import threading
 import time
@@ -20,6 +21,7 @@ from core.i18n import Message, translate
 from core.settings import Settings
 from core.text import Language, detect_language
 from rag.compact import compact_evidence
+from rag.cross_support import CrossSupportModel, cross_model_for
 from rag.generate import Generator, PromptTooLongError, count_tokens
 from rag.grounding import ground
 from rag.prompts import chat_template, prompt_inputs, source_block, system_prompt
@@ -47,6 +49,12 @@ class Answerer:
         self.settings = settings
         self._chains: dict[Role, Runnable[dict[str, str], str]] = {}
         self._chains_lock = threading.Lock()
+
+    @functools.cached_property
+    def cross_model(self) -> CrossSupportModel | None:
+        """The learned check of sentences written in another language than their source, if trained for this
+        embedder (``rag/support_model.json``)."""
+        return cross_model_for(embedder_name(self.embedder))
 
     def warm_up(self, role: Role = "judge") -> None:
         """Load the generator and let it read the role's system prompt, which every question's prompt starts with."""
@@ -249,6 +257,7 @@ class Answerer:
             instructions=system_prompt(role),
             shown=[hit.text for hit in draft.shown],
             quotes_prefix="answer_busy_prefix" if draft.busy else "answer_extractive_prefix",
+            cross_model=self.cross_model,
         )
         grounding = time.perf_counter() - started
         if draft.busy:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from langchain_core.embeddings import Embeddings
 
 from core.text import detect_language, split_sentences
+from rag.cross_support import CrossSupportModel
 from rag.quotes import quote_answer
 from rag.search import Hit
 from rag.sentences import FILLER, content_words, extract_citations, recall
@@ -56,6 +57,7 @@ def ground(
     shown: Sequence[str] | None = None,
     semantic_floor: float = 0.0,
     quotes_prefix: str = "answer_extractive_prefix",
+    cross_model: CrossSupportModel | None = None,
 ) -> Grounded:
     """Keep the drafted sentences the evidence supports, fix their citations, and quote the sources otherwise.
 
@@ -72,13 +74,14 @@ def ground(
         semantic_floor: the cosine unrelated texts reach with this embedder (``EmbedderCalibration.semantic_floor``);
             only what lies above it counts as semantic support.
         quotes_prefix: the message key of the line that introduces quotations (why there is no generated text).
+        cross_model: the learned check of sentences in another language than their source (``rag.cross_support``).
 
     Returns:
         The answer text holding only supported sentences, each with valid citations; when none is left, an
         extractive answer quoting the most relevant source sentences verbatim.
     """
     language = detect_language(question)
-    scorer = SupportScorer(evidence, embedder, question, shown, semantic_floor)
+    scorer = SupportScorer(evidence, embedder, question, shown, semantic_floor, cross_model)
     drafted = [_Drafted(s.line, s.marker, *_drafted_sentence(s.text)) for s in split_sentences(draft)]
     draft_language = detect_language(draft) if draft.strip() else language
     question_words = set(content_words(question))
@@ -97,7 +100,7 @@ def ground(
     answer, citations = quote_answer(evidence, query or question, scorer, language, quotes_prefix)
     if not citations and shown is not None:
         # Nothing the prompt showed can be quoted (too short or cut to fragments): quote the whole sources.
-        whole = SupportScorer(evidence, embedder, question, None, semantic_floor)
+        whole = SupportScorer(evidence, embedder, question, None, semantic_floor, cross_model)
         answer, citations = quote_answer(evidence, query or question, whole, language, quotes_prefix)
     return Grounded(answer, citations, checked, extractive=True, dropped=len(drafted))
 

@@ -86,6 +86,12 @@ def proper_names(sentence: str) -> set[str]:
     return names
 
 
+def unknown_names(sentence: str, known: str) -> set[str]:
+    """The names of ``sentence`` (``proper_names``) that ``known``, folded, never mentions: invented, unless the
+    name is spelt otherwise in that text's language (Latin-script names keep their spelling across languages)."""
+    return {name for name in proper_names(sentence) if name not in known}
+
+
 def numbers_in(words: Sequence[str]) -> set[str]:
     return {word for word in words if word.isdigit()}
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from core.text import detect_language, fold, split_sentences
+from core.text import detect_language, fold, language_purity, split_sentences
+from rag.cross_support import CrossSupportModel
 from rag.search import Hit
 from rag.sentences import (
     INJECTION,
@@ -18,9 +19,9 @@ from rag.sentences import (
     contradicts,
     is_heading,
     numbers_in,
-    proper_names,
     recall,
     same_polarity,
+    unknown_names,
 )
 
 LEXICAL_WEIGHT = 0.5  # support = LEXICAL_WEIGHT * lexical + (1 - LEXICAL_WEIGHT) * semantic
@@ -37,7 +38,8 @@ class Support:
     ``semantic`` alone. The score is 0 when a number in the sentence is in neither the chunk nor the question, or
     an article it names is not the chunk's own nor one the chunk mentions (``numbers_ok``), or when the sentence
     and its closest chunk sentence differ in negation (``polarity_ok``): these are the errors a fluent small model
-    makes most.
+    makes most. Across languages it is also 0 when the learned check rejects the sentence (``cross_ok``: an echo of
+    the question, two languages mixed, an invented name; ``rag.cross_support``).
     """
 
     n: int
@@ -47,6 +49,7 @@ class Support:
     numbers_ok: bool
     polarity_ok: bool
     supporting: str  # the chunk sentence closest to the cited statement
+    cross_ok: bool = True  # across languages, whether the learned check (rag/cross_support.py) accepts it
 
 
 class SupportScorer:
@@ -55,7 +58,8 @@ class SupportScorer:
 
     ``shown`` holds each chunk as the model was shown it, when the prompt cut chunks down to some of their
     sentences ("…" over the gaps): support is then looked for only in what the model read. ``semantic_floor`` is
-    the cosine unrelated texts reach with this embedder (``EmbedderCalibration.semantic_floor``).
+    the cosine unrelated texts reach with this embedder (``EmbedderCalibration.semantic_floor``). ``cross_model``
+    checks sentences written in another language than their chunk (without it, their similarity alone decides).
     """
 
     def __init__(
@@ -65,8 +69,10 @@ class SupportScorer:
         question: str = "",
         shown: Sequence[str] | None = None,
         semantic_floor: float = 0.0,
+        cross_model: CrossSupportModel | None = None,
     ) -> None:
         self.evidence = list(evidence)
+        self._cross_model = cross_model
         self._texts = list(shown) if shown is not None else [hit.text for hit in self.evidence]
         self._embedder = embedder
         self._semantic_floor = semantic_floor
@@ -78,7 +84,7 @@ class SupportScorer:
             for hit, text in zip(self.evidence, self._texts, strict=True)
         ]
         self._question_numbers = numbers_in(content_words(question))
-        self._question_folded = fold(question)
+        self._known: list[str] = []  # per chunk, where a name must be found (folded): the chunk, title, question
         self._vectors: dict[str, np.ndarray] = {}
         self.chunk_sentences: list[list[str]] = []  # per chunk, the sentences that may support (no injections)
         self._chunk_words: list[set[str]] = []
@@ -96,6 +102,7 @@ class SupportScorer:
             self._chunk_words.append(set(content_words(" ".join(paragraphs) + " " + heading)))
             self._chunk_languages.append(hit.language or detect_language(hit.text))
             self._chunk_articles.append(article_numbers(f"{hit.section}\n{text}"))
+            self._known.append(fold(f"{text} {hit.title} {question}"))
 
     def embed(self, texts: Sequence[str]) -> None:
         """Embed the texts not seen yet, in one call, so that scoring a whole draft costs one batch."""
@@ -165,22 +172,36 @@ class SupportScorer:
         numbers_ok = numbers_in(words) <= self._chunk_words[index] | self._question_numbers
         polarity_ok = same_polarity(sentence, best) or not same_language
         # A place, person or institution the passage and the question never mention is invented.
-        folded_chunk = fold(self._texts[index] + " " + self.evidence[index].title)
-        names_ok = not same_language or all(
-            name in folded_chunk or name in self._question_folded for name in proper_names(sentence)
-        )
+        names_ok = not same_language or not unknown_names(sentence, self._known[index])
         # An article is a claim about the source, not one of the user's facts: naming "Article 4" while citing
         # Article 19 (which never mentions it) is invented even when the question names Article 4.
         articles_ok = article_numbers(sentence) <= self._chunk_articles[index]
         numbers_ok = numbers_ok and names_ok and articles_ok
         semantic = self._above_floor(semantic)
+        cross_ok = True
         if same_language:
             score = LEXICAL_WEIGHT * lexical + (1 - LEXICAL_WEIGHT) * max(semantic, 0.0)
         else:
             score = max(semantic, 0.0)
-        if not (numbers_ok and polarity_ok):
+            if self._cross_model is not None:
+                cross_ok = self._cross_model.accepts(self.cross_features(sentence, n, best, semantic))
+        if not (numbers_ok and polarity_ok and cross_ok):
             score = 0.0
-        return Support(n, round(score, 4), round(lexical, 4), round(semantic, 4), numbers_ok, polarity_ok, best)
+        support = Support(n, round(score, 4), round(lexical, 4), round(semantic, 4), numbers_ok, polarity_ok, best)
+        return support if cross_ok else replace(support, cross_ok=False)
+
+    def cross_features(self, sentence: str, n: int, closest: str, semantic: float) -> dict[str, float]:
+        """The signals of ``rag.cross_support.CROSS_FEATURES`` for ``sentence`` against chunk ``n`` and its
+        ``closest`` sentence (``semantic``: their similarity above the floor, as ``score`` gives it)."""
+        margin = 0.0
+        if self._question.strip():
+            margin = self.cosine(sentence, self._question) - self.cosine(sentence, closest)
+        return {
+            "semantic": semantic,
+            "question_margin": margin,
+            "purity": language_purity(sentence),
+            "unknown_names": float(len(unknown_names(sentence, self._known[n - 1]))),
+        }
 
 
 def relevance(
