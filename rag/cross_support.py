@@ -18,7 +18,6 @@ Its coefficients ship as JSON (``rag/support_model.json``), trained for one embe
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from core.errors import ConfigError
-from rag.ranker import LogisticModel
+from rag.ranker import LogisticModel, read_model_file
 
 CROSS_FEATURES = ("semantic", "question_margin", "purity", "unknown_names")
 MODEL_PATH = Path(__file__).resolve().parent / "support_model.json"
@@ -64,13 +63,7 @@ def load_cross_model(path: Path = MODEL_PATH) -> CrossSupportModel:
     Raises:
         ConfigError: the file is missing, is not JSON, or does not hold the fields this version reads.
     """
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ConfigError(f"{path}: cannot read the cross-language support model ({type(exc).__name__}); "
-                          "train it: python -m evaluation.train_support") from None  # fmt: skip
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}: the cross-language support model must be a JSON object")
+    data = read_model_file(path, "cross-language support model", "evaluation.train_support")
     try:
         model = LogisticModel.from_json(data["model"], CROSS_FEATURES, f"{path}: model")
         threshold = float(data["threshold"])

@@ -131,19 +131,30 @@ class RankerModel:
         }
 
 
+def read_model_file(path: Path, what: str, trainer: str) -> dict[str, Any]:
+    """The JSON object of a trained model file; ``what`` names the model and ``trainer`` the module that writes it.
+
+    Raises:
+        ConfigError: the file cannot be read, is not JSON, or does not hold a JSON object.
+    """
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ConfigError(
+            f"{path}: cannot read the {what} ({type(exc).__name__}); train it: python -m {trainer}"
+        ) from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: the {what} must be a JSON object")
+    return data
+
+
 def load_model(path: Path = MODEL_PATH) -> RankerModel:
     """The trained models in ``path``.
 
     Raises:
         ConfigError: the file is missing, is not JSON, or does not hold the fields this version reads.
     """
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ConfigError(f"{path}: cannot read the re-ranker model ({type(exc).__name__}); "
-                          "train it: python -m evaluation.train_ranker") from None  # fmt: skip
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}: the re-ranker model must be a JSON object")
+    data = read_model_file(path, "re-ranker model", "evaluation.train_ranker")
     try:
         depth, threshold, rerank = int(data["depth"]), float(data["threshold"]), data["rerank"]
         ranker = LogisticModel.from_json(data["ranker"], CANDIDATE_FEATURES, f"{path}: ranker")

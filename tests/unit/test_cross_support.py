@@ -111,3 +111,16 @@ def test_training_picks_the_threshold_removing_most_unsupported_within_the_recal
     assert chosen["recall"] >= 1.0 - MAX_RECALL_LOSS - 1e-9
     assert chosen["unsupported_kept"] < 0.3, "the margin separates the classes: most unsupported rows go"
     assert kept_shares(examples, np.zeros(80), 0.5) == (0.0, 0.0), "nothing is kept below the threshold"
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [("{not json", "cannot read the cross-language support model.*train it: python -m evaluation.train_support"),
+     ("[1, 2]", "the cross-language support model must be a JSON object")],
+)  # fmt: skip
+def test_an_unreadable_model_file_is_one_line_naming_it(tmp_path: Path, content: str, reason: str) -> None:
+    path = tmp_path / "support_model.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ConfigError, match=f"support_model.json: {reason}") as caught:
+        load_cross_model(path)
+    assert "\n" not in str(caught.value)
